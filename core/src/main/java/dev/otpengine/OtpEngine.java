@@ -1,0 +1,831 @@
+package dev.otpengine;
+
+import dev.otpengine.OtpEvent.Operation;
+import dev.otpengine.internal.CaffeineCodeStore;
+import dev.otpengine.internal.ChannelDiscovery;
+import dev.otpengine.internal.Channels;
+import dev.otpengine.internal.ClockTicker;
+import dev.otpengine.internal.CodeGenerator;
+import dev.otpengine.internal.CodeHasher;
+import dev.otpengine.internal.CodeStore;
+import dev.otpengine.internal.DeliveryRunner;
+import dev.otpengine.internal.Listeners;
+import dev.otpengine.internal.PendingCode;
+import dev.otpengine.internal.RequestFields;
+import dev.otpengine.internal.RequestGuard;
+import dev.otpengine.internal.TextTemplates;
+import dev.otpengine.spi.CaptchaVerifier;
+import dev.otpengine.spi.Channel;
+import dev.otpengine.spi.ChannelConfigurationException;
+import dev.otpengine.spi.OtpMessage;
+import dev.otpengine.spi.Recipient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+
+/**
+ * The one-time passcode engine: sends a code to a phone and/or an email through its channels, and verifies
+ * it. Build one per application with {@link #builder()} and share it; close it on shutdown.
+ *
+ * <pre>{@code
+ * OtpEngine engine = OtpEngine.builder()
+ *         .widget(Widget.builder(loginWidgetId).name("Acme").build())
+ *         .discoverChannels(Map.of("email.smtp.host", "smtp.example.com", "email.from", "no-reply@example.com"))
+ *         .build();
+ * SendResult sent = engine.send(loginWidgetId.toString(), "ann@example.com", request.getRemoteAddr());
+ * VerifyResult result = engine.verify(sent.requestId(), codeTheUserTyped);
+ * }</pre>
+ *
+ * <p>A code is drawn with {@link SecureRandom}, uniformly over its alphabet; only an HMAC-SHA256 of it, bound
+ * to its request id, is kept. It verifies at most once, tolerates at most the widget's {@code maxAttempts}
+ * wrong guesses however many arrive at once, expires after the widget's ttl by the engine's {@link Clock}, and
+ * is withdrawn by a new send to the same address of the same widget. No code and no full phone or email is
+ * ever logged.
+ *
+ * <p><b>Thread-safety:</b> thread-safe. Every method may be called from any number of threads at once.
+ */
+public final class OtpEngine implements AutoCloseable {
+
+    /** How long a channel may take to accept a message unless set: ten seconds. */
+    public static final Duration DEFAULT_DELIVERY_TIMEOUT = Duration.ofSeconds(10);
+    /** How many codes are kept pending at most unless set: {@value}. */
+    public static final long DEFAULT_MAX_PENDING_CODES = 1_000_000;
+    /** Threads of the engine's own delivery pool at most: {@value}. */
+    public static final int DELIVERY_THREADS = 256;
+
+    private static final Logger log = LoggerFactory.getLogger(OtpEngine.class);
+
+    private final Clock clock;
+    private final Map<String, Channel> channels;
+    private final ConcurrentMap<UUID, WidgetState> widgets = new ConcurrentHashMap<>();
+    private final CaptchaVerifier captchaVerifier;
+    private final OtpListener listener;
+    private final RequestGuard guard = RequestGuard.NONE;
+    private final CodeGenerator generator;
+    private final CodeHasher hasher;
+    private final CodeStore store;
+    private final TextTemplates texts;
+    private final DeliveryRunner deliveries;
+    private final ExecutorService ownExecutor;
+    private final AtomicLong sequence = new AtomicLong();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    /** A widget as the engine serves it: its channels resolved, and whether it is blocked. */
+    private record WidgetState(Widget widget, List<Channel> channels, boolean blocked) {
+    }
+
+    private OtpEngine(Builder b, Map<String, Channel> channels) {
+        this.clock = b.clock;
+        this.channels = channels;
+        this.captchaVerifier = b.captchaVerifier;
+        this.listener = Listeners.of(b.listeners);
+        this.texts = new TextTemplates(b.templates, b.defaultLocale);
+        SecureRandom random = new SecureRandom();
+        this.generator = new CodeGenerator(random::nextBytes);
+        byte[] secret = b.secret;
+        if (secret == null) {
+            secret = new byte[CodeHasher.MIN_SECRET_LENGTH];
+            random.nextBytes(secret);
+        }
+        this.hasher = new CodeHasher(secret);
+        this.store = new CaffeineCodeStore(new ClockTicker(clock), b.maxPendingCodes);
+        for (Widget widget : b.widgets.values()) {
+            putWidget(widget);
+        }
+        this.ownExecutor = b.executor == null ? deliveryPool() : null;
+        this.deliveries = new DeliveryRunner(b.executor == null ? ownExecutor : b.executor, b.deliveryTimeout,
+                b.channelTimeouts);
+    }
+
+    /**
+     * Starts an engine.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    // ---------------------------------------------------------------- send
+
+    /**
+     * Sends a code and waits until the channels have answered.
+     *
+     * @param request what to send, and to whom
+     * @return the request id to verify with, the expiry, and each channel's answer
+     * @throws WidgetNotFoundException if no widget has the request's widget id
+     * @throws WidgetIsBlockedException if the widget is blocked
+     * @throws CaptchaNotConfirmedException if the widget requires a captcha and the token is missing or rejected
+     * @throws RateLimitException if a rate limit refuses the send
+     * @throws NoAvailableChannelsException if no channel of the widget can reach the recipient
+     * @throws NoConnectionException if every channel tried failed; no code stays pending
+     * @throws InternalServerErrorException if the engine itself failed
+     * @throws IllegalStateException if the engine is closed
+     * @throws NullPointerException if {@code request} is null
+     */
+    public SendResult send(SendRequest request) {
+        try {
+            return sendAsync(request).join();
+        } catch (CompletionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException) {
+                throw (RuntimeException) cause;
+            }
+            if (cause instanceof Error) {
+                throw (Error) cause;
+            }
+            throw new InternalServerErrorException(cause);
+        }
+    }
+
+    /**
+     * Sends a code in the shape of the seed SDK's {@code send(widgetId, recipient, userIp)}: the recipient is an
+     * email address if it contains {@code @}, else a phone number.
+     *
+     * @param widgetId the widget's id, as text
+     * @param recipient an E.164 phone number or an email address
+     * @param userIp the user's IP address, or {@code null}
+     * @return as {@link #send(SendRequest)}
+     * @throws InvalidRequestException if the widget id is not a UUID, the recipient is missing or malformed,
+     *     or the IP is not an IP address; its {@code field()} says which
+     * @throws OtpException and the other exceptions of {@link #send(SendRequest)}
+     */
+    public SendResult send(String widgetId, String recipient, String userIp) {
+        SendRequest.Builder request = SendRequest.builder(RequestFields.uuid("widgetId", widgetId)).userIp(userIp);
+        String address = RequestFields.required("recipient", recipient);
+        if (address.indexOf('@') >= 0) {
+            request.email(address);
+        } else {
+            request.phone(address);
+        }
+        return send(request.build());
+    }
+
+    /**
+     * Sends a code without waiting for the channels. Everything up to handing the message to the channels
+     * (widget, captcha, limits, storing the code) happens before this method returns; a refusal completes the
+     * future exceptionally with the exception {@link #send(SendRequest)} would throw.
+     *
+     * @param request what to send, and to whom
+     * @return a future of the result
+     * @throws IllegalStateException if the engine is closed
+     * @throws NullPointerException if {@code request} is null
+     */
+    public CompletableFuture<SendResult> sendAsync(SendRequest request) {
+        Objects.requireNonNull(request, "request");
+        ensureOpen();
+        Instant now = clock.instant();
+        Prepared prepared;
+        try {
+            prepared = prepare(request, now);
+        } catch (RuntimeException e) {
+            OtpException refusal = asOtpException(e, "send");
+            listener.onRejected(new OtpEvent.Rejected(now, request.widgetId(), Operation.SEND, refusal));
+            return CompletableFuture.failedFuture(refusal);
+        }
+        return deliveries.deliver(prepared.channels, prepared.message, prepared.widget.delivery())
+                .thenApply(answers -> finish(prepared, answers));
+    }
+
+    /** A code stored and rendered, ready to be handed to channels. */
+    private record Prepared(Widget widget, List<Channel> channels, OtpMessage message, PendingCode code) {
+    }
+
+    private Prepared prepare(SendRequest request, Instant now) {
+        WidgetState state = widgets.get(request.widgetId());
+        if (state == null) {
+            throw new WidgetNotFoundException(request.widgetId());
+        }
+        if (state.blocked) {
+            throw new WidgetIsBlockedException(request.widgetId());
+        }
+        Widget widget = state.widget;
+        Recipient recipient = request.recipient();
+        String userIp = request.userIp().orElse(null);
+        if (widget.captchaRequired()) {
+            checkCaptcha(widget, request.captchaToken().orElse(null), userIp);
+        }
+        guard.beforeSend(widget, recipient, userIp);
+        List<Channel> reachable = new ArrayList<>(state.channels.size());
+        for (Channel channel : state.channels) {
+            if (canDeliver(channel, recipient)) {
+                reachable.add(channel);
+            }
+        }
+        if (reachable.isEmpty()) {
+            throw new NoAvailableChannelsException(widget.id());
+        }
+        String code = generator.generate(widget.alphabet(), widget.codeLength());
+        UUID requestId = UUID.randomUUID();
+        Instant expiresAt = now.plus(widget.ttl());
+        TextTemplates.Rendered text = texts.render(widget, request.locale().orElse(null), code);
+        OtpMessage message = new OtpMessage(requestId, widget.id(), widget.name(), recipient, code, expiresAt,
+                widget.ttl(), text.locale(), text.text());
+        PendingCode pending = new PendingCode(requestId, widget.id(), recipient, hasher.hash(requestId, code),
+                sequence.incrementAndGet(), ClockTicker.epochNanos(expiresAt), widget.maxAttempts());
+        store.put(pending);
+        return new Prepared(widget, reachable, message, pending);
+    }
+
+    private void checkCaptcha(Widget widget, String token, String userIp) {
+        if (token == null) {
+            throw new CaptchaNotConfirmedException(widget.id(), "no captcha token was given");
+        }
+        boolean confirmed;
+        try {
+            confirmed = captchaVerifier.verify(token, userIp, widget.id());
+        } catch (RuntimeException e) {
+            log.warn("captcha verifier failed for widget {}; refusing the send", widget.id(), e);
+            throw new CaptchaNotConfirmedException(widget.id(), "the captcha could not be checked");
+        }
+        if (!confirmed) {
+            throw new CaptchaNotConfirmedException(widget.id(), "the captcha token was rejected");
+        }
+    }
+
+    private static boolean canDeliver(Channel channel, Recipient recipient) {
+        try {
+            return channel.canDeliverTo(recipient);
+        } catch (RuntimeException e) {
+            log.warn("channel {} failed to say whether it can reach {}; skipped", channel.id(), recipient, e);
+            return false;
+        }
+    }
+
+    private SendResult finish(Prepared sent, List<Delivery> answers) {
+        OtpMessage m = sent.message;
+        Instant now = clock.instant();
+        boolean accepted = false;
+        for (Delivery delivery : answers) {
+            if (delivery.isAccepted()) {
+                accepted = true;
+            } else {
+                log.warn("channel {} failed to deliver request {} to {}: {} ({})", delivery.channelId(), m.requestId(),
+                        m.recipient(), delivery.error(), delivery.status());
+                listener.onDeliveryFailed(new OtpEvent.DeliveryFailed(now, m.widgetId(), m.requestId(), m.recipient(), delivery));
+            }
+        }
+        if (!accepted) {
+            store.withdraw(sent.code);
+            NoConnectionException e = new NoConnectionException(m.widgetId(), answers);
+            listener.onRejected(new OtpEvent.Rejected(now, m.widgetId(), Operation.SEND, e));
+            throw e;
+        }
+        if (log.isDebugEnabled()) {
+            log.debug("sent request {} of widget {} to {} via {}", m.requestId(), m.widgetId(), m.recipient(),
+                    answers.stream().filter(Delivery::isAccepted).map(Delivery::channelId).collect(Collectors.toList()));
+        }
+        listener.onSent(new OtpEvent.Sent(now, m.widgetId(), m.requestId(), m.recipient(), answers));
+        return new SendResult(m.requestId(), m.expiresAt(), answers);
+    }
+
+    // ---------------------------------------------------------------- verify
+
+    /**
+     * Checks a code. A wrong code is a result, not an exception.
+     *
+     * @param request the request id, the code as typed, and the user's IP
+     * @return {@code VERIFIED} once for the right code; {@code INVALID_CODE} with the attempts left;
+     *     {@code ATTEMPTS_EXCEEDED} after {@code maxAttempts} wrong guesses, even for the right code;
+     *     {@code EXPIRED} after the ttl; {@code NOT_FOUND} for an unknown, used or superseded request id
+     * @throws RateLimitException if a rate limit refuses the verification
+     * @throws InternalServerErrorException if the engine itself failed
+     * @throws IllegalStateException if the engine is closed
+     * @throws NullPointerException if {@code request} is null
+     */
+    public VerifyResult verify(VerifyRequest request) {
+        Objects.requireNonNull(request, "request");
+        ensureOpen();
+        Instant now = clock.instant();
+        CodeStore.Attempt attempt;
+        try {
+            guard.beforeVerify(request.userIp().orElse(null));
+            byte[] guess = hasher.hash(request.requestId(), request.code());
+            attempt = store.attempt(request.requestId(), guess, ClockTicker.epochNanos(now));
+        } catch (RuntimeException e) {
+            OtpException refusal = asOtpException(e, "verify");
+            listener.onRejected(new OtpEvent.Rejected(now, null, Operation.VERIFY, refusal));
+            throw refusal;
+        }
+        VerifyResult result = attempt.result();
+        PendingCode code = attempt.code();
+        log.debug("verify of request {}: {}, {} attempts left", request.requestId(), result.status(), result.attemptsLeft());
+        if (result.isVerified()) {
+            listener.onVerified(new OtpEvent.Verified(now, code.widgetId(), request.requestId(), code.recipient()));
+        } else {
+            listener.onVerifyFailed(new OtpEvent.VerifyFailed(now, code == null ? null : code.widgetId(),
+                    request.requestId(), code == null ? null : code.recipient(), result));
+        }
+        return result;
+    }
+
+    /**
+     * Checks a code; see {@link #verify(VerifyRequest)}.
+     *
+     * @param requestId the id the send returned
+     * @param code the code as the user typed it
+     * @return the outcome
+     * @throws InvalidRequestException if {@code requestId} is null, or the code is null or not 4 to 10 letters
+     *     or digits
+     * @throws OtpException and the other exceptions of {@link #verify(VerifyRequest)}
+     */
+    public VerifyResult verify(UUID requestId, String code) {
+        return verify(VerifyRequest.builder(requestId, code).build());
+    }
+
+    /**
+     * Checks a code, the request id given as text (as an HTTP layer receives it).
+     *
+     * @param requestId the id the send returned, as text
+     * @param code the code as the user typed it
+     * @return the outcome
+     * @throws InvalidRequestException if the request id is not a UUID, or the code is malformed
+     * @throws OtpException and the other exceptions of {@link #verify(VerifyRequest)}
+     */
+    public VerifyResult verify(String requestId, String code) {
+        return verify(RequestFields.uuid("requestId", requestId), code);
+    }
+
+    private static OtpException asOtpException(RuntimeException e, String operation) {
+        if (e instanceof OtpException) {
+            return (OtpException) e;
+        }
+        log.error("{} failed inside the engine", operation, e);
+        return new InternalServerErrorException(e);
+    }
+
+    // ---------------------------------------------------------------- widgets
+
+    /**
+     * Adds a widget, or replaces the one with the same id; a replaced widget stays blocked if it was.
+     * Codes already sent keep the settings they were sent with.
+     *
+     * @param widget the widget
+     * @throws IllegalArgumentException if it names a channel the engine does not have, or requires a captcha
+     *     and the engine has no {@code CaptchaVerifier}
+     * @throws NullPointerException if {@code widget} is null
+     */
+    public void putWidget(Widget widget) {
+        Objects.requireNonNull(widget, "widget");
+        List<Channel> resolved = new ArrayList<>();
+        if (widget.channels().isEmpty()) {
+            resolved.addAll(channels.values());
+        }
+        for (String id : widget.channels()) {
+            Channel channel = channels.get(id);
+            if (channel == null) {
+                throw new IllegalArgumentException("widget " + widget.id() + " names channel " + id
+                        + ", which the engine does not have; it has " + channels.keySet());
+            }
+            resolved.add(channel);
+        }
+        if (widget.captchaRequired() && captchaVerifier == null) {
+            throw new IllegalArgumentException("widget " + widget.id()
+                    + " requires a captcha, but the engine has no captcha verifier: call captchaVerifier(...) on its builder");
+        }
+        List<Channel> fixed = List.copyOf(resolved);
+        widgets.compute(widget.id(), (id, old) -> new WidgetState(widget, fixed, old != null && old.blocked));
+    }
+
+    /**
+     * Removes a widget: new sends for it get {@link WidgetNotFoundException}. Codes already sent still verify
+     * until they expire.
+     *
+     * @param widgetId the widget's id
+     * @return whether a widget was removed
+     * @throws NullPointerException if {@code widgetId} is null
+     */
+    public boolean removeWidget(UUID widgetId) {
+        return widgets.remove(Objects.requireNonNull(widgetId, "widgetId")) != null;
+    }
+
+    /**
+     * Blocks a widget: its sends get {@link WidgetIsBlockedException} until {@link #unblockWidget}. Codes already
+     * sent still verify until they expire.
+     *
+     * @param widgetId the widget's id
+     * @throws WidgetNotFoundException if no widget has this id
+     * @throws NullPointerException if {@code widgetId} is null
+     */
+    public void blockWidget(UUID widgetId) {
+        setBlocked(widgetId, true);
+    }
+
+    /**
+     * Lifts {@link #blockWidget}; unblocking a widget that is not blocked does nothing.
+     *
+     * @param widgetId the widget's id
+     * @throws WidgetNotFoundException if no widget has this id
+     * @throws NullPointerException if {@code widgetId} is null
+     */
+    public void unblockWidget(UUID widgetId) {
+        setBlocked(widgetId, false);
+    }
+
+    private void setBlocked(UUID widgetId, boolean blocked) {
+        Objects.requireNonNull(widgetId, "widgetId");
+        if (widgets.computeIfPresent(widgetId, (id, s) -> new WidgetState(s.widget, s.channels, blocked)) == null) {
+            throw new WidgetNotFoundException(widgetId);
+        }
+        log.info("widget {} is {}", widgetId, blocked ? "blocked" : "unblocked");
+    }
+
+    /**
+     * Whether a widget is blocked.
+     *
+     * @param widgetId the widget's id
+     * @return {@code true} if blocked
+     * @throws WidgetNotFoundException if no widget has this id
+     * @throws NullPointerException if {@code widgetId} is null
+     */
+    public boolean isBlocked(UUID widgetId) {
+        WidgetState state = widgets.get(Objects.requireNonNull(widgetId, "widgetId"));
+        if (state == null) {
+            throw new WidgetNotFoundException(widgetId);
+        }
+        return state.blocked;
+    }
+
+    /**
+     * One widget.
+     *
+     * @param widgetId the widget's id
+     * @return the widget, or empty if none has this id
+     * @throws NullPointerException if {@code widgetId} is null
+     */
+    public Optional<Widget> widget(UUID widgetId) {
+        return Optional.ofNullable(widgets.get(Objects.requireNonNull(widgetId, "widgetId"))).map(WidgetState::widget);
+    }
+
+    /**
+     * Every widget.
+     *
+     * @return a snapshot, unmodifiable
+     */
+    public Collection<Widget> widgets() {
+        return widgets.values().stream().map(WidgetState::widget).collect(Collectors.toUnmodifiableList());
+    }
+
+    /**
+     * The ids of the engine's channels, in registration order.
+     *
+     * @return the ids, unmodifiable
+     */
+    public Set<String> channelIds() {
+        return channels.keySet();
+    }
+
+    // ---------------------------------------------------------------- lifecycle
+
+    /**
+     * Stops the engine: later sends and verifications throw {@link IllegalStateException}, the engine's own
+     * delivery threads stop once their current deliveries end, and every channel is closed (channels given with
+     * {@link Builder#channel} too). Calling it again does nothing.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        if (ownExecutor != null) {
+            ownExecutor.shutdown();
+        }
+        channels.values().forEach(ChannelDiscovery::closeQuietly);
+        log.info("otpengine closed");
+    }
+
+    private void ensureOpen() {
+        if (closed.get()) {
+            throw new IllegalStateException("the engine is closed");
+        }
+    }
+
+    private static ExecutorService deliveryPool() {
+        AtomicInteger count = new AtomicInteger();
+        ThreadFactory threads = task -> {
+            Thread t = new Thread(task, "otpengine-delivery-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+        return new ThreadPoolExecutor(0, DELIVERY_THREADS, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), threads);
+    }
+
+    /**
+     * Builds an {@link OtpEngine}. Setters check their values at once; checks that span settings run in
+     * {@link #build()}, which does not change the builder.
+     *
+     * <p><b>Thread-safety:</b> not thread-safe; use one builder per thread.
+     */
+    public static final class Builder {
+
+        private final Map<UUID, Widget> widgets = new LinkedHashMap<>();
+        private final List<Channel> channels = new ArrayList<>();
+        private Map<String, String> discoverySettings;
+        private ClassLoader discoveryLoader;
+        private CaptchaVerifier captchaVerifier;
+        private Clock clock = Clock.systemUTC();
+        private final List<OtpListener> listeners = new ArrayList<>();
+        private Executor executor;
+        private byte[] secret;
+        private Duration deliveryTimeout = DEFAULT_DELIVERY_TIMEOUT;
+        private final Map<String, Duration> channelTimeouts = new HashMap<>();
+        private final Map<Locale, String> templates = new HashMap<>();
+        private Locale defaultLocale = Locale.ENGLISH;
+        private long maxPendingCodes = DEFAULT_MAX_PENDING_CODES;
+
+        private Builder() {
+        }
+
+        /**
+         * Adds a widget; more can be added to the running engine with {@link OtpEngine#putWidget}.
+         *
+         * @param widget the widget
+         * @return this builder
+         * @throws IllegalArgumentException if a widget with the same id was already added
+         * @throws NullPointerException if {@code widget} is null
+         */
+        public Builder widget(Widget widget) {
+            Objects.requireNonNull(widget, "widget");
+            if (widgets.putIfAbsent(widget.id(), widget) != null) {
+                throw new IllegalArgumentException("widget " + widget.id() + " was already added");
+            }
+            return this;
+        }
+
+        /**
+         * Adds a channel. It wins over a discovered channel with the same id, and the engine closes it on
+         * {@link OtpEngine#close()}.
+         *
+         * @param channel the channel
+         * @return this builder
+         * @throws IllegalArgumentException if its id is malformed or taken by a channel already added
+         * @throws NullPointerException if {@code channel} or its id is null
+         */
+        public Builder channel(Channel channel) {
+            Objects.requireNonNull(channel, "channel");
+            String id = Objects.requireNonNull(channel.id(), "channel.id()");
+            if (!Channels.isValidId(id)) {
+                throw new IllegalArgumentException(
+                        "channel id must be lowercase letters, digits, - or _, at most 32: \"" + id + "\"");
+            }
+            if (channels.stream().anyMatch(c -> c.id().equals(id))) {
+                throw new IllegalArgumentException("a channel with id " + id + " was already added");
+            }
+            channels.add(channel);
+            return this;
+        }
+
+        /**
+         * Finds channel plugins on the class path (or module path) with {@link java.util.ServiceLoader} and
+         * creates their channels from settings keyed {@code <channelId>.<key>}, such as
+         * {@code email.smtp.host}. {@code <channelId>.enabled=false} leaves one out. Looks in this class's
+         * class loader.
+         *
+         * @param settings every channel's settings; copied
+         * @return this builder
+         * @throws NullPointerException if {@code settings}, or a key or value in it, is null
+         */
+        public Builder discoverChannels(Map<String, String> settings) {
+            return discoverChannels(settings, OtpEngine.class.getClassLoader());
+        }
+
+        /**
+         * As {@link #discoverChannels(Map)}, looking for plugins in the given class loader.
+         *
+         * @param settings every channel's settings; copied
+         * @param loader where to look for plugins
+         * @return this builder
+         * @throws NullPointerException if an argument, or a key or value in {@code settings}, is null
+         */
+        public Builder discoverChannels(Map<String, String> settings, ClassLoader loader) {
+            Objects.requireNonNull(settings, "settings");
+            Map<String, String> copy = new LinkedHashMap<>();
+            settings.forEach((k, v) -> copy.put(Objects.requireNonNull(k, "settings key"),
+                    Objects.requireNonNull(v, () -> "value of setting " + k)));
+            this.discoverySettings = copy;
+            this.discoveryLoader = Objects.requireNonNull(loader, "loader");
+            return this;
+        }
+
+        /**
+         * Sets what checks captcha tokens for widgets that require one.
+         *
+         * @param captchaVerifier the verifier
+         * @return this builder
+         * @throws NullPointerException if {@code captchaVerifier} is null
+         */
+        public Builder captchaVerifier(CaptchaVerifier captchaVerifier) {
+            this.captchaVerifier = Objects.requireNonNull(captchaVerifier, "captchaVerifier");
+            return this;
+        }
+
+        /**
+         * Sets the clock all expiry follows; {@link Clock#systemUTC()} unless set. Tests pass a clock they move.
+         *
+         * @param clock the clock
+         * @return this builder
+         * @throws NullPointerException if {@code clock} is null
+         */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Adds a listener; listeners are called in the order added.
+         *
+         * @param listener the listener
+         * @return this builder
+         * @throws NullPointerException if {@code listener} is null
+         */
+        public Builder listener(OtpListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * Sets where channel calls start. Unless set, the engine keeps its own pool of up to
+         * {@value #DELIVERY_THREADS} daemon threads, stopped by {@link OtpEngine#close()}; an executor given here
+         * is not shut down by the engine.
+         *
+         * @param executor the executor
+         * @return this builder
+         * @throws NullPointerException if {@code executor} is null
+         */
+        public Builder executor(Executor executor) {
+            this.executor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        /**
+         * Sets the key codes are hashed with. Unless set, each engine draws a random one, which is right for a
+         * single process; engines that share stored codes must share the secret.
+         *
+         * @param secret at least 32 bytes; copied
+         * @return this builder
+         * @throws IllegalArgumentException if shorter than 32 bytes
+         * @throws NullPointerException if {@code secret} is null
+         */
+        public Builder secret(byte[] secret) {
+            Objects.requireNonNull(secret, "secret");
+            if (secret.length < CodeHasher.MIN_SECRET_LENGTH) {
+                throw new IllegalArgumentException("secret must be at least " + CodeHasher.MIN_SECRET_LENGTH
+                        + " bytes: " + secret.length);
+            }
+            this.secret = secret.clone();
+            return this;
+        }
+
+        /**
+         * Sets how long any channel may take to accept a message before it counts as failed (retryable);
+         * {@link OtpEngine#DEFAULT_DELIVERY_TIMEOUT ten seconds} unless set.
+         *
+         * @param timeout positive, at most five minutes
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         * @throws NullPointerException if {@code timeout} is null
+         */
+        public Builder deliveryTimeout(Duration timeout) {
+            this.deliveryTimeout = checkTimeout(timeout);
+            return this;
+        }
+
+        /**
+         * Sets how long one channel may take, over {@link #deliveryTimeout(Duration)}.
+         *
+         * @param channelId the channel's id
+         * @param timeout positive, at most five minutes
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         * @throws NullPointerException if an argument is null
+         */
+        public Builder deliveryTimeout(String channelId, Duration timeout) {
+            channelTimeouts.put(Objects.requireNonNull(channelId, "channelId"), checkTimeout(timeout));
+            return this;
+        }
+
+        private static Duration checkTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "timeout");
+            if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(Duration.ofMinutes(5)) > 0) {
+                throw new IllegalArgumentException("timeout must be positive and at most PT5M: " + timeout);
+            }
+            return timeout;
+        }
+
+        /**
+         * Sets the engine's text for one locale, over the built-in English and Russian texts; a widget's own
+         * template wins over it.
+         *
+         * @param locale the locale
+         * @param template the text with {@code {code}}, and optionally {@code {name}} and {@code {minutes}}
+         * @return this builder
+         * @throws IllegalArgumentException if the template lacks {@code {code}}, has an unknown placeholder or a
+         *     control character other than a line feed, or is longer than 1000 characters
+         * @throws NullPointerException if an argument is null
+         */
+        public Builder template(Locale locale, String template) {
+            templates.put(Objects.requireNonNull(locale, "locale"), TextTemplates.check(template));
+            return this;
+        }
+
+        /**
+         * Sets the locale used when a request names none, or one no template covers; English unless set.
+         *
+         * @param locale the locale; a template must cover it by {@link #build()}
+         * @return this builder
+         * @throws NullPointerException if {@code locale} is null
+         */
+        public Builder defaultLocale(Locale locale) {
+            this.defaultLocale = Objects.requireNonNull(locale, "locale");
+            return this;
+        }
+
+        /**
+         * Sets how many codes are kept pending at most; {@value OtpEngine#DEFAULT_MAX_PENDING_CODES} unless set.
+         * Past it the least useful codes are evicted and verify as {@code NOT_FOUND}.
+         *
+         * @param maxPendingCodes positive
+         * @return this builder
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder maxPendingCodes(long maxPendingCodes) {
+            if (maxPendingCodes < 1) {
+                throw new IllegalArgumentException("maxPendingCodes must be positive: " + maxPendingCodes);
+            }
+            this.maxPendingCodes = maxPendingCodes;
+            return this;
+        }
+
+        /**
+         * Builds the engine: discovers channels if asked to, and checks that everything fits together.
+         *
+         * @return a running engine
+         * @throws IllegalStateException if the engine would have no channel, a widget names a channel the engine
+         *     does not have or requires a captcha without a verifier, a channel timeout names an unknown channel,
+         *     no template covers the default locale, or a channel plugin fails to start
+         * @throws ChannelConfigurationException if a discovered channel's settings lack a required key or hold a
+         *     malformed value; the message names the key
+         */
+        public OtpEngine build() {
+            Map<String, Channel> all = new LinkedHashMap<>();
+            channels.forEach(c -> all.put(c.id(), c));
+            List<Channel> discovered = discoverySettings == null ? List.of()
+                    : ChannelDiscovery.discover(discoverySettings, discoveryLoader, Set.copyOf(all.keySet()));
+            discovered.forEach(c -> all.put(c.id(), c));
+            try {
+                if (all.isEmpty()) {
+                    throw new IllegalStateException("no channel is registered: add otpengine-channels-sms or "
+                            + "otpengine-channels-email to the class path and call discoverChannels(settings), "
+                            + "or call channel(...)");
+                }
+                for (String id : channelTimeouts.keySet()) {
+                    if (!all.containsKey(id)) {
+                        throw new IllegalStateException("deliveryTimeout names channel " + id
+                                + ", which the engine does not have; it has " + all.keySet());
+                    }
+                }
+                OtpEngine engine;
+                try {
+                    engine = new OtpEngine(this, Collections.unmodifiableMap(all));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalStateException(e.getMessage(), e);
+                }
+                log.info("otpengine started with channels {} and {} widget(s)", all.keySet(), widgets.size());
+                return engine;
+            } catch (RuntimeException e) {
+                discovered.forEach(ChannelDiscovery::closeQuietly);
+                throw e;
+            }
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package dev.otpengine;
+
+import dev.otpengine.spi.Recipient;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Something the engine did, reported to an {@link OtpListener}. Events never hold a code; a
+ * {@link Recipient} prints masked, but its accessors give the full addresses, so an application that logs
+ * them should log the recipient itself, not its addresses.
+ *
+ * <p><b>Thread-safety:</b> every event is an immutable record.
+ */
+public sealed interface OtpEvent {
+
+    /**
+     * When it happened, by the engine's clock.
+     *
+     * @return the instant
+     */
+    Instant at();
+
+    /**
+     * A code was delivered through at least one channel.
+     *
+     * @param at when
+     * @param widgetId the widget
+     * @param requestId the new request id
+     * @param recipient who the code went to
+     * @param deliveries what each channel tried answered
+     */
+    record Sent(Instant at, UUID widgetId, UUID requestId, Recipient recipient, List<Delivery> deliveries)
+            implements OtpEvent {
+    }
+
+    /**
+     * One channel failed to deliver a code (others may have succeeded).
+     *
+     * @param at when
+     * @param widgetId the widget
+     * @param requestId the request id of the code
+     * @param recipient who the code was for
+     * @param delivery the failed delivery, with its error
+     */
+    record DeliveryFailed(Instant at, UUID widgetId, UUID requestId, Recipient recipient, Delivery delivery)
+            implements OtpEvent {
+    }
+
+    /**
+     * A code was verified.
+     *
+     * @param at when
+     * @param widgetId the widget
+     * @param requestId the request id
+     * @param recipient who the code was sent to
+     */
+    record Verified(Instant at, UUID widgetId, UUID requestId, Recipient recipient) implements OtpEvent {
+    }
+
+    /**
+     * A verification did not succeed.
+     *
+     * @param at when
+     * @param widgetId the widget, or {@code null} when the request id was not found
+     * @param requestId the request id given
+     * @param recipient who the code was sent to, or {@code null} when the request id was not found
+     * @param result the outcome, never {@link VerifyResult.Status#VERIFIED}
+     */
+    record VerifyFailed(Instant at, UUID widgetId, UUID requestId, Recipient recipient, VerifyResult result)
+            implements OtpEvent {
+    }
+
+    /**
+     * A send or verification was refused with an exception: unknown or blocked widget, captcha, rate limit,
+     * no channel, every channel failed.
+     *
+     * @param at when
+     * @param widgetId the widget, or {@code null} for a verification
+     * @param operation which operation was refused
+     * @param reason the exception the caller got
+     */
+    record Rejected(Instant at, UUID widgetId, Operation operation, OtpException reason) implements OtpEvent {
+    }
+
+    /** The engine operations an event can be about. */
+    enum Operation {
+        /** {@code send} and {@code sendAsync}. */
+        SEND,
+        /** {@code verify}. */
+        VERIFY
+    }
+}

@@ -1,0 +1,93 @@
+package dev.otpengine;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * A rate limit refused the request. HTTP 429. {@link #scope()} says which limit tripped and
+ * {@link #retryAfter()} how long until one more request would pass. Nothing was generated or sent.
+ *
+ * <p>Thrown often under attack, so it carries no stack trace.
+ *
+ * <p><b>Thread-safety:</b> immutable.
+ */
+public final class RateLimitException extends OtpException {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Which limit tripped. */
+    public enum Scope {
+        /** Sends per widget. */
+        WIDGET("widget"),
+        /** Sends per user IP address. */
+        IP("ip"),
+        /** Sends per recipient address. */
+        RECIPIENT("recipient"),
+        /** The pause required between two sends to one recipient. */
+        RESEND_COOLDOWN("resend cooldown"),
+        /** Verifications per user IP address. */
+        VERIFY_IP("verify ip"),
+        /** Wrong guesses per recipient, across resends. */
+        VERIFY_FAILURES("verify failures");
+
+        private final String label;
+
+        Scope(String label) {
+            this.label = label;
+        }
+
+        /**
+         * The scope as it appears in messages, lowercase.
+         *
+         * @return a label such as {@code "resend cooldown"}
+         */
+        public String label() {
+            return label;
+        }
+    }
+
+    private final Scope scope;
+    private final Duration retryAfter;
+
+    /**
+     * Creates the exception.
+     *
+     * @param scope the limit that tripped
+     * @param retryAfter how long until one more request would pass; zero or positive
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if {@code retryAfter} is negative
+     */
+    public RateLimitException(Scope scope, Duration retryAfter) {
+        super("RateLimitException", 429, message(scope, retryAfter), null, false);
+        this.scope = scope;
+        this.retryAfter = retryAfter;
+    }
+
+    private static String message(Scope scope, Duration retryAfter) {
+        Objects.requireNonNull(scope, "scope");
+        Objects.requireNonNull(retryAfter, "retryAfter");
+        if (retryAfter.isNegative()) {
+            throw new IllegalArgumentException("retryAfter must not be negative: " + retryAfter);
+        }
+        long seconds = retryAfter.getSeconds() + (retryAfter.getNano() > 0 ? 1 : 0);
+        return "too many requests (" + scope.label() + " limit); retry after " + seconds + " s";
+    }
+
+    /**
+     * The limit that tripped.
+     *
+     * @return the scope
+     */
+    public Scope scope() {
+        return scope;
+    }
+
+    /**
+     * How long until one more request of the same kind would pass.
+     *
+     * @return a zero or positive duration
+     */
+    public Duration retryAfter() {
+        return retryAfter;
+    }
+}

@@ -1,0 +1,338 @@
+package dev.otpengine;
+
+import dev.otpengine.internal.Channels;
+import dev.otpengine.internal.TextTemplates;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * One place codes are sent from, such as a login form: its name, what its codes look like, how long they
+ * live, how many guesses they tolerate, and which channels carry them. Built with {@link #builder(UUID)};
+ * {@link #toBuilder()} starts a changed copy.
+ *
+ * <p><b>Thread-safety:</b> immutable.
+ */
+public final class Widget {
+
+    /** Shortest code: {@value}. */
+    public static final int MIN_CODE_LENGTH = 4;
+    /** Longest code: {@value}. */
+    public static final int MAX_CODE_LENGTH = 10;
+    /** Code length unless set: {@value}. */
+    public static final int DEFAULT_CODE_LENGTH = 6;
+    /** Wrong guesses a code tolerates unless set: {@value}. */
+    public static final int DEFAULT_MAX_ATTEMPTS = 5;
+    /** Most wrong guesses a widget may allow: {@value}. */
+    public static final int MAX_MAX_ATTEMPTS = 10;
+    /** Longest widget name: {@value} characters. */
+    public static final int MAX_NAME_LENGTH = 64;
+    /** Time to live unless set: two minutes. */
+    public static final Duration DEFAULT_TTL = Duration.ofMinutes(2);
+    /** Shortest time to live: one minute. */
+    public static final Duration MIN_TTL = Duration.ofMinutes(1);
+    /** Longest time to live: one hour. */
+    public static final Duration MAX_TTL = Duration.ofHours(1);
+
+    private final UUID id;
+    private final String name;
+    private final int codeLength;
+    private final CodeAlphabet alphabet;
+    private final Duration ttl;
+    private final int maxAttempts;
+    private final List<String> channels;
+    private final DeliveryMode delivery;
+    private final boolean captchaRequired;
+    private final Map<Locale, String> templates;
+
+    private Widget(Builder b) {
+        this.id = b.id;
+        this.name = b.name;
+        this.codeLength = b.codeLength;
+        this.alphabet = b.alphabet;
+        this.ttl = b.ttl;
+        this.maxAttempts = b.maxAttempts;
+        this.channels = List.copyOf(b.channels);
+        this.delivery = b.delivery;
+        this.captchaRequired = b.captchaRequired;
+        this.templates = Map.copyOf(b.templates);
+    }
+
+    /**
+     * Starts a widget.
+     *
+     * @param id the widget's id, which requests name it by
+     * @return a new builder with every default set
+     * @throws NullPointerException if {@code id} is null
+     */
+    public static Builder builder(UUID id) {
+        return new Builder(Objects.requireNonNull(id, "id"));
+    }
+
+    /**
+     * Starts a changed copy of this widget.
+     *
+     * @return a builder holding every setting of this widget
+     */
+    public Builder toBuilder() {
+        Builder b = new Builder(id);
+        b.name = name;
+        b.codeLength = codeLength;
+        b.alphabet = alphabet;
+        b.ttl = ttl;
+        b.maxAttempts = maxAttempts;
+        b.channels.addAll(channels);
+        b.delivery = delivery;
+        b.captchaRequired = captchaRequired;
+        b.templates.putAll(templates);
+        return b;
+    }
+
+    /** @return the widget's id */
+    public UUID id() {
+        return id;
+    }
+
+    /** @return the display name, as it appears in the texts */
+    public String name() {
+        return name;
+    }
+
+    /** @return how many characters a code has */
+    public int codeLength() {
+        return codeLength;
+    }
+
+    /** @return the characters codes are drawn from */
+    public CodeAlphabet alphabet() {
+        return alphabet;
+    }
+
+    /** @return how long a code verifies after it was sent */
+    public Duration ttl() {
+        return ttl;
+    }
+
+    /** @return how many wrong guesses a code tolerates before even the right code is refused */
+    public int maxAttempts() {
+        return maxAttempts;
+    }
+
+    /** @return the channel ids in fallback order; empty means every channel of the engine, in its order */
+    public List<String> channels() {
+        return channels;
+    }
+
+    /** @return how the channels are used */
+    public DeliveryMode delivery() {
+        return delivery;
+    }
+
+    /** @return whether a send needs a captcha token confirmed by the engine's {@code CaptchaVerifier} */
+    public boolean captchaRequired() {
+        return captchaRequired;
+    }
+
+    /** @return this widget's own text templates by locale, over the engine's; unmodifiable */
+    public Map<Locale, String> templates() {
+        return templates;
+    }
+
+    @Override
+    public String toString() {
+        return "Widget[id=" + id + ", name=" + name + ", codeLength=" + codeLength + ", alphabet=" + alphabet
+                + ", ttl=" + ttl + ", maxAttempts=" + maxAttempts + ", channels=" + channels + ", delivery=" + delivery
+                + ", captchaRequired=" + captchaRequired + ", templates=" + templates.keySet() + "]";
+    }
+
+    /**
+     * Builds a {@link Widget}. Each setter checks its value at once; {@link #build()} checks that a name was
+     * given and does not change the builder.
+     *
+     * <p><b>Thread-safety:</b> not thread-safe; use one builder per thread.
+     */
+    public static final class Builder {
+
+        private final UUID id;
+        private String name;
+        private int codeLength = DEFAULT_CODE_LENGTH;
+        private CodeAlphabet alphabet = CodeAlphabet.DIGITS;
+        private Duration ttl = DEFAULT_TTL;
+        private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
+        private final Set<String> channels = new LinkedHashSet<>();
+        private DeliveryMode delivery = DeliveryMode.ALL;
+        private boolean captchaRequired;
+        private final Map<Locale, String> templates = new LinkedHashMap<>();
+
+        private Builder(UUID id) {
+            this.id = id;
+        }
+
+        /**
+         * Sets the display name that texts show ("{@code 123456 is your Acme code}"). Required.
+         *
+         * @param name 1 to {@value #MAX_NAME_LENGTH} characters after trimming, no control characters
+         * @return this builder
+         * @throws IllegalArgumentException if the name is blank, too long or has control characters
+         * @throws NullPointerException if {@code name} is null
+         */
+        public Builder name(String name) {
+            String n = Objects.requireNonNull(name, "name").strip();
+            if (n.isEmpty() || n.length() > MAX_NAME_LENGTH || n.chars().anyMatch(Character::isISOControl)) {
+                throw new IllegalArgumentException("name must be 1 to " + MAX_NAME_LENGTH
+                        + " characters without control characters: \"" + n.replaceAll("\\p{Cntrl}", "?") + "\"");
+            }
+            this.name = n;
+            return this;
+        }
+
+        /**
+         * Sets how many characters a code has; {@value #DEFAULT_CODE_LENGTH} unless set.
+         *
+         * @param codeLength from {@value #MIN_CODE_LENGTH} to {@value #MAX_CODE_LENGTH}
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder codeLength(int codeLength) {
+            if (codeLength < MIN_CODE_LENGTH || codeLength > MAX_CODE_LENGTH) {
+                throw new IllegalArgumentException("codeLength must be between " + MIN_CODE_LENGTH + " and "
+                        + MAX_CODE_LENGTH + ": " + codeLength);
+            }
+            this.codeLength = codeLength;
+            return this;
+        }
+
+        /**
+         * Sets the characters codes are drawn from; {@link CodeAlphabet#DIGITS} unless set.
+         *
+         * @param alphabet the alphabet
+         * @return this builder
+         * @throws NullPointerException if {@code alphabet} is null
+         */
+        public Builder alphabet(CodeAlphabet alphabet) {
+            this.alphabet = Objects.requireNonNull(alphabet, "alphabet");
+            return this;
+        }
+
+        /**
+         * Sets how long a code verifies; {@link #DEFAULT_TTL two minutes} unless set.
+         *
+         * @param ttl from {@link #MIN_TTL one minute} to {@link #MAX_TTL one hour}
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         * @throws NullPointerException if {@code ttl} is null
+         */
+        public Builder ttl(Duration ttl) {
+            Objects.requireNonNull(ttl, "ttl");
+            if (ttl.compareTo(MIN_TTL) < 0 || ttl.compareTo(MAX_TTL) > 0) {
+                throw new IllegalArgumentException("ttl must be between " + MIN_TTL + " and " + MAX_TTL + ": " + ttl);
+            }
+            this.ttl = ttl;
+            return this;
+        }
+
+        /**
+         * Sets how many wrong guesses a code tolerates; {@value #DEFAULT_MAX_ATTEMPTS} unless set. After that
+         * many, even the right code gets {@link VerifyResult.Status#ATTEMPTS_EXCEEDED}.
+         *
+         * @param maxAttempts from 1 to {@value #MAX_MAX_ATTEMPTS}
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder maxAttempts(int maxAttempts) {
+            if (maxAttempts < 1 || maxAttempts > MAX_MAX_ATTEMPTS) {
+                throw new IllegalArgumentException("maxAttempts must be between 1 and " + MAX_MAX_ATTEMPTS + ": " + maxAttempts);
+            }
+            this.maxAttempts = maxAttempts;
+            return this;
+        }
+
+        /**
+         * Sets which channels carry this widget's codes, in fallback order. With no ids (the default), every
+         * channel of the engine is used, in the order they were registered.
+         *
+         * @param channelIds channel ids such as {@code "sms"}, {@code "email"}, each once
+         * @return this builder
+         * @throws IllegalArgumentException if an id is malformed or repeated
+         * @throws NullPointerException if the array or an id is null
+         */
+        public Builder channels(String... channelIds) {
+            Objects.requireNonNull(channelIds, "channelIds");
+            Set<String> ids = new LinkedHashSet<>();
+            for (String channelId : channelIds) {
+                Objects.requireNonNull(channelId, "channel id");
+                if (!Channels.isValidId(channelId)) {
+                    throw new IllegalArgumentException("channel id must be lowercase letters, digits, - or _, at most 32: \""
+                            + channelId + "\"");
+                }
+                if (!ids.add(channelId)) {
+                    throw new IllegalArgumentException("channel id is repeated: " + channelId);
+                }
+            }
+            channels.clear();
+            channels.addAll(ids);
+            return this;
+        }
+
+        /**
+         * Sets how the channels are used; {@link DeliveryMode#ALL} unless set.
+         *
+         * @param delivery the mode
+         * @return this builder
+         * @throws NullPointerException if {@code delivery} is null
+         */
+        public Builder delivery(DeliveryMode delivery) {
+            this.delivery = Objects.requireNonNull(delivery, "delivery");
+            return this;
+        }
+
+        /**
+         * Sets whether a send needs a captcha token that the engine's {@code CaptchaVerifier} confirms;
+         * {@code false} unless set. An engine refuses a widget that requires a captcha when it has no verifier.
+         *
+         * @param captchaRequired whether a captcha is required
+         * @return this builder
+         */
+        public Builder captchaRequired(boolean captchaRequired) {
+            this.captchaRequired = captchaRequired;
+            return this;
+        }
+
+        /**
+         * Sets this widget's text for one locale, over the engine's. A template for {@code ru} serves
+         * {@code ru-RU} too; an exact match ({@code pt-BR}) wins over the language alone ({@code pt}).
+         *
+         * @param locale the locale
+         * @param template the text with {@code {code}}, and optionally {@code {name}} and {@code {minutes}}
+         * @return this builder
+         * @throws IllegalArgumentException if the template lacks {@code {code}}, has an unknown placeholder or a
+         *     control character other than a line feed, or is longer than 1000 characters
+         * @throws NullPointerException if an argument is null
+         */
+        public Builder template(Locale locale, String template) {
+            Objects.requireNonNull(locale, "locale");
+            templates.put(locale, TextTemplates.check(template));
+            return this;
+        }
+
+        /**
+         * Builds the widget.
+         *
+         * @return a new widget
+         * @throws IllegalStateException if no name was set
+         */
+        public Widget build() {
+            if (name == null) {
+                throw new IllegalStateException("widget " + id + " needs a name: call name(...)");
+            }
+            return new Widget(this);
+        }
+    }
+}

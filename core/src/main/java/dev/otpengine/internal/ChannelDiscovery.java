@@ -1,0 +1,137 @@
+package dev.otpengine.internal;
+
+import dev.otpengine.spi.Channel;
+import dev.otpengine.spi.ChannelConfigurationException;
+import dev.otpengine.spi.ChannelProvider;
+import dev.otpengine.spi.ChannelSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.Set;
+
+/**
+ * Finds {@link ChannelProvider}s with {@link ServiceLoader} and creates their channels from settings keyed
+ * {@code <channelId>.<key>}. A provider that fails to load is logged and skipped, so one broken jar does not
+ * stop the rest; a provider whose settings are wrong fails the build, naming the key.
+ */
+public final class ChannelDiscovery {
+
+    private static final Logger log = LoggerFactory.getLogger(ChannelDiscovery.class);
+
+    private ChannelDiscovery() {
+    }
+
+    /**
+     * Creates a channel for every provider found, except those disabled by {@code <id>.enabled=false} and
+     * those whose id {@code taken} already holds.
+     *
+     * @param settings every channel's settings, keys with channel prefixes
+     * @param loader where to look for providers
+     * @param taken ids of channels registered explicitly, which win over discovered ones
+     * @return the new channels, in the order the providers were found
+     * @throws ChannelConfigurationException if a provider's settings are missing a key or malformed
+     * @throws IllegalStateException if two providers share an id, or a provider fails to create its channel
+     */
+    public static List<Channel> discover(Map<String, String> settings, ClassLoader loader, Set<String> taken) {
+        Map<String, ChannelProvider> providers = providers(loader);
+        warnAboutUnknownPrefixes(settings, providers.keySet(), taken);
+        List<Channel> channels = new ArrayList<>();
+        try {
+            for (ChannelProvider provider : providers.values()) {
+                String id = provider.id();
+                ChannelSettings own = ChannelSettings.forChannel(id, settings);
+                if (taken.contains(id)) {
+                    log.info("channel {} was registered explicitly; the discovered {} is not used", id,
+                            provider.getClass().getName());
+                } else if (!own.getBoolean("enabled", true)) {
+                    log.info("channel {} is disabled by {}=false", id, own.qualifiedKey("enabled"));
+                } else {
+                    channels.add(create(provider, own));
+                }
+            }
+            return channels;
+        } catch (RuntimeException e) {
+            channels.forEach(ChannelDiscovery::closeQuietly);
+            throw e;
+        }
+    }
+
+    private static Map<String, ChannelProvider> providers(ClassLoader loader) {
+        Map<String, ChannelProvider> providers = new LinkedHashMap<>();
+        Iterator<ChannelProvider> found = ServiceLoader.load(ChannelProvider.class, loader).iterator();
+        while (true) {
+            ChannelProvider provider;
+            try {
+                if (!found.hasNext()) {
+                    return providers;
+                }
+                provider = found.next();
+            } catch (ServiceConfigurationError e) {
+                log.warn("skipped a channel provider that failed to load: {}", e.getMessage());
+                continue;
+            }
+            String id = provider.id();
+            if (id == null || !Channels.isValidId(id)) {
+                log.warn("skipped channel provider {}: its id {} is not lowercase letters, digits, - or _",
+                        provider.getClass().getName(), id);
+                continue;
+            }
+            ChannelProvider other = providers.putIfAbsent(id, provider);
+            if (other != null) {
+                throw new IllegalStateException("two channel providers have the id " + id + ": "
+                        + other.getClass().getName() + " and " + provider.getClass().getName()
+                        + "; remove one of their jars from the class path");
+            }
+        }
+    }
+
+    private static Channel create(ChannelProvider provider, ChannelSettings settings) {
+        Channel channel;
+        try {
+            channel = provider.create(settings);
+        } catch (ChannelConfigurationException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("channel provider " + provider.getClass().getName() + " failed to create channel "
+                    + settings.channelId() + ": " + e.getMessage(), e);
+        }
+        if (channel == null || !settings.channelId().equals(channel.id())) {
+            closeQuietly(channel);
+            throw new IllegalStateException("channel provider " + provider.getClass().getName() + " with id "
+                    + settings.channelId() + " created a channel with id " + (channel == null ? null : channel.id()));
+        }
+        return channel;
+    }
+
+    private static void warnAboutUnknownPrefixes(Map<String, String> settings, Set<String> found, Set<String> taken) {
+        settings.keySet().stream()
+                .map(key -> key.indexOf('.') > 0 ? key.substring(0, key.indexOf('.')) : key)
+                .distinct()
+                .filter(prefix -> !found.contains(prefix) && !taken.contains(prefix))
+                .forEach(prefix -> log.warn("settings under {}. name no channel found on the class path; "
+                        + "is its jar missing, or the prefix misspelt? (found: {})", prefix, found));
+    }
+
+    /**
+     * Closes a channel, logging instead of throwing.
+     *
+     * @param channel the channel, or {@code null}
+     */
+    public static void closeQuietly(Channel channel) {
+        if (channel == null) {
+            return;
+        }
+        try {
+            channel.close();
+        } catch (RuntimeException e) {
+            log.warn("closing channel {} failed", channel.id(), e);
+        }
+    }
+}

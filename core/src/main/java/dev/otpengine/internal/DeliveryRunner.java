@@ -1,0 +1,146 @@
+package dev.otpengine.internal;
+
+import dev.otpengine.Delivery;
+import dev.otpengine.DeliveryMode;
+import dev.otpengine.spi.Channel;
+import dev.otpengine.spi.DeliveryException;
+import dev.otpengine.spi.DeliveryReceipt;
+import dev.otpengine.spi.OtpMessage;
+import dev.otpengine.spi.Recipient;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Hands a message to channels: all at once ({@link DeliveryMode#ALL}) or one after another until one accepts
+ * ({@link DeliveryMode#FALLBACK}). Each channel call starts on the delivery executor, so a channel that
+ * blocks holds up neither the caller nor another channel, and each is cut off after its timeout. The
+ * returned futures never complete exceptionally: whatever a channel throws or completes with becomes a
+ * failed {@link Delivery}, its error text stripped of the code and the recipient's addresses.
+ */
+public final class DeliveryRunner {
+
+    private final Executor executor;
+    private final Duration defaultTimeout;
+    private final Map<String, Duration> timeouts;
+
+    /**
+     * A runner.
+     *
+     * @param executor where channel calls start
+     * @param defaultTimeout how long a channel may take, unless {@code timeouts} says otherwise
+     * @param timeouts per channel id
+     */
+    public DeliveryRunner(Executor executor, Duration defaultTimeout, Map<String, Duration> timeouts) {
+        this.executor = executor;
+        this.defaultTimeout = defaultTimeout;
+        this.timeouts = Map.copyOf(timeouts);
+    }
+
+    /**
+     * Delivers a message.
+     *
+     * @param channels the channels, in the widget's order, each able to reach the recipient; not empty
+     * @param message the message
+     * @param mode all at once, or in order until one accepts
+     * @return what each channel tried answered, in channel order
+     */
+    public CompletableFuture<List<Delivery>> deliver(List<Channel> channels, OtpMessage message, DeliveryMode mode) {
+        if (mode == DeliveryMode.FALLBACK) {
+            return inOrder(channels, 0, message, new ArrayList<>(channels.size()));
+        }
+        List<CompletableFuture<Delivery>> all = new ArrayList<>(channels.size());
+        for (Channel channel : channels) {
+            all.add(deliver(channel, message));
+        }
+        return CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0]))
+                .thenApply(done -> all.stream().map(CompletableFuture::join).toList());
+    }
+
+    private CompletableFuture<List<Delivery>> inOrder(List<Channel> channels, int index, OtpMessage message,
+                                                      List<Delivery> tried) {
+        return deliver(channels.get(index), message).thenCompose(delivery -> {
+            tried.add(delivery);
+            if (delivery.isAccepted() || index + 1 == channels.size()) {
+                return CompletableFuture.completedFuture(List.copyOf(tried));
+            }
+            return inOrder(channels, index + 1, message, tried);
+        });
+    }
+
+    private CompletableFuture<Delivery> deliver(Channel channel, OtpMessage message) {
+        Duration timeout = timeouts.getOrDefault(channel.id(), defaultTimeout);
+        CompletableFuture<Delivery> result = new CompletableFuture<>();
+        try {
+            executor.execute(() -> start(channel, message, result));
+        } catch (RejectedExecutionException e) {
+            result.complete(failed(channel.id(), message,
+                    DeliveryException.retryable("the delivery executor is saturated or shut down", e)));
+        }
+        return result.completeOnTimeout(new Delivery(channel.id(), Delivery.Status.FAILED_RETRYABLE, null,
+                "timed out after " + timeout.toMillis() + " ms"), timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private static void start(Channel channel, OtpMessage message, CompletableFuture<Delivery> result) {
+        CompletionStage<DeliveryReceipt> stage;
+        try {
+            stage = channel.deliver(message);
+        } catch (Throwable t) {
+            result.complete(failed(channel.id(), message, t));
+            if (t instanceof VirtualMachineError) {
+                throw (VirtualMachineError) t;
+            }
+            return;
+        }
+        if (stage == null) {
+            result.complete(failed(channel.id(), message, new IllegalStateException("deliver returned null")));
+            return;
+        }
+        stage.whenComplete((receipt, error) -> {
+            if (error != null) {
+                result.complete(failed(channel.id(), message, error));
+            } else if (receipt == null) {
+                result.complete(failed(channel.id(), message, new IllegalStateException("deliver completed with no receipt")));
+            } else {
+                result.complete(new Delivery(channel.id(), Delivery.Status.ACCEPTED, receipt.providerMessageId(), null,
+                        receipt.attributes()));
+            }
+        });
+    }
+
+    private static Delivery failed(String channelId, OtpMessage message, Throwable error) {
+        Throwable t = error;
+        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        boolean permanent = t instanceof DeliveryException && !((DeliveryException) t).isRetryable();
+        String text = t instanceof DeliveryException ? String.valueOf(t.getMessage())
+                : t.getClass().getName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+        return new Delivery(channelId, permanent ? Delivery.Status.FAILED_PERMANENT : Delivery.Status.FAILED_RETRYABLE,
+                null, redact(text, message));
+    }
+
+    /**
+     * Removes the code and the recipient's addresses from text a channel produced.
+     *
+     * @param text an error message
+     * @param message the message being delivered
+     * @return the text with each address masked and the code replaced
+     */
+    static String redact(String text, OtpMessage message) {
+        String clean = text;
+        for (Map.Entry<String, String> address : message.recipient().addresses().entrySet()) {
+            clean = clean.replace(address.getValue(), Recipient.masked(address.getKey(), address.getValue()));
+        }
+        return clean.replace(message.code(), "<code>");
+    }
+}

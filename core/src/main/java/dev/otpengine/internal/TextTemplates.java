@@ -1,0 +1,166 @@
+package dev.otpengine.internal;
+
+import dev.otpengine.Widget;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The short texts a code is sent in, per locale: built-in English and Russian, the engine's own templates
+ * over them, and a widget's templates over those. A template holds {@value #CODE} and may hold
+ * {@value #NAME} (the widget's name) and {@value #MINUTES} (the time to live, rounded up).
+ */
+public final class TextTemplates {
+
+    /** The code placeholder: {@value}. Every template has it. */
+    public static final String CODE = "{code}";
+    /** The widget name placeholder: {@value}. */
+    public static final String NAME = "{name}";
+    /** The time-to-live placeholder, whole minutes rounded up: {@value}. */
+    public static final String MINUTES = "{minutes}";
+    /** Longest template: {@value} characters. */
+    public static final int MAX_LENGTH = 1000;
+
+    /** The shipped texts. Each stays one SMS segment for a widget name of up to 20 characters. */
+    public static final Map<Locale, String> BUILT_IN = Map.of(
+            Locale.ENGLISH, "{code} is your {name} code. It expires in {minutes} min.",
+            Locale.forLanguageTag("ru"), "{code} — ваш код {name}. Действует {minutes} мин.");
+
+    private final Map<Locale, String> templates;
+    private final Locale defaultLocale;
+
+    /**
+     * The engine's templates.
+     *
+     * @param overrides the engine's own templates, each already {@linkplain #check checked}
+     * @param defaultLocale the locale used when a request's locale has no template
+     * @throws IllegalStateException if no template covers {@code defaultLocale}
+     */
+    public TextTemplates(Map<Locale, String> overrides, Locale defaultLocale) {
+        Map<Locale, String> all = new HashMap<>(BUILT_IN);
+        all.putAll(overrides);
+        this.templates = Map.copyOf(all);
+        this.defaultLocale = Objects.requireNonNull(defaultLocale, "defaultLocale");
+        if (lookup(Map.of(), defaultLocale) == null) {
+            throw new IllegalStateException("no text template for the default locale " + defaultLocale.toLanguageTag()
+                    + ": add one with template(Locale, String) or pick a default locale among " + templates.keySet());
+        }
+    }
+
+    /**
+     * Checks a template.
+     *
+     * @param template the template
+     * @return {@code template}
+     * @throws IllegalArgumentException if it lacks {@value #CODE}, has an unknown placeholder or a control
+     *     character other than a line feed, or is longer than {@value #MAX_LENGTH}
+     * @throws NullPointerException if it is null
+     */
+    public static String check(String template) {
+        Objects.requireNonNull(template, "template");
+        if (template.length() > MAX_LENGTH) {
+            throw new IllegalArgumentException("template must be at most " + MAX_LENGTH + " characters: " + template.length());
+        }
+        if (!template.contains(CODE)) {
+            throw new IllegalArgumentException("template must contain " + CODE + ": " + template);
+        }
+        for (int i = 0; i < template.length(); i++) {
+            char c = template.charAt(i);
+            if (Character.isISOControl(c) && c != '\n') {
+                throw new IllegalArgumentException("template must not contain control characters other than \\n: " + template);
+            }
+            if (c == '{' && placeholderAt(template, i) == null) {
+                throw new IllegalArgumentException("template has an unknown placeholder at index " + i
+                        + "; use " + CODE + ", " + NAME + " and " + MINUTES + ": " + template);
+            }
+        }
+        return template;
+    }
+
+    /**
+     * The text for one send.
+     *
+     * @param widget the widget, whose templates win over the engine's
+     * @param requested the locale the request asked for, or {@code null}
+     * @param code the code
+     * @return the locale used and the rendered text
+     */
+    public Rendered render(Widget widget, Locale requested, String code) {
+        Locale locale = requested;
+        String template = requested == null ? null : lookup(widget.templates(), requested);
+        if (template == null) {
+            locale = defaultLocale;
+            template = lookup(widget.templates(), defaultLocale); // never null: checked in the constructor
+        }
+        return new Rendered(locale, fill(template, code, widget.name(), minutes(widget.ttl())));
+    }
+
+    /**
+     * A rendered text and the locale it is in.
+     *
+     * @param locale the locale of the template used
+     * @param text the text, with the code in it
+     */
+    public record Rendered(Locale locale, String text) {
+
+        @Override
+        public String toString() {
+            return "Rendered[locale=" + locale + ", text=<redacted>]";
+        }
+    }
+
+    private String lookup(Map<Locale, String> widgetTemplates, Locale locale) {
+        Locale language = Locale.forLanguageTag(locale.getLanguage());
+        String t = widgetTemplates.get(locale);
+        if (t == null) {
+            t = templates.get(locale);
+        }
+        if (t == null) {
+            t = widgetTemplates.get(language);
+        }
+        if (t == null) {
+            t = templates.get(language);
+        }
+        return t;
+    }
+
+    static long minutes(Duration ttl) {
+        return (ttl.getSeconds() + 59) / 60;
+    }
+
+    static String fill(String template, String code, String name, long minutes) {
+        StringBuilder text = new StringBuilder(template.length() + name.length() + code.length());
+        for (int i = 0; i < template.length(); i++) {
+            char c = template.charAt(i);
+            String placeholder = c == '{' ? placeholderAt(template, i) : null;
+            if (placeholder == null) {
+                text.append(c);
+                continue;
+            }
+            switch (placeholder) {
+                case CODE:
+                    text.append(code);
+                    break;
+                case NAME:
+                    text.append(name);
+                    break;
+                default:
+                    text.append(minutes);
+            }
+            i += placeholder.length() - 1;
+        }
+        return text.toString();
+    }
+
+    private static String placeholderAt(String template, int i) {
+        for (String p : new String[] {CODE, NAME, MINUTES}) {
+            if (template.startsWith(p, i)) {
+                return p;
+            }
+        }
+        return null;
+    }
+}

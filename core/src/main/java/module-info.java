@@ -1,0 +1,13 @@
+/**
+ * The otpengine core: {@link dev.otpengine.OtpEngine} and its API. Channel plugins are found with
+ * {@link java.util.ServiceLoader} as {@link dev.otpengine.spi.ChannelProvider}s.
+ */
+module dev.otpengine {
+    requires transitive dev.otpengine.spi;
+    requires com.github.benmanes.caffeine;
+    requires org.slf4j;
+
+    exports dev.otpengine;
+
+    uses dev.otpengine.spi.ChannelProvider;
+}

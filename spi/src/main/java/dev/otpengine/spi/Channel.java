@@ -1,0 +1,57 @@
+package dev.otpengine.spi;
+
+import java.util.concurrent.CompletionStage;
+
+/**
+ * A way to get a code to a person: SMS, email, a messenger. The engine hands a channel an
+ * {@link OtpMessage} and waits, up to its delivery timeout, for the returned stage to complete.
+ *
+ * <p>A channel completes the stage with a {@link DeliveryReceipt} once its provider has accepted the
+ * message, or exceptionally with a {@link DeliveryException} saying whether another try may work. Any
+ * other exception, thrown or completed, also counts as a failure of this channel only: it never crashes
+ * the send, and the engine goes on with the other channels.
+ *
+ * <p>The engine calls {@link #deliver} from its delivery executor, so a blocking implementation does not
+ * hold up the caller or the other channels; an implementation that has an asynchronous client should still
+ * return at once rather than block.
+ *
+ * <p><b>Thread-safety:</b> implementations must be safe for concurrent use: the engine calls
+ * {@link #canDeliverTo} and {@link #deliver} from many threads at once.
+ */
+public interface Channel extends AutoCloseable {
+
+    /**
+     * The channel's id, such as {@code "sms"} or {@code "email"}: lowercase letters, digits, {@code -} and
+     * {@code _}. Widgets name channels by this id, and settings for it use the prefix {@code id + "."}.
+     *
+     * @return the id, never {@code null}
+     */
+    String id();
+
+    /**
+     * Whether this channel can reach the recipient at all, typically whether the recipient has the kind of
+     * address the channel sends to ({@link Recipient#phone()} for SMS). Must be cheap and must not do I/O.
+     *
+     * @param recipient the recipient of a send, never {@code null}
+     * @return {@code true} if {@link #deliver} should be attempted for this recipient
+     */
+    boolean canDeliverTo(Recipient recipient);
+
+    /**
+     * Hands the message to the provider.
+     *
+     * @param message what to send and to whom, never {@code null}
+     * @return a stage completed with the provider's receipt, or exceptionally with a
+     *     {@link DeliveryException} (or any other exception, which counts as a retryable failure)
+     * @throws DeliveryException may also be thrown directly instead of returning a failed stage
+     */
+    CompletionStage<DeliveryReceipt> deliver(OtpMessage message);
+
+    /**
+     * Releases what the channel holds (connections, sessions, threads). Called once by the engine's
+     * {@code close()}. The default does nothing.
+     */
+    @Override
+    default void close() {
+    }
+}

@@ -89,13 +89,11 @@ public final class TextTemplates {
      * @return the locale used and the rendered text
      */
     public Rendered render(Widget widget, Locale requested, String code) {
-        Locale locale = requested;
-        String template = requested == null ? null : lookup(widget.templates(), requested);
+        Map.Entry<Locale, String> template = requested == null ? null : lookup(widget.templates(), requested);
         if (template == null) {
-            locale = defaultLocale;
             template = lookup(widget.templates(), defaultLocale); // never null: checked in the constructor
         }
-        return new Rendered(locale, fill(template, code, widget.name(), minutes(widget.ttl())));
+        return new Rendered(template.getKey(), fill(template.getValue(), code, widget.name(), minutes(widget.ttl())));
     }
 
     /**
@@ -112,19 +110,16 @@ public final class TextTemplates {
         }
     }
 
-    private String lookup(Map<Locale, String> widgetTemplates, Locale locale) {
+    /** The most specific template: exact locale before language alone, the widget's before the engine's. */
+    private Map.Entry<Locale, String> lookup(Map<Locale, String> widgetTemplates, Locale locale) {
         Locale language = Locale.forLanguageTag(locale.getLanguage());
-        String t = widgetTemplates.get(locale);
-        if (t == null) {
-            t = templates.get(locale);
+        for (Locale candidate : new Locale[] {locale, language}) {
+            String t = widgetTemplates.getOrDefault(candidate, templates.get(candidate));
+            if (t != null) {
+                return Map.entry(candidate, t);
+            }
         }
-        if (t == null) {
-            t = widgetTemplates.get(language);
-        }
-        if (t == null) {
-            t = templates.get(language);
-        }
-        return t;
+        return null;
     }
 
     static long minutes(Duration ttl) {

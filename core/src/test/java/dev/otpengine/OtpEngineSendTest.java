@@ -1,0 +1,436 @@
+package dev.otpengine;
+
+import dev.otpengine.spi.DeliveryException;
+import dev.otpengine.spi.OtpMessage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+import static dev.otpengine.Fixtures.EMAIL;
+import static dev.otpengine.Fixtures.IP;
+import static dev.otpengine.Fixtures.PHONE;
+import static dev.otpengine.Fixtures.WIDGET_ID;
+import static dev.otpengine.Fixtures.toPhone;
+import static dev.otpengine.Fixtures.toPhoneAndEmail;
+import static dev.otpengine.Fixtures.widget;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+final class OtpEngineSendTest {
+
+    private final MutableClock clock = MutableClock.atFixedStart();
+    private final TestChannel sms = TestChannel.sms();
+    private final TestChannel email = TestChannel.email();
+    private OtpEngine engine;
+
+    @AfterEach
+    void close() {
+        if (engine != null) {
+            engine.close();
+        }
+    }
+
+    private OtpEngine engine(Widget widget) {
+        engine = OtpEngine.builder().clock(clock).channel(sms).channel(email).widget(widget).build();
+        return engine;
+    }
+
+    @Test
+    void send_allMode_deliversTheSameCodeThroughSmsAndEmail() {
+        SendResult result = engine(widget().build()).send(toPhoneAndEmail());
+
+        assertEquals(List.of("sms", "email"), result.deliveries().stream().map(Delivery::channelId).toList());
+        assertTrue(result.deliveries().stream().allMatch(Delivery::isAccepted));
+        assertEquals(sms.lastCode(), email.lastCode());
+        assertEquals(result.requestId(), sms.lastMessage().requestId());
+        assertEquals(result.requestId(), email.lastMessage().requestId());
+        assertTrue(engine.verify(result.requestId(), sms.lastCode()).isVerified());
+    }
+
+    @Test
+    void send_allMode_startsChannelsInParallel() throws Exception {
+        CompletableFuture<dev.otpengine.spi.DeliveryReceipt> smsGate = new CompletableFuture<>();
+        sms.answering(m -> smsGate); // SMS waits until email has been called
+        email.answering(m -> {
+            smsGate.complete(new dev.otpengine.spi.DeliveryReceipt("sms", "s1", clock.instant()));
+            return CompletableFuture.completedFuture(new dev.otpengine.spi.DeliveryReceipt("email", "e1", clock.instant()));
+        });
+
+        SendResult result = engine(widget().build()).send(toPhoneAndEmail());
+
+        assertEquals(List.of("s1", "e1"), result.deliveries().stream().map(Delivery::providerMessageId).toList());
+    }
+
+    @Test
+    void send_resultCarriesExpiryFromClockAndTtl() {
+        SendResult result = engine(widget().ttl(Duration.ofMinutes(5)).build()).send(toPhone());
+
+        assertEquals(clock.instant().plus(Duration.ofMinutes(5)), result.expiresAt());
+        OtpMessage m = sms.lastMessage();
+        assertEquals(result.expiresAt(), m.expiresAt());
+        assertEquals(Duration.ofMinutes(5), m.ttl());
+        assertEquals(WIDGET_ID, m.widgetId());
+        assertEquals("Acme", m.widgetName());
+        assertEquals(PHONE, m.recipient().phone().orElseThrow());
+    }
+
+    @Test
+    void send_codeHasWidgetLengthAndAlphabet() {
+        engine(widget().codeLength(8).alphabet(CodeAlphabet.ALPHANUMERIC).build()).send(toPhone());
+
+        String code = sms.lastCode();
+        assertEquals(8, code.length());
+        assertTrue(code.chars().allMatch(c -> CodeAlphabet.ALPHANUMERIC_SYMBOLS.indexOf(c) >= 0), code);
+    }
+
+    @Test
+    void send_onlyChannelsThatCanReachTheRecipientAreTried() {
+        SendResult result = engine(widget().build()).send(toPhone());
+
+        assertEquals(List.of("sms"), result.deliveries().stream().map(Delivery::channelId).toList());
+        assertTrue(email.messages().isEmpty());
+    }
+
+    @Test
+    void send_widgetChannelsLimitWhichChannelsAreUsed() {
+        SendResult result = engine(widget().channels("email").build()).send(toPhoneAndEmail());
+
+        assertEquals(List.of("email"), result.deliveries().stream().map(Delivery::channelId).toList());
+        assertTrue(sms.messages().isEmpty());
+    }
+
+    @Test
+    void send_noChannelCanReachRecipient_throwsNoAvailableChannelsAndSendsNothing() {
+        engine(widget().channels("email").build());
+
+        NoAvailableChannelsException e = assertThrows(NoAvailableChannelsException.class, () -> engine.send(toPhone()));
+
+        assertEquals("no channel of widget " + WIDGET_ID + " can reach this recipient; start the authentication again",
+                e.getMessage());
+        assertTrue(sms.messages().isEmpty());
+        assertTrue(email.messages().isEmpty());
+    }
+
+    @Test
+    void send_fallbackMode_stopsAtFirstChannelThatAccepts() {
+        SendResult result = engine(widget().delivery(DeliveryMode.FALLBACK).build()).send(toPhoneAndEmail());
+
+        assertEquals(List.of("sms"), result.deliveries().stream().map(Delivery::channelId).toList());
+        assertEquals(1, sms.messages().size());
+        assertTrue(email.messages().isEmpty());
+    }
+
+    @Test
+    void send_fallbackMode_triesNextChannelInWidgetOrderAfterAFailure() {
+        email.failingWith(DeliveryException.permanent("mailbox rejected"));
+        engine(widget().channels("email", "sms").delivery(DeliveryMode.FALLBACK).build());
+
+        SendResult result = engine.send(toPhoneAndEmail());
+
+        assertEquals(List.of(
+                new Delivery("email", Delivery.Status.FAILED_PERMANENT, null, "mailbox rejected"),
+                new Delivery("sms", Delivery.Status.ACCEPTED, "sms-1", null)), result.deliveries());
+        assertEquals(email.lastCode(), sms.lastCode());
+        assertTrue(engine.verify(result.requestId(), sms.lastCode()).isVerified());
+    }
+
+    @Test
+    void send_allModeWithOneFailure_succeedsAndListsTheFailure() {
+        sms.failingWith(DeliveryException.retryable("gateway unreachable"));
+
+        SendResult result = engine(widget().build()).send(toPhoneAndEmail());
+
+        assertEquals(List.of(
+                new Delivery("sms", Delivery.Status.FAILED_RETRYABLE, null, "gateway unreachable"),
+                new Delivery("email", Delivery.Status.ACCEPTED, "email-1", null)), result.deliveries());
+        assertTrue(engine.verify(result.requestId(), email.lastCode()).isVerified());
+    }
+
+    @Test
+    void send_everyChannelFails_throwsNoConnectionAndLeavesNothingPending() {
+        sms.failingWith(DeliveryException.retryable("gateway unreachable"));
+        email.throwing(new IllegalStateException("smtp client crashed"));
+        engine(widget().build());
+
+        NoConnectionException e = assertThrows(NoConnectionException.class, () -> engine.send(toPhoneAndEmail()));
+
+        assertEquals(List.of(
+                new Delivery("sms", Delivery.Status.FAILED_RETRYABLE, null, "gateway unreachable"),
+                new Delivery("email", Delivery.Status.FAILED_RETRYABLE, null,
+                        "java.lang.IllegalStateException: smtp client crashed")), e.deliveries());
+        assertEquals(503, e.httpStatus());
+        OtpMessage undelivered = sms.lastMessage();
+        assertEquals(VerifyResult.Status.NOT_FOUND,
+                engine.verify(undelivered.requestId(), undelivered.code()).status());
+    }
+
+    @Test
+    void send_fallbackModeEveryChannelFails_throwsNoConnectionAfterTryingAll() {
+        sms.failingWith(DeliveryException.permanent("number rejected"));
+        email.failingWith(DeliveryException.retryable("smtp down"));
+        engine(widget().delivery(DeliveryMode.FALLBACK).build());
+
+        NoConnectionException e = assertThrows(NoConnectionException.class, () -> engine.send(toPhoneAndEmail()));
+
+        assertEquals(List.of("sms", "email"), e.deliveries().stream().map(Delivery::channelId).toList());
+        assertEquals(VerifyResult.Status.NOT_FOUND, engine.verify(sms.lastMessage().requestId(), sms.lastCode()).status());
+    }
+
+    @Test
+    void send_channelThatNeverAnswers_timesOutAsRetryableFailure() {
+        sms.hanging();
+        engine = OtpEngine.builder().clock(clock).channel(sms).channel(email).widget(widget().build())
+                .deliveryTimeout("sms", Duration.ofMillis(50)).build();
+
+        SendResult result = engine.send(toPhoneAndEmail());
+
+        assertEquals(new Delivery("sms", Delivery.Status.FAILED_RETRYABLE, null, "timed out after 50 ms"),
+                result.deliveries().get(0));
+        assertTrue(result.deliveries().get(1).isAccepted());
+    }
+
+    @Test
+    void send_channelReturningNull_countsAsFailureNotCrash() {
+        sms.answering(m -> null);
+
+        SendResult result = engine(widget().build()).send(toPhoneAndEmail());
+
+        assertEquals(new Delivery("sms", Delivery.Status.FAILED_RETRYABLE, null,
+                "java.lang.IllegalStateException: deliver returned null"), result.deliveries().get(0));
+    }
+
+    @Test
+    void send_channelErrorMentioningRecipientOrCode_isMaskedInDelivery() {
+        sms.answering(m -> CompletableFuture.failedFuture(
+                DeliveryException.permanent("number " + PHONE + " refused message " + m.code())));
+
+        SendResult result = engine(widget().build()).send(toPhoneAndEmail());
+
+        assertEquals("number +7******4567 refused message <code>", result.deliveries().get(0).error());
+    }
+
+    @Test
+    void send_canDeliverToThrows_channelIsSkipped() {
+        TestChannel broken = new TestChannel("broken", r -> {
+            throw new IllegalStateException("bug");
+        });
+        engine = OtpEngine.builder().clock(clock).channel(broken).channel(sms).widget(widget().build()).build();
+
+        SendResult result = engine.send(toPhone());
+
+        assertEquals(List.of("sms"), result.deliveries().stream().map(Delivery::channelId).toList());
+    }
+
+    @Test
+    void send_unknownWidget_throwsWidgetNotFound() {
+        engine(widget().build());
+        SendRequest request = SendRequest.builder(Fixtures.OTHER_WIDGET_ID).phone(PHONE).build();
+
+        WidgetNotFoundException e = assertThrows(WidgetNotFoundException.class, () -> engine.send(request));
+
+        assertEquals("widget not found: " + Fixtures.OTHER_WIDGET_ID, e.getMessage());
+        assertEquals(404, e.httpStatus());
+    }
+
+    @Test
+    void send_blockedWidget_throwsUntilUnblocked() {
+        engine(widget().build());
+        engine.blockWidget(WIDGET_ID);
+
+        WidgetIsBlockedException e = assertThrows(WidgetIsBlockedException.class, () -> engine.send(toPhone()));
+        assertEquals("widget " + WIDGET_ID + " is blocked; contact support", e.getMessage());
+        assertTrue(sms.messages().isEmpty());
+        assertTrue(engine.isBlocked(WIDGET_ID));
+
+        engine.unblockWidget(WIDGET_ID);
+        assertFalse(engine.isBlocked(WIDGET_ID));
+        assertTrue(engine.send(toPhone()).deliveries().get(0).isAccepted());
+    }
+
+    @Test
+    void blockWidget_unknownWidget_throwsWidgetNotFound() {
+        engine(widget().build());
+
+        assertThrows(WidgetNotFoundException.class, () -> engine.blockWidget(Fixtures.OTHER_WIDGET_ID));
+        assertThrows(WidgetNotFoundException.class, () -> engine.unblockWidget(Fixtures.OTHER_WIDGET_ID));
+        assertThrows(WidgetNotFoundException.class, () -> engine.isBlocked(Fixtures.OTHER_WIDGET_ID));
+    }
+
+    @Test
+    void putWidget_replacesWidgetAndKeepsItBlocked() {
+        engine(widget().build());
+        engine.blockWidget(WIDGET_ID);
+
+        engine.putWidget(widget().name("Acme 2").build());
+
+        assertEquals("Acme 2", engine.widget(WIDGET_ID).orElseThrow().name());
+        assertThrows(WidgetIsBlockedException.class, () -> engine.send(toPhone()));
+    }
+
+    @Test
+    void putWidget_atRuntime_servesNewWidget() {
+        engine(widget().build());
+
+        engine.putWidget(Widget.builder(Fixtures.OTHER_WIDGET_ID).name("Other").build());
+        SendResult result = engine.send(SendRequest.builder(Fixtures.OTHER_WIDGET_ID).phone(PHONE).build());
+
+        assertTrue(result.deliveries().get(0).isAccepted());
+        assertEquals(2, engine.widgets().size());
+    }
+
+    @Test
+    void putWidget_unknownChannel_throwsNamingIt() {
+        engine(widget().build());
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> engine.putWidget(widget().channels("telegram").build()));
+
+        assertEquals("widget " + WIDGET_ID + " names channel telegram, which the engine does not have; it has [sms, email]",
+                e.getMessage());
+    }
+
+    @Test
+    void removeWidget_laterSendsAreNotFoundButSentCodesStillVerify() {
+        engine(widget().build());
+        SendResult sent = engine.send(toPhone());
+
+        assertTrue(engine.removeWidget(WIDGET_ID));
+        assertFalse(engine.removeWidget(WIDGET_ID));
+
+        assertThrows(WidgetNotFoundException.class, () -> engine.send(toPhone()));
+        assertTrue(engine.verify(sent.requestId(), sms.lastCode()).isVerified());
+    }
+
+    @Test
+    void send_seedShape_phoneOrEmailByAtSign() {
+        engine(widget().build());
+
+        engine.send(WIDGET_ID.toString(), "+7 (999) 123-45-67", IP);
+        engine.send(WIDGET_ID.toString(), "Ann@Example.com", null);
+
+        assertEquals(PHONE, sms.lastMessage().recipient().phone().orElseThrow());
+        assertEquals(EMAIL, email.lastMessage().recipient().email().orElseThrow());
+    }
+
+    @Test
+    void send_seedShape_malformedFields_throwInvalidRequestNamingField() {
+        engine(widget().build());
+
+        assertEquals("widgetId", assertThrows(InvalidRequestException.class,
+                () -> engine.send("not-a-uuid", PHONE, IP)).field());
+        assertEquals("recipient", assertThrows(InvalidRequestException.class,
+                () -> engine.send(WIDGET_ID.toString(), null, IP)).field());
+        assertEquals("phone", assertThrows(InvalidRequestException.class,
+                () -> engine.send(WIDGET_ID.toString(), "12345", IP)).field());
+        assertEquals("email", assertThrows(InvalidRequestException.class,
+                () -> engine.send(WIDGET_ID.toString(), "ann@", IP)).field());
+        assertEquals("userIp", assertThrows(InvalidRequestException.class,
+                () -> engine.send(WIDGET_ID.toString(), PHONE, "localhost")).field());
+        assertTrue(sms.messages().isEmpty());
+    }
+
+    @Test
+    void sendAsync_refusal_completesFutureExceptionally() {
+        engine(widget().build());
+        engine.blockWidget(WIDGET_ID);
+
+        CompletableFuture<SendResult> future = engine.sendAsync(toPhone());
+
+        CompletionException e = assertThrows(CompletionException.class, future::join);
+        assertInstanceOf(WidgetIsBlockedException.class, e.getCause());
+    }
+
+    @Test
+    void sendAsync_completesWithResult() {
+        SendResult result = engine(widget().build()).sendAsync(toPhone()).join();
+
+        assertEquals(sms.lastMessage().requestId(), result.requestId());
+    }
+
+    @Test
+    void send_closedEngine_throwsIllegalState() {
+        engine(widget().build()).close();
+
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> engine.send(toPhone()));
+        assertEquals("the engine is closed", e.getMessage());
+        assertThrows(IllegalStateException.class, () -> engine.verify(java.util.UUID.randomUUID(), "123456"));
+    }
+
+    @Test
+    void close_closesEveryChannelOnce() {
+        engine(widget().build());
+
+        engine.close();
+        engine.close();
+
+        assertEquals(1, sms.closes());
+        assertEquals(1, email.closes());
+    }
+
+    @Test
+    void send_nullRequest_throwsNullPointerNamingIt() {
+        engine(widget().build());
+
+        NullPointerException e = assertThrows(NullPointerException.class, () -> engine.send((SendRequest) null));
+        assertEquals("request", e.getMessage());
+    }
+
+    @Test
+    void send_text_isRenderedFromBuiltInTemplateOfRequestedLocale() {
+        engine(widget().build());
+
+        engine.send(toPhone());
+        String code = sms.lastCode();
+        assertEquals(code + " is your Acme code. It expires in 2 min.", sms.lastMessage().text());
+        assertEquals(Locale.ENGLISH, sms.lastMessage().locale());
+
+        engine.send(SendRequest.builder(WIDGET_ID).phone(PHONE).locale(Locale.forLanguageTag("ru-RU")).build());
+        assertEquals(sms.lastCode() + " — ваш код Acme. Действует 2 мин.", sms.lastMessage().text());
+        assertEquals(Locale.forLanguageTag("ru"), sms.lastMessage().locale());
+    }
+
+    @Test
+    void send_text_unknownLocaleFallsBackToDefault() {
+        engine(widget().build());
+
+        engine.send(SendRequest.builder(WIDGET_ID).phone(PHONE).locale(Locale.JAPANESE).build());
+
+        assertEquals(Locale.ENGLISH, sms.lastMessage().locale());
+    }
+
+    @Test
+    void send_text_widgetTemplateWinsOverEngineTemplateWhichWinsOverBuiltIn() {
+        Locale german = Locale.GERMAN;
+        engine = OtpEngine.builder().clock(clock).channel(sms)
+                .template(german, "{code} ist Ihr {name}-Code ({minutes} Min.)")
+                .template(Locale.ENGLISH, "Code: {code}")
+                .defaultLocale(german)
+                .widget(widget().ttl(Duration.ofSeconds(150)).template(Locale.forLanguageTag("en-GB"), "{name} code {code}").build())
+                .build();
+
+        engine.send(toPhone());
+        assertEquals(sms.lastCode() + " ist Ihr Acme-Code (3 Min.)", sms.lastMessage().text());
+
+        engine.send(SendRequest.builder(WIDGET_ID).phone(PHONE).locale(Locale.forLanguageTag("en-GB")).build());
+        assertEquals("Acme code " + sms.lastCode(), sms.lastMessage().text());
+
+        engine.send(SendRequest.builder(WIDGET_ID).phone(PHONE).locale(Locale.US).build());
+        assertEquals("Code: " + sms.lastCode(), sms.lastMessage().text());
+    }
+
+    @Test
+    void send_userIpIsCanonicalizedInRequest() {
+        SendRequest request = SendRequest.builder(WIDGET_ID).phone(PHONE).userIp("::ffff:203.0.113.7").build();
+
+        assertEquals(IP, request.userIp().orElseThrow());
+        assertEquals(EMAIL, SendRequest.builder(WIDGET_ID).email(" ANN@example.COM ").build().recipient().email().orElseThrow());
+    }
+}

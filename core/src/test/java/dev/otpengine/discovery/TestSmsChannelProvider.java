@@ -1,0 +1,51 @@
+package dev.otpengine.discovery;
+
+import dev.otpengine.spi.Channel;
+import dev.otpengine.spi.ChannelProvider;
+import dev.otpengine.spi.ChannelSettings;
+import dev.otpengine.spi.DeliveryReceipt;
+import dev.otpengine.spi.OtpMessage;
+import dev.otpengine.spi.Recipient;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A provider found only through the test {@code META-INF/services}: id {@code test-sms}, requires the setting
+ * {@code sender}, and reads {@code retries} as an integer. Its channels record messages in {@link #SENT}.
+ */
+public final class TestSmsChannelProvider implements ChannelProvider {
+
+    public static final List<OtpMessage> SENT = new CopyOnWriteArrayList<>();
+
+    @Override
+    public String id() {
+        return "test-sms";
+    }
+
+    @Override
+    public Channel create(ChannelSettings settings) {
+        String sender = settings.require("sender");
+        int retries = settings.getInt("retries", 0);
+        return new Channel() {
+            @Override
+            public String id() {
+                return "test-sms";
+            }
+
+            @Override
+            public boolean canDeliverTo(Recipient recipient) {
+                return recipient.phone().isPresent();
+            }
+
+            @Override
+            public CompletionStage<DeliveryReceipt> deliver(OtpMessage message) {
+                SENT.add(message);
+                return CompletableFuture.completedFuture(new DeliveryReceipt("test-sms", sender + "/" + retries, Instant.EPOCH));
+            }
+        };
+    }
+}

@@ -1,0 +1,217 @@
+package dev.otpengine;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.UUID;
+
+import static dev.otpengine.Fixtures.EMAIL;
+import static dev.otpengine.Fixtures.PHONE;
+import static dev.otpengine.Fixtures.WIDGET_ID;
+import static dev.otpengine.Fixtures.toPhone;
+import static dev.otpengine.Fixtures.widget;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+final class OtpEngineVerifyTest {
+
+    private final MutableClock clock = MutableClock.atFixedStart();
+    private final TestChannel sms = TestChannel.sms();
+    private final TestChannel email = TestChannel.email();
+    private OtpEngine engine;
+
+    @BeforeEach
+    void build() {
+        engine = OtpEngine.builder().clock(clock).channel(sms).channel(email)
+                .widget(widget().ttl(Duration.ofMinutes(2)).maxAttempts(3).build())
+                .widget(Widget.builder(Fixtures.OTHER_WIDGET_ID).name("Other").alphabet(CodeAlphabet.ALPHANUMERIC).build())
+                .build();
+    }
+
+    @AfterEach
+    void close() {
+        engine.close();
+    }
+
+    private static VerifyResult result(VerifyResult.Status status, int attemptsLeft) {
+        return new VerifyResult(status, attemptsLeft);
+    }
+
+    private static String wrong(String code) {
+        return code.equals("0000000000".substring(0, code.length())) ? "1111111111".substring(0, code.length())
+                : "0000000000".substring(0, code.length());
+    }
+
+    @Test
+    void verify_rightCode_verifiesOnceThenNotFound() {
+        UUID id = engine.send(toPhone()).requestId();
+        String code = sms.lastCode();
+
+        assertEquals(result(VerifyResult.Status.VERIFIED, 3), engine.verify(id, code));
+        assertEquals(result(VerifyResult.Status.NOT_FOUND, 0), engine.verify(id, code));
+    }
+
+    @Test
+    void verify_wrongCode_countsDownAttemptsThenRefusesEvenTheRightCode() {
+        UUID id = engine.send(toPhone()).requestId();
+        String code = sms.lastCode();
+
+        assertEquals(result(VerifyResult.Status.INVALID_CODE, 2), engine.verify(id, wrong(code)));
+        assertEquals(result(VerifyResult.Status.INVALID_CODE, 1), engine.verify(id, wrong(code)));
+        assertEquals(result(VerifyResult.Status.INVALID_CODE, 0), engine.verify(id, wrong(code)));
+        assertEquals(result(VerifyResult.Status.ATTEMPTS_EXCEEDED, 0), engine.verify(id, code));
+        assertEquals(result(VerifyResult.Status.ATTEMPTS_EXCEEDED, 0), engine.verify(id, wrong(code)));
+    }
+
+    @Test
+    void verify_rightCodeAfterSomeWrongOnes_verifiesWithAttemptsLeft() {
+        UUID id = engine.send(toPhone()).requestId();
+        String code = sms.lastCode();
+        engine.verify(id, wrong(code));
+
+        assertEquals(result(VerifyResult.Status.VERIFIED, 2), engine.verify(id, code));
+    }
+
+    @Test
+    void verify_justBeforeTtl_verifies() {
+        UUID id = engine.send(toPhone()).requestId();
+
+        clock.advance(Duration.ofMinutes(2).minusNanos(1000));
+
+        assertEquals(VerifyResult.Status.VERIFIED, engine.verify(id, sms.lastCode()).status());
+    }
+
+    @Test
+    void verify_afterTtl_isExpiredThenNotFoundOnceRetentionIsOver() {
+        UUID id = engine.send(toPhone()).requestId();
+        String code = sms.lastCode();
+
+        clock.advance(Duration.ofMinutes(2));
+        assertEquals(result(VerifyResult.Status.EXPIRED, 0), engine.verify(id, code));
+
+        clock.advance(Duration.ofMinutes(1));
+        assertEquals(result(VerifyResult.Status.NOT_FOUND, 0), engine.verify(id, code));
+    }
+
+    @Test
+    void verify_unknownRequestId_isNotFound() {
+        assertEquals(result(VerifyResult.Status.NOT_FOUND, 0), engine.verify(UUID.randomUUID(), "123456"));
+    }
+
+    @Test
+    void verify_codeFromAnotherRequest_isInvalid() {
+        UUID first = engine.send(toPhone()).requestId();
+        engine.send(SendRequest.builder(WIDGET_ID).email(EMAIL).build());
+        String emailCode = email.lastCode();
+        String smsCode = sms.lastCode();
+
+        VerifyResult r = engine.verify(first, emailCode);
+
+        assertEquals(emailCode.equals(smsCode) ? VerifyResult.Status.VERIFIED : VerifyResult.Status.INVALID_CODE, r.status());
+    }
+
+    @Test
+    void resend_toSameRecipient_invalidatesThePreviousCode() {
+        UUID first = engine.send(toPhone()).requestId();
+        String firstCode = sms.lastCode();
+        UUID second = engine.send(toPhone()).requestId();
+
+        assertNotEquals(first, second);
+        assertEquals(result(VerifyResult.Status.NOT_FOUND, 0), engine.verify(first, firstCode));
+        assertEquals(VerifyResult.Status.VERIFIED, engine.verify(second, sms.lastCode()).status());
+    }
+
+    @Test
+    void resend_toOneOfTheAddresses_invalidatesCodeSentToBoth() {
+        UUID both = engine.send(Fixtures.toPhoneAndEmail()).requestId();
+        String code = sms.lastCode();
+
+        engine.send(SendRequest.builder(WIDGET_ID).email(EMAIL.toUpperCase(java.util.Locale.ROOT)).build());
+
+        assertEquals(VerifyResult.Status.NOT_FOUND, engine.verify(both, code).status());
+    }
+
+    @Test
+    void resend_inAnotherWidget_leavesThePendingCodeAlone() {
+        UUID first = engine.send(toPhone()).requestId();
+        String firstCode = sms.lastCode();
+
+        engine.send(SendRequest.builder(Fixtures.OTHER_WIDGET_ID).phone(PHONE).build());
+
+        assertEquals(VerifyResult.Status.VERIFIED, engine.verify(first, firstCode).status());
+    }
+
+    @Test
+    void resend_toAnotherRecipient_leavesThePendingCodeAlone() {
+        UUID first = engine.send(toPhone()).requestId();
+        String firstCode = sms.lastCode();
+
+        engine.send(SendRequest.builder(WIDGET_ID).phone("+12025550162").build());
+
+        assertEquals(VerifyResult.Status.VERIFIED, engine.verify(first, firstCode).status());
+    }
+
+    @Test
+    void verify_codeAsTyped_ignoresSpacesDashesAndCase() {
+        UUID id = engine.send(SendRequest.builder(Fixtures.OTHER_WIDGET_ID).phone(PHONE).build()).requestId();
+        String code = sms.lastCode();
+        String typed = " " + code.substring(0, 3).toLowerCase(java.util.Locale.ROOT) + "-" + code.substring(3) + " ";
+
+        assertEquals(VerifyResult.Status.VERIFIED, engine.verify(id, typed).status());
+    }
+
+    @Test
+    void verify_requestIdAsText_parsesIt() {
+        UUID id = engine.send(toPhone()).requestId();
+
+        assertEquals(VerifyResult.Status.VERIFIED, engine.verify(id.toString(), sms.lastCode()).status());
+    }
+
+    @Test
+    void verify_malformedInput_throwsInvalidRequestNamingField() {
+        InvalidRequestException code = assertThrows(InvalidRequestException.class,
+                () -> engine.verify(UUID.randomUUID(), "12"));
+        assertEquals("code", code.field());
+        assertEquals("code must be 4 to 10 letters or digits", code.getMessage());
+
+        assertEquals("code", assertThrows(InvalidRequestException.class,
+                () -> engine.verify(UUID.randomUUID(), "12345678901")).field());
+        assertEquals("code", assertThrows(InvalidRequestException.class,
+                () -> engine.verify(UUID.randomUUID(), "12ö456")).field());
+        assertEquals("code", assertThrows(InvalidRequestException.class,
+                () -> engine.verify(UUID.randomUUID(), null)).field());
+        InvalidRequestException id = assertThrows(InvalidRequestException.class,
+                () -> engine.verify((UUID) null, "123456"));
+        assertEquals("requestId", id.field());
+        assertEquals("requestId is required", id.getMessage());
+        assertEquals("requestId", assertThrows(InvalidRequestException.class,
+                () -> engine.verify("d385ab22", "123456")).field());
+        assertEquals("userIp", assertThrows(InvalidRequestException.class,
+                () -> VerifyRequest.builder(UUID.randomUUID(), "123456").userIp("1.2.3.256")).field());
+    }
+
+    @Test
+    void verify_malformedCode_doesNotCostAnAttempt() {
+        UUID id = engine.send(toPhone()).requestId();
+
+        for (int i = 0; i < 10; i++) {
+            assertThrows(InvalidRequestException.class, () -> engine.verify(id, "x"));
+        }
+
+        assertEquals(result(VerifyResult.Status.VERIFIED, 3), engine.verify(id, sms.lastCode()));
+    }
+
+    @Test
+    void verifyRequest_withUserIp_verifies() {
+        UUID id = engine.send(toPhone()).requestId();
+
+        VerifyRequest request = VerifyRequest.builder(id, sms.lastCode()).userIp("2001:db8::7").build();
+
+        assertEquals("2001:db8:0:0:0:0:0:7", request.userIp().orElseThrow());
+        assertEquals(VerifyResult.Status.VERIFIED, engine.verify(request).status());
+        assertEquals("VerifyRequest[requestId=" + id + ", code=<redacted>, userIp=2001:db8:0:0:0:0:0:7]", request.toString());
+    }
+}

@@ -1,0 +1,120 @@
+package dev.otpengine;
+
+import dev.otpengine.spi.DeliveryException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static dev.otpengine.Fixtures.WIDGET_ID;
+import static dev.otpengine.Fixtures.toPhone;
+import static dev.otpengine.Fixtures.toPhoneAndEmail;
+import static dev.otpengine.Fixtures.widget;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+final class ListenerTest {
+
+    private final MutableClock clock = MutableClock.atFixedStart();
+    private final TestChannel sms = TestChannel.sms();
+    private final TestChannel email = TestChannel.email();
+    private final List<OtpEvent> events = new CopyOnWriteArrayList<>();
+    private final OtpListener recording = new OtpListener() {
+        @Override
+        public void onSent(OtpEvent.Sent event) {
+            events.add(event);
+        }
+
+        @Override
+        public void onDeliveryFailed(OtpEvent.DeliveryFailed event) {
+            events.add(event);
+        }
+
+        @Override
+        public void onVerified(OtpEvent.Verified event) {
+            events.add(event);
+        }
+
+        @Override
+        public void onVerifyFailed(OtpEvent.VerifyFailed event) {
+            events.add(event);
+        }
+
+        @Override
+        public void onRejected(OtpEvent.Rejected event) {
+            events.add(event);
+        }
+    };
+    private final OtpListener throwing = new OtpListener() {
+        @Override
+        public void onSent(OtpEvent.Sent event) {
+            throw new IllegalStateException("listener bug");
+        }
+
+        @Override
+        public void onVerified(OtpEvent.Verified event) {
+            throw new IllegalStateException("listener bug");
+        }
+    };
+    private final OtpEngine engine = OtpEngine.builder().clock(clock).channel(sms).channel(email)
+            .listener(throwing).listener(recording).widget(widget().build()).build();
+
+    @AfterEach
+    void close() {
+        engine.close();
+    }
+
+    @Test
+    void sendAndVerify_reportEventsInOrder_evenAfterAListenerThrows() {
+        email.failingWith(DeliveryException.retryable("smtp down"));
+        SendResult sent = engine.send(toPhoneAndEmail());
+        engine.verify(sent.requestId(), sms.lastCode().equals("000000") ? "111111" : "000000");
+        engine.verify(sent.requestId(), sms.lastCode());
+
+        assertEquals(4, events.size(), events::toString);
+        OtpEvent.DeliveryFailed failed = assertInstanceOf(OtpEvent.DeliveryFailed.class, events.get(0));
+        assertEquals("email", failed.delivery().channelId());
+        OtpEvent.Sent s = assertInstanceOf(OtpEvent.Sent.class, events.get(1));
+        assertEquals(sent.requestId(), s.requestId());
+        assertEquals(WIDGET_ID, s.widgetId());
+        assertEquals(clock.instant(), s.at());
+        OtpEvent.VerifyFailed vf = assertInstanceOf(OtpEvent.VerifyFailed.class, events.get(2));
+        assertEquals(VerifyResult.Status.INVALID_CODE, vf.result().status());
+        OtpEvent.Verified v = assertInstanceOf(OtpEvent.Verified.class, events.get(3));
+        assertEquals(sent.requestId(), v.requestId());
+    }
+
+    @Test
+    void refusal_isReportedAsRejected() {
+        engine.blockWidget(WIDGET_ID);
+
+        WidgetIsBlockedException e = assertThrows(WidgetIsBlockedException.class, () -> engine.send(toPhone()));
+
+        OtpEvent.Rejected r = assertInstanceOf(OtpEvent.Rejected.class, events.get(0));
+        assertEquals(OtpEvent.Operation.SEND, r.operation());
+        assertEquals(e, r.reason());
+    }
+
+    @Test
+    void verifyOfUnknownId_isReportedWithoutWidgetOrRecipient() {
+        UUID id = UUID.randomUUID();
+        engine.verify(id, "123456");
+
+        OtpEvent.VerifyFailed vf = assertInstanceOf(OtpEvent.VerifyFailed.class, events.get(0));
+        assertNull(vf.widgetId());
+        assertNull(vf.recipient());
+        assertEquals(VerifyResult.Status.NOT_FOUND, vf.result().status());
+    }
+
+    @Test
+    void noListener_usesTheNoOpListener() {
+        try (OtpEngine plain = OtpEngine.builder().channel(TestChannel.sms()).widget(widget().build()).build()) {
+            assertTrue(plain.send(toPhone()).deliveries().get(0).isAccepted());
+        }
+    }
+}

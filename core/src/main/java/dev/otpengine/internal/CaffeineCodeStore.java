@@ -94,6 +94,18 @@ public final class CaffeineCodeStore implements CodeStore {
         codes.asMap().remove(code.requestId, code);
     }
 
+    /** @return how many codes are held, after pending maintenance; for tests of the bound */
+    long codesHeld() {
+        codes.cleanUp();
+        return codes.estimatedSize();
+    }
+
+    /** @return how many address entries are held, after pending maintenance; for tests of the bound */
+    long addressesHeld() {
+        latest.cleanUp();
+        return latest.estimatedSize();
+    }
+
     private static Expiry<Object, PendingCode> expiringAt(long extraNanos) {
         return new Expiry<>() {
             @Override

@@ -29,6 +29,11 @@ public record Delivery(String channelId, Status status, String providerMessageId
     /**
      * Validates and copies.
      *
+     * @param channelId the channel's id
+     * @param status the outcome
+     * @param providerMessageId the provider's id for the message, or {@code null}
+     * @param error why it failed, or {@code null} when accepted
+     * @param attributes facts from the receipt
      * @throws NullPointerException if {@code channelId}, {@code status} or {@code attributes} is null
      * @throws IllegalArgumentException if a failed delivery has no error, or an accepted one has one
      */

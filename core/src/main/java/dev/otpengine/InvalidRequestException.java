@@ -13,6 +13,7 @@ public final class InvalidRequestException extends OtpException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The request field at fault. */
     private final String field;
 
     /**

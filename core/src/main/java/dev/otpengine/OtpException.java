@@ -16,7 +16,9 @@ public abstract class OtpException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The error type name clients see. */
     private final String type;
+    /** The HTTP status to answer with. */
     private final int httpStatus;
 
     /**

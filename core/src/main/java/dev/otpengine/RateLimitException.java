@@ -46,7 +46,9 @@ public final class RateLimitException extends OtpException {
         }
     }
 
+    /** The limit that tripped. */
     private final Scope scope;
+    /** How long until one more request would pass. */
     private final Duration retryAfter;
 
     /**

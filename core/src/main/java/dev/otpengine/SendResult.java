@@ -17,6 +17,9 @@ public record SendResult(UUID requestId, Instant expiresAt, List<Delivery> deliv
     /**
      * Validates and copies.
      *
+     * @param requestId the id to verify the code with
+     * @param expiresAt when the code stops verifying
+     * @param deliveries one entry per channel tried
      * @throws NullPointerException if a component is null
      */
     public SendResult {

@@ -29,6 +29,8 @@ public record VerifyResult(Status status, int attemptsLeft) {
     /**
      * Validates.
      *
+     * @param status what happened
+     * @param attemptsLeft how many more wrong guesses the code tolerates
      * @throws NullPointerException if {@code status} is null
      * @throws IllegalArgumentException if {@code attemptsLeft} is negative
      */

@@ -11,6 +11,7 @@ public final class WidgetNotFoundException extends OtpException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The id that is not registered. */
     private final UUID widgetId;
 
     /**

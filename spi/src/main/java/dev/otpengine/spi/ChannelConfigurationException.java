@@ -14,6 +14,7 @@ public class ChannelConfigurationException extends IllegalStateException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The full key of the setting at fault. */
     private final String key;
 
     /**

@@ -15,6 +15,7 @@ public class DeliveryException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    /** Whether another try may work. */
     private final boolean retryable;
 
     /**

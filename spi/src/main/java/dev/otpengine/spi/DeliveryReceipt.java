@@ -20,6 +20,10 @@ public record DeliveryReceipt(String channelId, String providerMessageId, Instan
     /**
      * Validates and copies.
      *
+     * @param channelId the id of the channel that delivered
+     * @param providerMessageId the provider's id for the message, or {@code null}
+     * @param acceptedAt when the provider accepted the message
+     * @param attributes extra facts the channel reports
      * @throws NullPointerException if {@code channelId}, {@code acceptedAt} or {@code attributes} is null
      */
     public DeliveryReceipt {

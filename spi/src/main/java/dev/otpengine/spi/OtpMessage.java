@@ -29,6 +29,15 @@ public record OtpMessage(UUID requestId, UUID widgetId, String widgetName, Recip
     /**
      * Validates.
      *
+     * @param requestId the id the application verifies the code with
+     * @param widgetId the widget the code was sent for
+     * @param widgetName the widget's display name
+     * @param recipient who the code is for
+     * @param code the code itself
+     * @param expiresAt when the code stops verifying
+     * @param ttl how long the code is valid
+     * @param locale the locale the text was rendered in
+     * @param text the short localized text to send
      * @throws NullPointerException if any component is null
      */
     public OtpMessage {

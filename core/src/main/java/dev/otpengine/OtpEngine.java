@@ -14,6 +14,7 @@ import dev.otpengine.internal.PendingCode;
 import dev.otpengine.internal.RequestFields;
 import dev.otpengine.internal.RequestGuard;
 import dev.otpengine.internal.TextTemplates;
+import dev.otpengine.internal.WidgetRegistry;
 import dev.otpengine.spi.CaptchaVerifier;
 import dev.otpengine.spi.Channel;
 import dev.otpengine.spi.ChannelConfigurationException;
@@ -40,8 +41,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
@@ -87,7 +86,7 @@ public final class OtpEngine implements AutoCloseable {
 
     private final Clock clock;
     private final Map<String, Channel> channels;
-    private final ConcurrentMap<UUID, WidgetState> widgets = new ConcurrentHashMap<>();
+    private final WidgetRegistry widgets;
     private final CaptchaVerifier captchaVerifier;
     private final OtpListener listener;
     private final RequestGuard guard = RequestGuard.NONE;
@@ -99,10 +98,6 @@ public final class OtpEngine implements AutoCloseable {
     private final ExecutorService ownExecutor;
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
-
-    /** A widget as the engine serves it: its channels resolved, and whether it is blocked. */
-    private record WidgetState(Widget widget, List<Channel> channels, boolean blocked) {
-    }
 
     private OtpEngine(Builder b, Map<String, Channel> channels) {
         this.clock = b.clock;
@@ -119,9 +114,8 @@ public final class OtpEngine implements AutoCloseable {
         }
         this.hasher = new CodeHasher(secret);
         this.store = new CaffeineCodeStore(new ClockTicker(clock), b.maxPendingCodes);
-        for (Widget widget : b.widgets.values()) {
-            putWidget(widget);
-        }
+        this.widgets = new WidgetRegistry(channels, captchaVerifier != null);
+        b.widgets.values().forEach(widgets::put);
         this.ownExecutor = b.executor == null ? deliveryPool() : null;
         this.deliveries = new DeliveryRunner(b.executor == null ? ownExecutor : b.executor, b.deliveryTimeout,
                 b.channelTimeouts);
@@ -204,40 +198,41 @@ public final class OtpEngine implements AutoCloseable {
     public CompletableFuture<SendResult> sendAsync(SendRequest request) {
         Objects.requireNonNull(request, "request");
         ensureOpen();
-        Instant now = clock.instant();
         Prepared prepared;
         try {
-            prepared = prepare(request, now);
+            prepared = prepare(request);
         } catch (RuntimeException e) {
-            OtpException refusal = asOtpException(e, "send");
-            listener.onRejected(new OtpEvent.Rejected(now, request.widgetId(), Operation.SEND, refusal));
-            return CompletableFuture.failedFuture(refusal);
+            return CompletableFuture.failedFuture(refused(request.widgetId(), Operation.SEND, e));
         }
         return deliveries.deliver(prepared.channels, prepared.message, prepared.widget.delivery())
-                .thenApply(answers -> finish(prepared, answers));
+                .thenApply(answers -> {
+                    try {
+                        return finish(prepared, answers);
+                    } catch (RuntimeException e) {
+                        throw e instanceof OtpException ? e : refused(prepared.widget.id(), Operation.SEND, e);
+                    }
+                });
     }
 
     /** A code stored and rendered, ready to be handed to channels. */
     private record Prepared(Widget widget, List<Channel> channels, OtpMessage message, PendingCode code) {
     }
 
-    private Prepared prepare(SendRequest request, Instant now) {
-        WidgetState state = widgets.get(request.widgetId());
-        if (state == null) {
-            throw new WidgetNotFoundException(request.widgetId());
-        }
-        if (state.blocked) {
+    private Prepared prepare(SendRequest request) {
+        Instant now = clock.instant();
+        WidgetRegistry.Entry state = widgets.require(request.widgetId());
+        if (state.blocked()) {
             throw new WidgetIsBlockedException(request.widgetId());
         }
-        Widget widget = state.widget;
+        Widget widget = state.widget();
         Recipient recipient = request.recipient();
         String userIp = request.userIp().orElse(null);
         if (widget.captchaRequired()) {
             checkCaptcha(widget, request.captchaToken().orElse(null), userIp);
         }
         guard.beforeSend(widget, recipient, userIp);
-        List<Channel> reachable = new ArrayList<>(state.channels.size());
-        for (Channel channel : state.channels) {
+        List<Channel> reachable = new ArrayList<>(state.channels().size());
+        for (Channel channel : state.channels()) {
             if (canDeliver(channel, recipient)) {
                 reachable.add(channel);
             }
@@ -297,9 +292,7 @@ public final class OtpEngine implements AutoCloseable {
         }
         if (!accepted) {
             store.withdraw(sent.code);
-            NoConnectionException e = new NoConnectionException(m.widgetId(), answers);
-            listener.onRejected(new OtpEvent.Rejected(now, m.widgetId(), Operation.SEND, e));
-            throw e;
+            throw refused(m.widgetId(), Operation.SEND, new NoConnectionException(m.widgetId(), answers));
         }
         if (log.isDebugEnabled()) {
             log.debug("sent request {} of widget {} to {} via {}", m.requestId(), m.widgetId(), m.recipient(),
@@ -326,16 +319,15 @@ public final class OtpEngine implements AutoCloseable {
     public VerifyResult verify(VerifyRequest request) {
         Objects.requireNonNull(request, "request");
         ensureOpen();
-        Instant now = clock.instant();
+        Instant now;
         CodeStore.Attempt attempt;
         try {
+            now = clock.instant();
             guard.beforeVerify(request.userIp().orElse(null));
             byte[] guess = hasher.hash(request.requestId(), request.code());
             attempt = store.attempt(request.requestId(), guess, ClockTicker.epochNanos(now));
         } catch (RuntimeException e) {
-            OtpException refusal = asOtpException(e, "verify");
-            listener.onRejected(new OtpEvent.Rejected(now, null, Operation.VERIFY, refusal));
-            throw refusal;
+            throw refused(null, Operation.VERIFY, e);
         }
         VerifyResult result = attempt.result();
         PendingCode code = attempt.code();
@@ -376,12 +368,28 @@ public final class OtpEngine implements AutoCloseable {
         return verify(RequestFields.uuid("requestId", requestId), code);
     }
 
-    private static OtpException asOtpException(RuntimeException e, String operation) {
+    /**
+     * Turns a failure into what the caller gets, and tells the listeners: an {@link OtpException} as it is,
+     * anything else as an {@link InternalServerErrorException}, logged, since it means the engine failed.
+     */
+    private OtpException refused(UUID widgetId, Operation operation, RuntimeException e) {
+        OtpException refusal;
         if (e instanceof OtpException) {
-            return (OtpException) e;
+            refusal = (OtpException) e;
+        } else {
+            log.error("{} failed inside the engine", operation, e);
+            refusal = new InternalServerErrorException(e);
         }
-        log.error("{} failed inside the engine", operation, e);
-        return new InternalServerErrorException(e);
+        listener.onRejected(new OtpEvent.Rejected(instantOrEpoch(), widgetId, operation, refusal));
+        return refusal;
+    }
+
+    private Instant instantOrEpoch() {
+        try {
+            return clock.instant();
+        } catch (RuntimeException e) {
+            return Instant.EPOCH; // the clock itself is what failed
+        }
     }
 
     // ---------------------------------------------------------------- widgets
@@ -396,25 +404,7 @@ public final class OtpEngine implements AutoCloseable {
      * @throws NullPointerException if {@code widget} is null
      */
     public void putWidget(Widget widget) {
-        Objects.requireNonNull(widget, "widget");
-        List<Channel> resolved = new ArrayList<>();
-        if (widget.channels().isEmpty()) {
-            resolved.addAll(channels.values());
-        }
-        for (String id : widget.channels()) {
-            Channel channel = channels.get(id);
-            if (channel == null) {
-                throw new IllegalArgumentException("widget " + widget.id() + " names channel " + id
-                        + ", which the engine does not have; it has " + channels.keySet());
-            }
-            resolved.add(channel);
-        }
-        if (widget.captchaRequired() && captchaVerifier == null) {
-            throw new IllegalArgumentException("widget " + widget.id()
-                    + " requires a captcha, but the engine has no captcha verifier: call captchaVerifier(...) on its builder");
-        }
-        List<Channel> fixed = List.copyOf(resolved);
-        widgets.compute(widget.id(), (id, old) -> new WidgetState(widget, fixed, old != null && old.blocked));
+        widgets.put(Objects.requireNonNull(widget, "widget"));
     }
 
     /**
@@ -426,7 +416,7 @@ public final class OtpEngine implements AutoCloseable {
      * @throws NullPointerException if {@code widgetId} is null
      */
     public boolean removeWidget(UUID widgetId) {
-        return widgets.remove(Objects.requireNonNull(widgetId, "widgetId")) != null;
+        return widgets.remove(Objects.requireNonNull(widgetId, "widgetId"));
     }
 
     /**
@@ -453,10 +443,7 @@ public final class OtpEngine implements AutoCloseable {
     }
 
     private void setBlocked(UUID widgetId, boolean blocked) {
-        Objects.requireNonNull(widgetId, "widgetId");
-        if (widgets.computeIfPresent(widgetId, (id, s) -> new WidgetState(s.widget, s.channels, blocked)) == null) {
-            throw new WidgetNotFoundException(widgetId);
-        }
+        widgets.setBlocked(Objects.requireNonNull(widgetId, "widgetId"), blocked);
         log.info("widget {} is {}", widgetId, blocked ? "blocked" : "unblocked");
     }
 
@@ -469,11 +456,7 @@ public final class OtpEngine implements AutoCloseable {
      * @throws NullPointerException if {@code widgetId} is null
      */
     public boolean isBlocked(UUID widgetId) {
-        WidgetState state = widgets.get(Objects.requireNonNull(widgetId, "widgetId"));
-        if (state == null) {
-            throw new WidgetNotFoundException(widgetId);
-        }
-        return state.blocked;
+        return widgets.require(Objects.requireNonNull(widgetId, "widgetId")).blocked();
     }
 
     /**
@@ -484,7 +467,7 @@ public final class OtpEngine implements AutoCloseable {
      * @throws NullPointerException if {@code widgetId} is null
      */
     public Optional<Widget> widget(UUID widgetId) {
-        return Optional.ofNullable(widgets.get(Objects.requireNonNull(widgetId, "widgetId"))).map(WidgetState::widget);
+        return Optional.ofNullable(widgets.find(Objects.requireNonNull(widgetId, "widgetId"))).map(WidgetRegistry.Entry::widget);
     }
 
     /**
@@ -493,7 +476,7 @@ public final class OtpEngine implements AutoCloseable {
      * @return a snapshot, unmodifiable
      */
     public Collection<Widget> widgets() {
-        return widgets.values().stream().map(WidgetState::widget).collect(Collectors.toUnmodifiableList());
+        return widgets.widgets();
     }
 
     /**

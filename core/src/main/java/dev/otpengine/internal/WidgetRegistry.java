@@ -1,0 +1,126 @@
+package dev.otpengine.internal;
+
+import dev.otpengine.Widget;
+import dev.otpengine.WidgetNotFoundException;
+import dev.otpengine.spi.Channel;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.stream.Collectors;
+
+/**
+ * The engine's widgets, each with its channels resolved once when it is put rather than on every send, and
+ * whether it is blocked. Changes are single atomic map operations, safe from any thread.
+ */
+public final class WidgetRegistry {
+
+    /**
+     * A widget as the engine serves it.
+     *
+     * @param widget the widget
+     * @param channels its channels, in its order
+     * @param blocked whether sends are refused
+     */
+    public record Entry(Widget widget, List<Channel> channels, boolean blocked) {
+    }
+
+    private final Map<String, Channel> channels;
+    private final boolean captchaVerifierPresent;
+    private final ConcurrentMap<UUID, Entry> widgets = new ConcurrentHashMap<>();
+
+    /**
+     * An empty registry.
+     *
+     * @param channels the engine's channels by id, in registration order
+     * @param captchaVerifierPresent whether the engine can check captchas
+     */
+    public WidgetRegistry(Map<String, Channel> channels, boolean captchaVerifierPresent) {
+        this.channels = channels;
+        this.captchaVerifierPresent = captchaVerifierPresent;
+    }
+
+    /**
+     * Adds or replaces a widget; a replaced widget stays blocked if it was.
+     *
+     * @param widget the widget
+     * @throws IllegalArgumentException if it names an unknown channel, or requires a captcha the engine cannot check
+     */
+    public void put(Widget widget) {
+        List<Channel> resolved = new ArrayList<>();
+        if (widget.channels().isEmpty()) {
+            resolved.addAll(channels.values());
+        }
+        for (String id : widget.channels()) {
+            Channel channel = channels.get(id);
+            if (channel == null) {
+                throw new IllegalArgumentException("widget " + widget.id() + " names channel " + id
+                        + ", which the engine does not have; it has " + channels.keySet());
+            }
+            resolved.add(channel);
+        }
+        if (widget.captchaRequired() && !captchaVerifierPresent) {
+            throw new IllegalArgumentException("widget " + widget.id()
+                    + " requires a captcha, but the engine has no captcha verifier: call captchaVerifier(...) on its builder");
+        }
+        List<Channel> fixed = List.copyOf(resolved);
+        widgets.compute(widget.id(), (id, old) -> new Entry(widget, fixed, old != null && old.blocked()));
+    }
+
+    /**
+     * Removes a widget.
+     *
+     * @param widgetId the id
+     * @return whether there was one
+     */
+    public boolean remove(UUID widgetId) {
+        return widgets.remove(widgetId) != null;
+    }
+
+    /**
+     * Blocks or unblocks a widget.
+     *
+     * @param widgetId the id
+     * @param blocked the new state
+     * @throws WidgetNotFoundException if no widget has the id
+     */
+    public void setBlocked(UUID widgetId, boolean blocked) {
+        if (widgets.computeIfPresent(widgetId, (id, e) -> new Entry(e.widget(), e.channels(), blocked)) == null) {
+            throw new WidgetNotFoundException(widgetId);
+        }
+    }
+
+    /**
+     * One widget.
+     *
+     * @param widgetId the id
+     * @return the entry
+     * @throws WidgetNotFoundException if no widget has the id
+     */
+    public Entry require(UUID widgetId) {
+        Entry entry = widgets.get(widgetId);
+        if (entry == null) {
+            throw new WidgetNotFoundException(widgetId);
+        }
+        return entry;
+    }
+
+    /**
+     * One widget, if there is one.
+     *
+     * @param widgetId the id
+     * @return the entry, or {@code null}
+     */
+    public Entry find(UUID widgetId) {
+        return widgets.get(widgetId);
+    }
+
+    /** @return a snapshot of every widget, unmodifiable */
+    public Collection<Widget> widgets() {
+        return widgets.values().stream().map(Entry::widget).collect(Collectors.toUnmodifiableList());
+    }
+}

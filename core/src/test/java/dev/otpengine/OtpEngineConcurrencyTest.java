@@ -58,6 +58,15 @@ final class OtpEngineConcurrencyTest {
         return results;
     }
 
+    /** THREADS tasks, the i-th made by {@code task.apply(i)}. */
+    private static <T> List<Callable<T>> tasks(java.util.function.IntFunction<Callable<T>> task) {
+        List<Callable<T>> tasks = new ArrayList<>();
+        for (int i = 0; i < THREADS; i++) {
+            tasks.add(task.apply(i));
+        }
+        return tasks;
+    }
+
     private static Map<VerifyResult.Status, Integer> count(List<VerifyResult> results) {
         Map<VerifyResult.Status, Integer> counts = new EnumMap<>(VerifyResult.Status.class);
         results.forEach(r -> counts.merge(r.status(), 1, Integer::sum));
@@ -68,12 +77,7 @@ final class OtpEngineConcurrencyTest {
     void verify_rightCodeFromManyThreads_verifiesExactlyOnce() throws Exception {
         UUID id = engine.send(toPhone()).requestId();
         String code = sms.lastCode();
-        List<Callable<VerifyResult>> tasks = new ArrayList<>();
-        for (int i = 0; i < THREADS; i++) {
-            tasks.add(() -> engine.verify(id, code));
-        }
-
-        Map<VerifyResult.Status, Integer> counts = count(together(tasks));
+        Map<VerifyResult.Status, Integer> counts = count(together(tasks(i -> () -> engine.verify(id, code))));
 
         assertEquals(Map.of(VerifyResult.Status.VERIFIED, 1, VerifyResult.Status.NOT_FOUND, THREADS - 1), counts);
     }
@@ -83,12 +87,7 @@ final class OtpEngineConcurrencyTest {
         UUID id = engine.send(toPhone()).requestId();
         String code = sms.lastCode();
         String wrong = code.equals("000000") ? "111111" : "000000";
-        List<Callable<VerifyResult>> tasks = new ArrayList<>();
-        for (int i = 0; i < THREADS; i++) {
-            tasks.add(() -> engine.verify(id, wrong));
-        }
-
-        List<VerifyResult> results = together(tasks);
+        List<VerifyResult> results = together(tasks(i -> () -> engine.verify(id, wrong)));
 
         assertEquals(Map.of(VerifyResult.Status.INVALID_CODE, 5, VerifyResult.Status.ATTEMPTS_EXCEEDED, THREADS - 5),
                 count(results));
@@ -102,13 +101,7 @@ final class OtpEngineConcurrencyTest {
         UUID id = engine.send(toPhone()).requestId();
         String code = sms.lastCode();
         String wrong = code.equals("000000") ? "111111" : "000000";
-        List<Callable<VerifyResult>> tasks = new ArrayList<>();
-        for (int i = 0; i < THREADS; i++) {
-            String guess = i % 4 == 0 ? code : wrong;
-            tasks.add(() -> engine.verify(id, guess));
-        }
-
-        Map<VerifyResult.Status, Integer> counts = count(together(tasks));
+        Map<VerifyResult.Status, Integer> counts = count(together(tasks(i -> () -> engine.verify(id, i % 4 == 0 ? code : wrong))));
 
         int verified = counts.getOrDefault(VerifyResult.Status.VERIFIED, 0);
         int invalid = counts.getOrDefault(VerifyResult.Status.INVALID_CODE, 0);
@@ -121,12 +114,7 @@ final class OtpEngineConcurrencyTest {
 
     @RepeatedTest(20)
     void send_manyThreadsToOneRecipient_leavesExactlyOneCodePending() throws Exception {
-        List<Callable<UUID>> tasks = new ArrayList<>();
-        for (int i = 0; i < THREADS; i++) {
-            tasks.add(() -> engine.send(toPhone()).requestId());
-        }
-
-        List<UUID> ids = together(tasks);
+        List<UUID> ids = together(tasks(i -> () -> engine.send(toPhone()).requestId()));
 
         int verified = 0;
         for (var message : sms.messages()) {

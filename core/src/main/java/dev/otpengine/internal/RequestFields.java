@@ -58,28 +58,6 @@ public final class RequestFields {
     }
 
     /**
-     * Normalizes a phone number, see {@link Recipient#normalizePhone}.
-     *
-     * @param raw the number
-     * @return the E.164 number
-     * @throws InvalidRequestException if it is null or not E.164
-     */
-    public static String phone(String raw) {
-        return address(Recipient.PHONE, raw);
-    }
-
-    /**
-     * Normalizes an email address, see {@link Recipient#normalizeEmail}.
-     *
-     * @param raw the address
-     * @return the normalized address
-     * @throws InvalidRequestException if it is null or malformed
-     */
-    public static String email(String raw) {
-        return address(Recipient.EMAIL, raw);
-    }
-
-    /**
      * Checks an address of any kind by building a one-address {@link Recipient}.
      *
      * @param kind the address kind, the field's name

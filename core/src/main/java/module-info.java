@@ -5,6 +5,7 @@
 module dev.otpengine {
     requires transitive dev.otpengine.spi;
     requires com.github.benmanes.caffeine;
+    requires io.github.bucket4j.core; // an automatic module: Bucket4j ships no module-info
     requires org.slf4j;
 
     exports dev.otpengine;

@@ -11,6 +11,7 @@ import dev.otpengine.internal.CodeStore;
 import dev.otpengine.internal.DeliveryRunner;
 import dev.otpengine.internal.Listeners;
 import dev.otpengine.internal.PendingCode;
+import dev.otpengine.internal.RateLimiter;
 import dev.otpengine.internal.RequestFields;
 import dev.otpengine.internal.RequestGuard;
 import dev.otpengine.internal.TextTemplates;
@@ -81,6 +82,8 @@ public final class OtpEngine implements AutoCloseable {
     public static final long DEFAULT_MAX_PENDING_CODES = 1_000_000;
     /** Threads of the engine's own delivery pool at most: {@value}. */
     public static final int DELIVERY_THREADS = 256;
+    /** How many keys each rate-limit scope tracks at most unless set: {@value}. */
+    public static final long DEFAULT_MAX_RATE_LIMIT_KEYS = 100_000;
 
     private static final Logger log = LoggerFactory.getLogger(OtpEngine.class);
 
@@ -89,7 +92,7 @@ public final class OtpEngine implements AutoCloseable {
     private final WidgetRegistry widgets;
     private final CaptchaVerifier captchaVerifier;
     private final OtpListener listener;
-    private final RequestGuard guard = RequestGuard.NONE;
+    private final RequestGuard guard;
     private final CodeGenerator generator;
     private final CodeHasher hasher;
     private final CodeStore store;
@@ -114,6 +117,7 @@ public final class OtpEngine implements AutoCloseable {
         }
         this.hasher = new CodeHasher(secret);
         this.store = new CaffeineCodeStore(new ClockTicker(clock), b.maxPendingCodes);
+        this.guard = new RateLimiter(b.rateLimits, clock, b.maxRateLimitKeys);
         this.widgets = new WidgetRegistry(channels, captchaVerifier != null);
         b.widgets.values().forEach(widgets::put);
         this.ownExecutor = b.executor == null ? deliveryPool() : null;
@@ -141,7 +145,8 @@ public final class OtpEngine implements AutoCloseable {
      * @throws WidgetIsBlockedException if the widget is blocked
      * @throws CaptchaNotConfirmedException if the widget requires a captcha and the token is missing or rejected
      * @throws RateLimitException if a rate limit refuses the send
-     * @throws NoAvailableChannelsException if no channel of the widget can reach the recipient
+     * @throws NoAvailableChannelsException if no channel of the widget can reach the recipient, or the only address
+     *     is a phone outside the widget's {@linkplain Widget#allowedCallingCodes() allowed calling codes}
      * @throws NoConnectionException if every channel tried failed; no code stays pending
      * @throws InternalServerErrorException if the engine itself failed
      * @throws IllegalStateException if the engine is closed
@@ -225,11 +230,11 @@ public final class OtpEngine implements AutoCloseable {
             throw new WidgetIsBlockedException(request.widgetId());
         }
         Widget widget = state.widget();
-        Recipient recipient = request.recipient();
         String userIp = request.userIp().orElse(null);
         if (widget.captchaRequired()) {
             checkCaptcha(widget, request.captchaToken().orElse(null), userIp);
         }
+        Recipient recipient = allowedPart(widget, request.recipient());
         guard.beforeSend(widget, recipient, userIp);
         List<Channel> reachable = new ArrayList<>(state.channels().size());
         for (Channel channel : state.channels()) {
@@ -266,6 +271,31 @@ public final class OtpEngine implements AutoCloseable {
         if (!confirmed) {
             throw new CaptchaNotConfirmedException(widget.id(), "the captcha token was rejected");
         }
+    }
+
+    /**
+     * The recipient without a phone outside the widget's allowed calling codes: channels never see that number,
+     * so it is neither sent to nor counted by the limits.
+     *
+     * @throws NoAvailableChannelsException if nothing is left
+     */
+    private static Recipient allowedPart(Widget widget, Recipient recipient) {
+        String phone = recipient.phone().orElse(null);
+        if (phone == null || widget.allowsPhone(phone)) {
+            return recipient;
+        }
+        log.debug("phone {} is outside the calling codes {} of widget {}; left out", Recipient.maskPhone(phone),
+                widget.allowedCallingCodes(), widget.id());
+        if (recipient.addresses().size() == 1) {
+            throw new NoAvailableChannelsException(widget.id());
+        }
+        Recipient.Builder rest = Recipient.builder();
+        recipient.addresses().forEach((kind, address) -> {
+            if (!kind.equals(Recipient.PHONE)) {
+                rest.address(kind, address);
+            }
+        });
+        return rest.build();
     }
 
     private static boolean canDeliver(Channel channel, Recipient recipient) {
@@ -321,13 +351,30 @@ public final class OtpEngine implements AutoCloseable {
         ensureOpen();
         Instant now;
         CodeStore.Attempt attempt;
+        UUID widgetId = null;
         try {
             now = clock.instant();
-            guard.beforeVerify(request.userIp().orElse(null));
-            byte[] guess = hasher.hash(request.requestId(), request.code());
-            attempt = store.attempt(request.requestId(), guess, ClockTicker.epochNanos(now));
+            PendingCode pending = store.peek(request.requestId());
+            Widget widget = null;
+            Recipient recipient = null;
+            if (pending != null) {
+                widgetId = pending.widgetId();
+                recipient = pending.recipient();
+                WidgetRegistry.Entry entry = widgets.find(widgetId);
+                widget = entry == null ? null : entry.widget();
+            }
+            RequestGuard.VerifyPermit permit = guard.beforeVerify(widgetId, widget, recipient,
+                    request.userIp().orElse(null));
+            try {
+                byte[] guess = hasher.hash(request.requestId(), request.code());
+                attempt = store.attempt(request.requestId(), guess, ClockTicker.epochNanos(now));
+            } catch (RuntimeException e) {
+                permit.settle(null);
+                throw e;
+            }
+            permit.settle(attempt.result().status());
         } catch (RuntimeException e) {
-            throw refused(null, Operation.VERIFY, e);
+            throw refused(widgetId, Operation.VERIFY, e);
         }
         VerifyResult result = attempt.result();
         PendingCode code = attempt.code();
@@ -545,6 +592,8 @@ public final class OtpEngine implements AutoCloseable {
         private final Map<Locale, String> templates = new HashMap<>();
         private Locale defaultLocale = Locale.ENGLISH;
         private long maxPendingCodes = DEFAULT_MAX_PENDING_CODES;
+        private RateLimits rateLimits = RateLimits.defaults();
+        private long maxRateLimitKeys = DEFAULT_MAX_RATE_LIMIT_KEYS;
 
         private Builder() {
         }
@@ -766,6 +815,37 @@ public final class OtpEngine implements AutoCloseable {
                 throw new IllegalArgumentException("maxPendingCodes must be positive: " + maxPendingCodes);
             }
             this.maxPendingCodes = maxPendingCodes;
+            return this;
+        }
+
+        /**
+         * Sets the rate limits of widgets that have none of their own; {@link RateLimits#defaults()} unless set.
+         *
+         * @param rateLimits the limits; {@link RateLimits#unlimited()} for none
+         * @return this builder
+         * @throws NullPointerException if {@code rateLimits} is null
+         */
+        public Builder rateLimits(RateLimits rateLimits) {
+            this.rateLimits = Objects.requireNonNull(rateLimits, "rateLimits");
+            return this;
+        }
+
+        /**
+         * Sets how many keys (IP networks, recipient addresses, widgets) each rate-limit scope tracks at most;
+         * {@value OtpEngine#DEFAULT_MAX_RATE_LIMIT_KEYS} unless set. A key left alone until its limits are full
+         * again is forgotten by itself; past this bound the least recently used keys are forgotten early and start
+         * afresh, which keeps memory bounded under a flood of distinct IPs. Each of the six scopes has its own
+         * table, so a flood of one kind of key never pushes out another kind.
+         *
+         * @param maxKeys positive
+         * @return this builder
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder maxRateLimitKeys(long maxKeys) {
+            if (maxKeys < 1) {
+                throw new IllegalArgumentException("maxRateLimitKeys must be positive: " + maxKeys);
+            }
+            this.maxRateLimitKeys = maxKeys;
             return this;
         }
 

@@ -5,7 +5,8 @@ import java.util.Objects;
 
 /**
  * A rate limit refused the request. HTTP 429. {@link #scope()} says which limit tripped and
- * {@link #retryAfter()} how long until one more request would pass. Nothing was generated or sent.
+ * {@link #retryAfter()} how long until that limit lets one more request through; put it in a {@code Retry-After}
+ * header. Nothing was generated or sent, and the request counts against no other limit.
  *
  * <p>Thrown often under attack, so it carries no stack trace.
  *
@@ -85,7 +86,9 @@ public final class RateLimitException extends OtpException {
     }
 
     /**
-     * How long until one more request of the same kind would pass.
+     * How long until the limit that tripped lets one more request of the same kind through: to the end of the
+     * {@link Limit}'s window, or of the resend cooldown. Exact to the engine clock's nanosecond. Another limit may
+     * still refuse the request then.
      *
      * @return a zero or positive duration
      */

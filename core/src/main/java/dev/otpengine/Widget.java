@@ -4,13 +4,16 @@ import dev.otpengine.internal.Channels;
 import dev.otpengine.internal.TextTemplates;
 
 import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 
 /**
@@ -51,6 +54,9 @@ public final class Widget {
     private final DeliveryMode delivery;
     private final boolean captchaRequired;
     private final Map<Locale, String> templates;
+    private final RateLimits rateLimits;
+    private final Set<Integer> allowedCallingCodes;
+    private final String[] allowedCallingPrefixes;
 
     private Widget(Builder b) {
         this.id = b.id;
@@ -63,6 +69,9 @@ public final class Widget {
         this.delivery = b.delivery;
         this.captchaRequired = b.captchaRequired;
         this.templates = Map.copyOf(b.templates);
+        this.rateLimits = b.rateLimits;
+        this.allowedCallingCodes = Collections.unmodifiableSet(new TreeSet<>(b.allowedCallingCodes));
+        this.allowedCallingPrefixes = allowedCallingCodes.stream().map(c -> "+" + c).toArray(String[]::new);
     }
 
     /**
@@ -92,6 +101,8 @@ public final class Widget {
         b.delivery = delivery;
         b.captchaRequired = captchaRequired;
         b.templates.putAll(templates);
+        b.rateLimits = rateLimits;
+        b.allowedCallingCodes.addAll(allowedCallingCodes);
         return b;
     }
 
@@ -145,11 +156,45 @@ public final class Widget {
         return templates;
     }
 
+    /** @return this widget's own rate limits, which replace the engine's; empty if it uses the engine's */
+    public Optional<RateLimits> rateLimits() {
+        return Optional.ofNullable(rateLimits);
+    }
+
+    /**
+     * @return the country calling codes ({@code 7}, {@code 44}, {@code 1}) whose phones this widget sends to, in
+     *     ascending order; empty if it sends to every country; unmodifiable
+     */
+    public Set<Integer> allowedCallingCodes() {
+        return allowedCallingCodes;
+    }
+
+    /**
+     * Whether this widget sends to a phone number. Country calling codes are a prefix code (no code begins
+     * another), so the number's leading digits decide.
+     *
+     * @param e164 a normalized E.164 number, such as {@code +79991234567}
+     * @return {@code true} if no allowlist is set, or the number starts with an allowed calling code
+     */
+    boolean allowsPhone(String e164) {
+        if (allowedCallingPrefixes.length == 0) {
+            return true;
+        }
+        for (String prefix : allowedCallingPrefixes) {
+            if (e164.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Override
     public String toString() {
         return "Widget[id=" + id + ", name=" + name + ", codeLength=" + codeLength + ", alphabet=" + alphabet
                 + ", ttl=" + ttl + ", maxAttempts=" + maxAttempts + ", channels=" + channels + ", delivery=" + delivery
-                + ", captchaRequired=" + captchaRequired + ", templates=" + templates.keySet() + "]";
+                + ", captchaRequired=" + captchaRequired + ", templates=" + templates.keySet()
+                + ", rateLimits=" + (rateLimits == null ? "engine's" : rateLimits)
+                + ", allowedCallingCodes=" + (allowedCallingCodes.isEmpty() ? "any" : allowedCallingCodes) + "]";
     }
 
     /**
@@ -170,6 +215,8 @@ public final class Widget {
         private DeliveryMode delivery = DeliveryMode.ALL;
         private boolean captchaRequired;
         private final Map<Locale, String> templates = new LinkedHashMap<>();
+        private RateLimits rateLimits;
+        private final Set<Integer> allowedCallingCodes = new TreeSet<>();
 
         private Builder(UUID id) {
             this.id = id;
@@ -319,6 +366,48 @@ public final class Widget {
         public Builder template(Locale locale, String template) {
             Objects.requireNonNull(locale, "locale");
             templates.put(locale, TextTemplates.check(template));
+            return this;
+        }
+
+        /**
+         * Gives this widget its own rate limits, which replace the engine's for its sends and for verifications of
+         * its codes. Unless set, the widget uses the engine's ({@link RateLimits#defaults()} unless the engine was
+         * given others).
+         *
+         * @param rateLimits the limits; {@code RateLimits.unlimited()} for none
+         * @return this builder
+         * @throws NullPointerException if {@code rateLimits} is null
+         */
+        public Builder rateLimits(RateLimits rateLimits) {
+            this.rateLimits = Objects.requireNonNull(rateLimits, "rateLimits");
+            return this;
+        }
+
+        /**
+         * Restricts phone recipients to these country calling codes, against SMS pumping (fraud that sends codes to
+         * premium numbers in countries your users are not in). A phone outside the list is left out of the send:
+         * the widget's channels see the recipient without it, so an email given with it still gets the code, and
+         * a send with nothing left fails with {@link NoAvailableChannelsException}. Unless set, every country is
+         * allowed. Calling this again replaces the list; with no codes it allows every country again.
+         * Only the {@code phone} address is checked, not a custom address kind.
+         *
+         * @param callingCodes country calling codes from 1 to 999, such as {@code 7}, {@code 44} or {@code 1} (which
+         *     is the whole North American Numbering Plan, Caribbean included)
+         * @return this builder
+         * @throws IllegalArgumentException if a code is out of range
+         * @throws NullPointerException if {@code callingCodes} is null
+         */
+        public Builder allowedCallingCodes(int... callingCodes) {
+            Objects.requireNonNull(callingCodes, "callingCodes");
+            for (int code : callingCodes) {
+                if (code < 1 || code > 999) {
+                    throw new IllegalArgumentException("a country calling code must be from 1 to 999: " + code);
+                }
+            }
+            allowedCallingCodes.clear();
+            for (int code : callingCodes) {
+                allowedCallingCodes.add(code);
+            }
             return this;
         }
 

@@ -26,7 +26,7 @@ final class LogSafetyTest {
         email.answering(m -> CompletableFuture.failedFuture(
                 DeliveryException.retryable("could not send " + m.code() + " to " + m.recipient().email().orElseThrow())));
 
-        try (OtpEngine engine = OtpEngine.builder().channel(sms).channel(email)
+        try (OtpEngine engine = OtpEngine.builder().rateLimits(RateLimits.unlimited()).channel(sms).channel(email)
                 .captchaVerifier((token, ip, widgetId) -> {
                     throw new IllegalStateException("captcha down");
                 })

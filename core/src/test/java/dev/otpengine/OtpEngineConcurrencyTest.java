@@ -26,7 +26,7 @@ final class OtpEngineConcurrencyTest {
     private static final int THREADS = 32;
 
     private final TestChannel sms = TestChannel.sms();
-    private final OtpEngine engine = OtpEngine.builder().clock(MutableClock.atFixedStart()).channel(sms)
+    private final OtpEngine engine = OtpEngine.builder().rateLimits(RateLimits.unlimited()).clock(MutableClock.atFixedStart()).channel(sms)
             .widget(widget().maxAttempts(5).build()).build();
     private final ExecutorService pool = Executors.newFixedThreadPool(THREADS);
 

@@ -39,7 +39,7 @@ final class OtpEngineSendTest {
     }
 
     private OtpEngine engine(Widget widget) {
-        engine = OtpEngine.builder().clock(clock).channel(sms).channel(email).widget(widget).build();
+        engine = OtpEngine.builder().rateLimits(RateLimits.unlimited()).clock(clock).channel(sms).channel(email).widget(widget).build();
         return engine;
     }
 
@@ -187,7 +187,7 @@ final class OtpEngineSendTest {
     @Test
     void send_channelThatNeverAnswers_timesOutAsRetryableFailure() {
         sms.hanging();
-        engine = OtpEngine.builder().clock(clock).channel(sms).channel(email).widget(widget().build())
+        engine = OtpEngine.builder().rateLimits(RateLimits.unlimited()).clock(clock).channel(sms).channel(email).widget(widget().build())
                 .deliveryTimeout("sms", Duration.ofMillis(50)).build();
 
         SendResult result = engine.send(toPhoneAndEmail());
@@ -222,7 +222,7 @@ final class OtpEngineSendTest {
         TestChannel broken = new TestChannel("broken", r -> {
             throw new IllegalStateException("bug");
         });
-        engine = OtpEngine.builder().clock(clock).channel(broken).channel(sms).widget(widget().build()).build();
+        engine = OtpEngine.builder().rateLimits(RateLimits.unlimited()).clock(clock).channel(broken).channel(sms).widget(widget().build()).build();
 
         SendResult result = engine.send(toPhone());
 
@@ -409,7 +409,7 @@ final class OtpEngineSendTest {
     @Test
     void send_text_widgetTemplateWinsOverEngineTemplateWhichWinsOverBuiltIn() {
         Locale german = Locale.GERMAN;
-        engine = OtpEngine.builder().clock(clock).channel(sms)
+        engine = OtpEngine.builder().rateLimits(RateLimits.unlimited()).clock(clock).channel(sms)
                 .template(german, "{code} ist Ihr {name}-Code ({minutes} Min.)")
                 .template(Locale.ENGLISH, "Code: {code}")
                 .defaultLocale(german)

@@ -25,7 +25,7 @@ final class OtpEngineVerifyTest {
 
     @BeforeEach
     void build() {
-        engine = OtpEngine.builder().clock(clock).channel(sms).channel(email)
+        engine = OtpEngine.builder().rateLimits(RateLimits.unlimited()).clock(clock).channel(sms).channel(email)
                 .widget(widget().ttl(Duration.ofMinutes(2)).maxAttempts(3).build())
                 .widget(Widget.builder(Fixtures.OTHER_WIDGET_ID).name("Other").alphabet(CodeAlphabet.ALPHANUMERIC).build())
                 .build();

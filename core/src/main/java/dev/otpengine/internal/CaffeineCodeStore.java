@@ -90,6 +90,11 @@ public final class CaffeineCodeStore implements CodeStore {
     }
 
     @Override
+    public PendingCode peek(UUID requestId) {
+        return codes.getIfPresent(requestId);
+    }
+
+    @Override
     public void withdraw(PendingCode code) {
         codes.asMap().remove(code.requestId, code);
     }

@@ -30,6 +30,15 @@ public interface CodeStore {
     Attempt attempt(UUID requestId, byte[] guessHash, long nowNanos);
 
     /**
+     * The code stored under a request id, without counting anything: what a verification is about, so that limits
+     * can be checked before the guess is. It may be expired or used up; {@link #attempt} decides.
+     *
+     * @param requestId the request id
+     * @return the code, or {@code null} if none is stored under the id
+     */
+    PendingCode peek(UUID requestId);
+
+    /**
      * Removes a code if it is still pending, as when no channel delivered it.
      *
      * @param code the code

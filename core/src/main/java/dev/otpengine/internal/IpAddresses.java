@@ -33,6 +33,25 @@ public final class IpAddresses {
         }
     }
 
+    /**
+     * What per-IP limits count by: an IPv4 address itself, an IPv6 address its /64 network, since one end user is
+     * usually handed a whole /64 and could otherwise step through 2<sup>64</sup> addresses.
+     *
+     * @param canonical a {@link #canonical} form
+     * @return the address, or for IPv6 its first four groups followed by {@code ::/64}
+     */
+    public static String network(String canonical) {
+        if (canonical.indexOf(':') < 0) {
+            return canonical;
+        }
+        // The canonical IPv6 form is the full eight groups, uncompressed: the fourth colon ends the /64.
+        int end = -1;
+        for (int colons = 0; colons < 4; colons++) {
+            end = canonical.indexOf(':', end + 1);
+        }
+        return canonical.substring(0, end) + "::/64";
+    }
+
     static boolean isIpv4(String s, int from, int to) {
         int parts = 0;
         int i = from;

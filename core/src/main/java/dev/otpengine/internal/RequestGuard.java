@@ -1,7 +1,10 @@
 package dev.otpengine.internal;
 
+import dev.otpengine.VerifyResult;
 import dev.otpengine.Widget;
 import dev.otpengine.spi.Recipient;
+
+import java.util.UUID;
 
 /**
  * The checks a request passes before the engine does any work for it: the seam where rate limits, resend
@@ -15,20 +18,40 @@ public interface RequestGuard {
     };
 
     /**
-     * Before a send, after the widget and captcha checks.
+     * Before a send, after the widget, captcha and country checks.
      *
      * @param widget the widget
-     * @param recipient the recipient
+     * @param recipient the recipient, with only the addresses the send may use
      * @param userIp the user's canonical IP address, or {@code null}
      */
     default void beforeSend(Widget widget, Recipient recipient, String userIp) {
     }
 
     /**
-     * Before a verification.
+     * Before a verification, before the guess is hashed.
      *
+     * @param widgetId the widget of the code guessed at, or {@code null} if no code has the request id
+     * @param widget that widget, or {@code null} if unknown or since removed
+     * @param recipient who the code was sent to, or {@code null} if no code has the request id
      * @param userIp the user's canonical IP address, or {@code null}
+     * @return what to settle once the outcome is known
      */
-    default void beforeVerify(String userIp) {
+    default VerifyPermit beforeVerify(UUID widgetId, Widget widget, Recipient recipient, String userIp) {
+        return VerifyPermit.NONE;
+    }
+
+    /** A verification let through, waiting for its outcome. */
+    interface VerifyPermit {
+
+        /** Nothing to settle. */
+        VerifyPermit NONE = status -> {
+        };
+
+        /**
+         * Settles the permit once the guess was checked.
+         *
+         * @param status the outcome, or {@code null} if the check failed inside the engine
+         */
+        void settle(VerifyResult.Status status);
     }
 }

@@ -1,0 +1,310 @@
+package dev.otpengine;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * What an engine, or one widget, lets through before it answers {@link RateLimitException}: sends per widget, per
+ * user IP and per recipient, the pause between two sends to one recipient, verifications per IP, and the wrong
+ * guesses one recipient may take across all its codes. An engine given none uses {@link #defaults()}; a widget's
+ * own ({@link Widget.Builder#rateLimits}) replace the engine's for that widget.
+ *
+ * <p>How the limits count:
+ * <ul>
+ *   <li>Every counter belongs to one widget: an IP's sends through two widgets count separately.</li>
+ *   <li>An IPv4 address counts as itself; an IPv6 address counts by its /64 network, which one end user usually
+ *       holds whole. A request without {@code userIp} passes the per-IP limits untouched, so pass the IP.</li>
+ *   <li>A recipient counts per address: a send to a phone and an email takes from both.</li>
+ *   <li>A send is checked against the cooldown, then the recipient, IP and widget limits; a call one limit refuses
+ *       is given back to the limits that had already counted it, so one noisy IP cannot use up its widget's budget.
+ *       A send that got past every limit counts even if no channel then delivers it.</li>
+ *   <li>{@link Builder#verifyFailuresPerRecipient} counts wrong guesses against the (widget, recipient), not the
+ *       code: a resend starts a new code with new attempts, but not a new guess budget. Once it is spent, every
+ *       verification for that recipient, the right code too, is refused until the window ends.</li>
+ * </ul>
+ * Each counter is a Bucket4j token bucket kept in a bounded, expiring table (see
+ * {@link OtpEngine.Builder#maxRateLimitKeys}); time is the engine's {@link java.time.Clock}.
+ *
+ * <p><b>Thread-safety:</b> immutable.
+ */
+public final class RateLimits {
+
+    /** The longest resend cooldown: one day. */
+    public static final Duration MAX_RESEND_COOLDOWN = Duration.ofDays(1);
+
+    private static final RateLimits UNLIMITED = builder().build();
+
+    private static final RateLimits DEFAULTS = builder()
+            .perWidget(Limit.of(100, Duration.ofMinutes(1)), Limit.of(1_000, Duration.ofHours(1)))
+            .perIp(Limit.of(5, Duration.ofMinutes(1)), Limit.of(30, Duration.ofHours(1)))
+            .perRecipient(Limit.of(5, Duration.ofHours(1)), Limit.of(10, Duration.ofDays(1)))
+            .resendCooldown(Duration.ofSeconds(30))
+            .verifyPerIp(Limit.of(30, Duration.ofMinutes(1)), Limit.of(300, Duration.ofHours(1)))
+            .verifyFailuresPerRecipient(Limit.of(10, Duration.ofHours(1)), Limit.of(20, Duration.ofDays(1)))
+            .build();
+
+    private final List<Limit> perWidget;
+    private final List<Limit> perIp;
+    private final List<Limit> perRecipient;
+    private final Duration resendCooldown;
+    private final List<Limit> verifyPerIp;
+    private final List<Limit> verifyFailuresPerRecipient;
+
+    private RateLimits(Builder b) {
+        this.perWidget = b.perWidget;
+        this.perIp = b.perIp;
+        this.perRecipient = b.perRecipient;
+        this.resendCooldown = b.resendCooldown;
+        this.verifyPerIp = b.verifyPerIp;
+        this.verifyFailuresPerRecipient = b.verifyFailuresPerRecipient;
+    }
+
+    /**
+     * Starts limits from none at all: only what the builder names is enforced.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Limits safe for a public login page, which an engine uses when it is given none:
+     * <table>
+     *   <caption>The defaults</caption>
+     *   <tr><th>limit</th><th>default</th></tr>
+     *   <tr><td>{@code perWidget}</td><td>100 per minute, 1,000 per hour</td></tr>
+     *   <tr><td>{@code perIp}</td><td>5 per minute, 30 per hour</td></tr>
+     *   <tr><td>{@code perRecipient}</td><td>5 per hour, 10 per day</td></tr>
+     *   <tr><td>{@code resendCooldown}</td><td>30 seconds</td></tr>
+     *   <tr><td>{@code verifyPerIp}</td><td>30 per minute, 300 per hour</td></tr>
+     *   <tr><td>{@code verifyFailuresPerRecipient}</td><td>10 per hour, 20 per day</td></tr>
+     * </table>
+     * Start from them with {@code RateLimits.defaults().toBuilder()} to change one.
+     *
+     * @return the defaults
+     */
+    public static RateLimits defaults() {
+        return DEFAULTS;
+    }
+
+    /**
+     * No limit at all: for tests, or for an application that limits in front of the engine. A widget's codes still
+     * tolerate only its {@code maxAttempts} wrong guesses each.
+     *
+     * @return limits that let everything through
+     */
+    public static RateLimits unlimited() {
+        return UNLIMITED;
+    }
+
+    /**
+     * Starts a changed copy of these limits.
+     *
+     * @return a builder holding every limit of this object
+     */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.perWidget = perWidget;
+        b.perIp = perIp;
+        b.perRecipient = perRecipient;
+        b.resendCooldown = resendCooldown;
+        b.verifyPerIp = verifyPerIp;
+        b.verifyFailuresPerRecipient = verifyFailuresPerRecipient;
+        return b;
+    }
+
+    /** @return the limits on sends through one widget, from any IP to anyone; unmodifiable, empty if none */
+    public List<Limit> perWidget() {
+        return perWidget;
+    }
+
+    /** @return the limits on sends from one user IP (an IPv6 /64); unmodifiable, empty if none */
+    public List<Limit> perIp() {
+        return perIp;
+    }
+
+    /** @return the limits on sends to one recipient address; unmodifiable, empty if none */
+    public List<Limit> perRecipient() {
+        return perRecipient;
+    }
+
+    /** @return the least time between two sends to one recipient address; zero if none */
+    public Duration resendCooldown() {
+        return resendCooldown;
+    }
+
+    /** @return the limits on verifications from one user IP (an IPv6 /64); unmodifiable, empty if none */
+    public List<Limit> verifyPerIp() {
+        return verifyPerIp;
+    }
+
+    /** @return the limits on wrong guesses for one recipient address, across its codes; unmodifiable, empty if none */
+    public List<Limit> verifyFailuresPerRecipient() {
+        return verifyFailuresPerRecipient;
+    }
+
+    /** @return {@code true} if nothing is limited */
+    public boolean isUnlimited() {
+        return equals(UNLIMITED);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof RateLimits)) {
+            return false;
+        }
+        RateLimits other = (RateLimits) o;
+        return perWidget.equals(other.perWidget) && perIp.equals(other.perIp) && perRecipient.equals(other.perRecipient)
+                && resendCooldown.equals(other.resendCooldown) && verifyPerIp.equals(other.verifyPerIp)
+                && verifyFailuresPerRecipient.equals(other.verifyFailuresPerRecipient);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(perWidget, perIp, perRecipient, resendCooldown, verifyPerIp, verifyFailuresPerRecipient);
+    }
+
+    @Override
+    public String toString() {
+        return "RateLimits[perWidget=" + perWidget + ", perIp=" + perIp + ", perRecipient=" + perRecipient
+                + ", resendCooldown=" + resendCooldown + ", verifyPerIp=" + verifyPerIp
+                + ", verifyFailuresPerRecipient=" + verifyFailuresPerRecipient + "]";
+    }
+
+    /**
+     * Builds {@link RateLimits}. Each setter replaces what the scope had, checks its values at once and names the
+     * scope in its message; calling one with no limits removes that scope's limits.
+     *
+     * <p><b>Thread-safety:</b> not thread-safe; use one builder per thread.
+     */
+    public static final class Builder {
+
+        private List<Limit> perWidget = List.of();
+        private List<Limit> perIp = List.of();
+        private List<Limit> perRecipient = List.of();
+        private Duration resendCooldown = Duration.ZERO;
+        private List<Limit> verifyPerIp = List.of();
+        private List<Limit> verifyFailuresPerRecipient = List.of();
+
+        private Builder() {
+        }
+
+        /**
+         * Limits sends through the widget, from anyone to anyone: the backstop against SMS pumping from many IPs.
+         *
+         * @param limits the limits, each with its own window; none to remove them
+         * @return this builder
+         * @throws IllegalArgumentException if two limits have the same window
+         * @throws NullPointerException if the array or a limit in it is null
+         */
+        public Builder perWidget(Limit... limits) {
+            this.perWidget = check("perWidget", limits);
+            return this;
+        }
+
+        /**
+         * Limits sends from one user IP address (IPv6: one /64 network).
+         *
+         * @param limits the limits, each with its own window; none to remove them
+         * @return this builder
+         * @throws IllegalArgumentException if two limits have the same window
+         * @throws NullPointerException if the array or a limit in it is null
+         */
+        public Builder perIp(Limit... limits) {
+            this.perIp = check("perIp", limits);
+            return this;
+        }
+
+        /**
+         * Limits sends to one recipient address, from any IP: the guard against bombing one phone or inbox.
+         *
+         * @param limits the limits, each with its own window; none to remove them
+         * @return this builder
+         * @throws IllegalArgumentException if two limits have the same window
+         * @throws NullPointerException if the array or a limit in it is null
+         */
+        public Builder perRecipient(Limit... limits) {
+            this.perRecipient = check("perRecipient", limits);
+            return this;
+        }
+
+        /**
+         * Sets the least time between two sends to one recipient address; a send sooner is refused with the time
+         * left. Unlike a {@link Limit}, it runs from each send, not from a window's start.
+         *
+         * @param cooldown zero for none, else up to one day, in whole milliseconds
+         * @return this builder
+         * @throws IllegalArgumentException if negative, longer than a day, or not whole milliseconds
+         * @throws NullPointerException if {@code cooldown} is null
+         */
+        public Builder resendCooldown(Duration cooldown) {
+            Objects.requireNonNull(cooldown, "cooldown");
+            if (cooldown.isNegative() || cooldown.compareTo(MAX_RESEND_COOLDOWN) > 0) {
+                throw new IllegalArgumentException("resendCooldown must be from PT0S to " + MAX_RESEND_COOLDOWN + ": "
+                        + cooldown);
+            }
+            if (cooldown.getNano() % 1_000_000 != 0) {
+                throw new IllegalArgumentException("resendCooldown must be a whole number of milliseconds: " + cooldown);
+            }
+            this.resendCooldown = cooldown;
+            return this;
+        }
+
+        /**
+         * Limits verifications from one user IP address (IPv6: one /64 network), right or wrong.
+         *
+         * @param limits the limits, each with its own window; none to remove them
+         * @return this builder
+         * @throws IllegalArgumentException if two limits have the same window
+         * @throws NullPointerException if the array or a limit in it is null
+         */
+        public Builder verifyPerIp(Limit... limits) {
+            this.verifyPerIp = check("verifyPerIp", limits);
+            return this;
+        }
+
+        /**
+         * Limits wrong guesses for one recipient address of a widget, across every code sent to it: a resend does
+         * not give a fresh budget. A guess is counted when it is wrong while its code still takes attempts.
+         *
+         * @param limits the limits, each with its own window; none to remove them
+         * @return this builder
+         * @throws IllegalArgumentException if two limits have the same window
+         * @throws NullPointerException if the array or a limit in it is null
+         */
+        public Builder verifyFailuresPerRecipient(Limit... limits) {
+            this.verifyFailuresPerRecipient = check("verifyFailuresPerRecipient", limits);
+            return this;
+        }
+
+        private static List<Limit> check(String scope, Limit[] limits) {
+            Objects.requireNonNull(limits, scope);
+            Set<Duration> windows = new HashSet<>();
+            for (Limit limit : limits) {
+                Objects.requireNonNull(limit, () -> scope + " limit");
+                if (!windows.add(limit.window())) {
+                    throw new IllegalArgumentException(scope + " has two limits with window " + limit.window() + ": "
+                            + Arrays.toString(limits));
+                }
+            }
+            return List.of(limits);
+        }
+
+        /**
+         * Builds the limits; the builder is not changed.
+         *
+         * @return the limits
+         */
+        public RateLimits build() {
+            return new RateLimits(this);
+        }
+    }
+}

@@ -15,7 +15,8 @@ import java.util.Set;
  *
  * <p>How the limits count:
  * <ul>
- *   <li>Every counter belongs to one widget: an IP's sends through two widgets count separately.</li>
+ *   <li>Every counter belongs to one widget: an IP's sends through two widgets count separately. A verification
+ *       of a request id no code has counts under the engine's limits, apart from every widget.</li>
  *   <li>An IPv4 address counts as itself; an IPv6 address counts by its /64 network, which one end user usually
  *       holds whole. A request without {@code userIp} passes the per-IP limits untouched, so pass the IP.</li>
  *   <li>A recipient counts per address: a send to a phone and an email takes from both.</li>

@@ -83,7 +83,7 @@ public final class OtpEngine implements AutoCloseable {
     /** Threads of the engine's own delivery pool at most: {@value}. */
     public static final int DELIVERY_THREADS = 256;
     /** How many keys each rate-limit scope tracks at most unless set: {@value}. */
-    public static final long DEFAULT_MAX_RATE_LIMIT_KEYS = 100_000;
+    public static final long DEFAULT_MAX_RATE_LIMIT_KEYS = 20_000;
 
     private static final Logger log = LoggerFactory.getLogger(OtpEngine.class);
 
@@ -833,7 +833,7 @@ public final class OtpEngine implements AutoCloseable {
         /**
          * Sets how many keys (IP networks, recipient addresses, widgets) each rate-limit scope tracks at most;
          * {@value OtpEngine#DEFAULT_MAX_RATE_LIMIT_KEYS} unless set. A key left alone until its limits are full
-         * again is forgotten by itself; past this bound the least recently used keys are forgotten early and start
+         * again is forgotten by itself; past this bound the keys least likely to be used again are forgotten early and start
          * afresh, which keeps memory bounded under a flood of distinct IPs. Each of the six scopes has its own
          * table, so a flood of one kind of key never pushes out another kind.
          *

@@ -8,6 +8,7 @@ import dev.otpengine.RateLimits;
 import dev.otpengine.VerifyResult;
 import dev.otpengine.Widget;
 import dev.otpengine.spi.Recipient;
+import io.github.bucket4j.BucketConfiguration;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -38,12 +39,12 @@ public final class RateLimiter implements RequestGuard {
 
     /** {@link RateLimits} compiled for Bucket4j, scope by scope; {@code null} where a scope has no limit. */
     private static final class Budgets {
-        final Budget widget;
-        final Budget cooldown;
-        final Budget recipient;
-        final Budget ip;
-        final Budget verifyIp;
-        final Budget guesses;
+        final BucketConfiguration widget;
+        final BucketConfiguration cooldown;
+        final BucketConfiguration recipient;
+        final BucketConfiguration ip;
+        final BucketConfiguration verifyIp;
+        final BucketConfiguration guesses;
 
         Budgets(RateLimits limits) {
             this.widget = Budget.of(limits.perWidget());
@@ -140,7 +141,7 @@ public final class RateLimiter implements RequestGuard {
 
         private final List<Runnable> releases = new ArrayList<>(4);
 
-        <K> void acquire(LimitTable<K> table, K key, Budget budget) {
+        <K> void acquire(LimitTable<K> table, K key, BucketConfiguration budget) {
             if (budget != null) {
                 table.acquire(key, budget);
                 releases.add(() -> table.release(key, budget));

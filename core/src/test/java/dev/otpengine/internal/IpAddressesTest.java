@@ -67,4 +67,16 @@ final class IpAddressesTest {
 
         canonical.ifPresent(c -> assertTrue(c.matches("[0-9a-f:.]+"), c));
     }
+
+    @ParameterizedTest
+    @CsvSource({
+            "203.0.113.7, 203.0.113.7",
+            "2001:db8:0:0:0:0:0:7, 2001:db8:0:0::/64",
+            "2001:db8:1:2:ffff:ffff:ffff:fffe, 2001:db8:1:2::/64",
+            "0:0:0:0:0:0:0:1, 0:0:0:0::/64",
+            "fe80:0:0:0:1:2:3:4, fe80:0:0:0::/64",
+    })
+    void network_ipv4IsItself_ipv6IsItsSlash64(String canonical, String network) {
+        assertEquals(network, IpAddresses.network(canonical));
+    }
 }

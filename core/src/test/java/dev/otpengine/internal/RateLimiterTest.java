@@ -1,0 +1,102 @@
+package dev.otpengine.internal;
+
+import dev.otpengine.Limit;
+import dev.otpengine.RateLimitException;
+import dev.otpengine.RateLimitException.Scope;
+import dev.otpengine.RateLimits;
+import dev.otpengine.Widget;
+import dev.otpengine.spi.Recipient;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The limiter's tables stay within their bound under a flood of distinct keys, and empty out once idle. */
+final class RateLimiterTest {
+
+    private static final int FLOOD = 1_000_000;
+    private static final long MAX_KEYS = dev.otpengine.OtpEngine.DEFAULT_MAX_RATE_LIMIT_KEYS;
+
+    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-22T10:00:00Z"));
+    private final Clock clock = new Clock() {
+        @Override
+        public Instant instant() {
+            return now.get();
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            throw new UnsupportedOperationException();
+        }
+    };
+    private final Widget widget = Widget.builder(UUID.fromString("123634df-ddfe-4dda-b31d-f3b4e75fc5dc")).name("Acme").build();
+
+    /** The i-th of 2^32 IPv4 addresses. */
+    static String ip(int i) {
+        return ((i >>> 24) & 0xff) + "." + ((i >>> 16) & 0xff) + "." + ((i >>> 8) & 0xff) + "." + (i & 0xff);
+    }
+
+    static String phone(int i) {
+        return String.format(Locale.ROOT, "+7999%07d", i);
+    }
+
+    @Test
+    void floodOfDistinctIpsAndRecipients_leavesEveryTableWithinItsBound_andIdleKeysExpire() {
+        RateLimiter limiter = new RateLimiter(RateLimits.defaults(), clock, MAX_KEYS);
+        int refused = 0;
+        for (int i = 0; i < FLOOD; i++) {
+            try {
+                limiter.beforeSend(widget, Recipient.ofPhone(phone(i)), ip(i));
+            } catch (RateLimitException e) {
+                refused++;
+            }
+            limiter.beforeVerify(null, null, null, ip(i));
+        }
+        assertEquals(FLOOD - 100, refused, "the widget's 100 per minute let the first 100 through");
+
+        Map<Scope, Long> sizes = limiter.sizes();
+        for (Map.Entry<Scope, Long> table : sizes.entrySet()) {
+            assertTrue(table.getValue() <= MAX_KEYS, table.getKey() + " holds " + table.getValue());
+        }
+        assertEquals(MAX_KEYS, sizes.get(Scope.IP));
+        assertEquals(MAX_KEYS, sizes.get(Scope.VERIFY_IP));
+        assertEquals(1, sizes.get(Scope.WIDGET));
+
+        now.updateAndGet(t -> t.plus(Duration.ofDays(1)));
+        limiter.sizes().forEach((scope, size) -> assertEquals(0L, size, scope + " still holds keys"));
+    }
+
+    @Test
+    void counterLeftAloneUntilFull_isForgotten_andAKeyStartsAfreshWhenItsLimitsChange() {
+        RateLimiter limiter = new RateLimiter(RateLimits.builder().perIp(Limit.of(1, Duration.ofMinutes(1))).build(), clock, 10);
+        limiter.beforeSend(widget, Recipient.ofPhone(phone(0)), "203.0.113.7");
+        assertEquals(1L, limiter.sizes().get(Scope.IP));
+
+        now.updateAndGet(t -> t.plus(Duration.ofMinutes(1)).minusNanos(1));
+        assertThrows(RateLimitException.class, () -> limiter.beforeSend(widget, Recipient.ofPhone(phone(0)), "203.0.113.7"));
+        now.updateAndGet(t -> t.plus(Duration.ofMinutes(1)));
+        assertEquals(0L, limiter.sizes().get(Scope.IP), "idle a whole window: full again, so forgotten");
+
+        limiter.beforeSend(widget, Recipient.ofPhone(phone(0)), "203.0.113.7");
+        Widget tighter = widget.toBuilder().rateLimits(RateLimits.builder().perIp(Limit.of(2, Duration.ofMinutes(1))).build())
+                .build();
+        limiter.beforeSend(tighter, Recipient.ofPhone(phone(0)), "203.0.113.7");
+        limiter.beforeSend(tighter, Recipient.ofPhone(phone(0)), "203.0.113.7");
+        assertThrows(RateLimitException.class, () -> limiter.beforeSend(tighter, Recipient.ofPhone(phone(0)), "203.0.113.7"));
+    }
+}

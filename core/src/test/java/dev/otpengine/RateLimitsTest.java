@@ -134,4 +134,16 @@ final class RateLimitsTest {
         assertEquals("rateLimits", assertThrows(NullPointerException.class,
                 () -> Fixtures.widget().rateLimits(null)).getMessage());
     }
+
+    @Test
+    void readme_tuningExample_changesWhatItNamesAndKeepsTheRest() {
+        RateLimits busy = RateLimits.defaults().toBuilder()
+                .perWidget(Limit.of(1_000, Duration.ofMinutes(1)), Limit.of(20_000, Duration.ofHours(1)))
+                .perIp(Limit.of(20, Duration.ofMinutes(1)), Limit.of(200, Duration.ofHours(1))) // users behind carrier NAT
+                .build();
+
+        assertEquals(List.of(Limit.of(20, ofMinutes(1)), Limit.of(200, ofHours(1))), busy.perIp());
+        assertEquals(RateLimits.defaults().resendCooldown(), busy.resendCooldown());
+        assertEquals(RateLimits.defaults().verifyFailuresPerRecipient(), busy.verifyFailuresPerRecipient());
+    }
 }

@@ -69,8 +69,9 @@ import java.util.stream.Collectors;
  * <p>A code is drawn with {@link SecureRandom}, uniformly over its alphabet; only an HMAC-SHA256 of it, bound
  * to its request id, is kept. It verifies at most once, tolerates at most the widget's {@code maxAttempts}
  * wrong guesses however many arrive at once, expires after the widget's ttl by the engine's {@link Clock}, and
- * is withdrawn by a new send to the same address of the same widget. No code and no full phone or email is
- * ever logged.
+ * is withdrawn by a new send to the same address of the same widget. Sends and verifications pass the
+ * engine's {@link RateLimits} ({@link RateLimits#defaults()} unless set) before any code is drawn or guess is
+ * hashed. No code and no full phone or email is ever logged.
  *
  * <p><b>Thread-safety:</b> thread-safe. Every method may be called from any number of threads at once.
  */

@@ -69,7 +69,7 @@ final class EmailChannel implements Channel {
         props.put(p + "writetimeout", Long.toString(s.writeTimeout().toMillis()));
         props.put(p + "from", s.from());
         props.put(p + "auth", Boolean.toString(s.username() != null));
-        props.put(p + "ssl.checkserveridentity", "true");
+        props.put(p + "ssl.checkserveridentity", Boolean.toString(s.checkServerIdentity()));
         if (s.security() == EmailSettings.Security.STARTTLS) {
             props.put(p + "starttls.enable", "true");
             props.put(p + "starttls.required", "true");

@@ -21,6 +21,8 @@ import dev.otpengine.spi.ChannelSettings;
  *       neither</td></tr>
  *   <tr><td>{@code email.smtp.ssl.trust}</td><td>none</td><td>hosts whose certificate is accepted unchecked
  *       ({@code *} for any): for test servers only</td></tr>
+ *   <tr><td>{@code email.smtp.ssl.checkServerIdentity}</td><td>{@code true}</td><td>whether the certificate must
+ *       name the host; {@code false} for test servers only</td></tr>
  *   <tr><td>{@code email.smtp.connectTimeout}, {@code email.smtp.readTimeout}, {@code email.smtp.writeTimeout}</td>
  *       <td>10s each</td><td>up to 5 minutes; {@code 500ms}, {@code 10s} or ISO-8601</td></tr>
  *   <tr><td>{@code email.from}</td><td>required</td><td>the sender address</td></tr>

@@ -16,6 +16,7 @@ import java.util.Locale;
  * @param username the SMTP user, or {@code null} for no authentication
  * @param password the SMTP password, or {@code null}
  * @param sslTrust hosts whose certificate is trusted without checking ({@code "*"} for any), or {@code null}
+ * @param checkServerIdentity whether the certificate must name the host
  * @param connectTimeout how long connecting may take
  * @param readTimeout how long the server may take to answer
  * @param writeTimeout how long sending one command or message may take
@@ -24,6 +25,7 @@ import java.util.Locale;
  * @param poolSize how many SMTP connections are kept open at most
  */
 record EmailSettings(String host, int port, Security security, String username, String password, String sslTrust,
+                     boolean checkServerIdentity,
                      Duration connectTimeout, Duration readTimeout, Duration writeTimeout, String from, String fromName,
                      int poolSize) {
 
@@ -90,6 +92,7 @@ record EmailSettings(String host, int port, Security security, String username, 
                     + " must be from 1 to " + MAX_POOL_SIZE + ": " + poolSize);
         }
         return new EmailSettings(host, port, security, username, password, s.get("smtp.ssl.trust").orElse(null),
+                s.getBoolean("smtp.ssl.checkServerIdentity", true),
                 timeout(s, "smtp.connectTimeout"), timeout(s, "smtp.readTimeout"), timeout(s, "smtp.writeTimeout"),
                 from, fromName, poolSize);
     }

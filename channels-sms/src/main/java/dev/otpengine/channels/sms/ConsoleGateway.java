@@ -1,0 +1,38 @@
+package dev.otpengine.channels.sms;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.PrintStream;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * For development: prints each SMS to standard output, code included, and sends nothing. It says so at start, at
+ * WARN, so that it is not left on in production by mistake.
+ */
+final class ConsoleGateway implements SmsGateway {
+
+    private static final Logger log = LoggerFactory.getLogger(ConsoleGateway.class);
+
+    private final PrintStream out;
+    private final AtomicLong count = new AtomicLong();
+
+    ConsoleGateway(PrintStream out) {
+        this.out = out;
+        log.warn("sms.gateway=console: SMS texts are printed to standard output and nothing is sent; "
+                + "use it for development only");
+    }
+
+    @Override
+    public CompletionStage<String> send(String to, SmsText text) {
+        String id = "console-" + count.incrementAndGet();
+        synchronized (out) {
+            out.println("[otpengine SMS to " + to + ", " + text.segments() + " segment(s), " + text.encoding() + "]");
+            out.println(text.text());
+            out.flush();
+        }
+        return CompletableFuture.completedFuture(id);
+    }
+}

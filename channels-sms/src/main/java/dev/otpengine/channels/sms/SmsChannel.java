@@ -1,0 +1,67 @@
+package dev.otpengine.channels.sms;
+
+import dev.otpengine.spi.Channel;
+import dev.otpengine.spi.DeliveryException;
+import dev.otpengine.spi.DeliveryReceipt;
+import dev.otpengine.spi.OtpMessage;
+import dev.otpengine.spi.Recipient;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Checks the number with libphonenumber, makes the text (with the WebOTP line when configured), counts its segments
+ * and hands it to the gateway. The receipt's attributes say {@code segments}, {@code encoding} and {@code country}.
+ *
+ * <p><b>Thread-safety:</b> thread-safe, as every gateway is.
+ */
+final class SmsChannel implements Channel {
+
+    static final String ID = "sms";
+
+    private final SmsGateway gateway;
+    private final String webOtpDomain;
+
+    SmsChannel(SmsGateway gateway, String webOtpDomain) {
+        this.gateway = gateway;
+        this.webOtpDomain = webOtpDomain;
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public boolean canDeliverTo(Recipient recipient) {
+        return recipient.phone().isPresent();
+    }
+
+    @Override
+    public CompletionStage<DeliveryReceipt> deliver(OtpMessage message) {
+        PhoneNumbers.Checked number;
+        SmsText text;
+        try {
+            number = PhoneNumbers.check(message.recipient().phone()
+                    .orElseThrow(() -> DeliveryException.permanent("the recipient has no phone")));
+            text = SmsText.of(text(message));
+        } catch (DeliveryException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return gateway.send(number.e164(), text).thenApply(id -> new DeliveryReceipt(ID, id, Instant.now(), Map.of(
+                "segments", Integer.toString(text.segments()), "encoding", text.encoding().name(),
+                "country", number.region())));
+    }
+
+    /** The engine's text, and as its last line {@code @domain #code} for WebOTP and Android's SMS Retriever. */
+    String text(OtpMessage message) {
+        return webOtpDomain == null ? message.text() : message.text() + "\n\n@" + webOtpDomain + " #" + message.code();
+    }
+
+    @Override
+    public void close() {
+        gateway.close();
+    }
+}

@@ -72,8 +72,32 @@ final class SmppGateway implements SmsGateway {
         }
     }
 
+    /** One fresh bind and a second try when the session turns out to be gone: a dropped SMSC link costs no code. */
     private String submit(String to, SmsText text) {
-        SMPPSession s = session();
+        try {
+            return submit(session(), to, text);
+        } catch (SessionLost lost) {
+            log.info("the smsc session dropped ({}); binding again", lost.getCause().getClass().getSimpleName());
+            try {
+                return submit(session(), to, text);
+            } catch (SessionLost again) {
+                throw DeliveryException.retryable("the smsc connection failed: "
+                        + again.getCause().getClass().getSimpleName(), again.getCause());
+            }
+        }
+    }
+
+    /** The session failed under a submit; it has been dropped. */
+    private static final class SessionLost extends RuntimeException {
+
+        private static final long serialVersionUID = 1L;
+
+        SessionLost(IOException cause) {
+            super(cause.getMessage(), cause, false, false);
+        }
+    }
+
+    private String submit(SMPPSession s, String to, SmsText text) {
         GeneralDataCoding coding = new GeneralDataCoding(text.encoding() == SmsText.Encoding.GSM7
                 ? Alphabet.ALPHA_DEFAULT : Alphabet.ALPHA_UCS2);
         int ref = reference.incrementAndGet() & 0xFFFF;
@@ -98,11 +122,12 @@ final class SmppGateway implements SmsGateway {
                 }
                 throw DeliveryException.permanent(message, e);
             } catch (ResponseTimeoutException e) {
+                drop(s); // a session that stops answering is not trusted with the next code; it may have sent this one
                 throw DeliveryException.retryable("the smsc did not answer in time", e);
             } catch (IOException e) {
                 drop(s);
-                throw DeliveryException.retryable("the smsc connection failed: " + e.getClass().getSimpleName(), e);
-            } catch (PDUException | RuntimeException e) {
+                throw new SessionLost(e);
+            } catch (PDUException | IllegalArgumentException e) {
                 throw DeliveryException.permanent("the message could not be encoded for smpp: " + e.getMessage(), e);
             } catch (org.jsmpp.InvalidResponseException e) {
                 throw DeliveryException.retryable("the smsc answered with an invalid response", e);

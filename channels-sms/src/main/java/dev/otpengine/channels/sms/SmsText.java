@@ -57,14 +57,16 @@ record SmsText(String text, Encoding encoding, List<String> parts) {
         int used = 0;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            int need = encoding == Encoding.UCS2 && Character.isHighSurrogate(c) && i + 1 < text.length() ? 2 : units(encoding, c);
+            boolean pair = encoding == Encoding.UCS2 && Character.isHighSurrogate(c) && i + 1 < text.length()
+                    && Character.isLowSurrogate(text.charAt(i + 1));
+            int need = pair ? 2 : units(encoding, c);
             if (used + need > encoding.multi) {
                 parts.add(text.substring(start, i));
                 start = i;
                 used = 0;
             }
             used += need;
-            if (need == 2 && encoding == Encoding.UCS2) {
+            if (pair) {
                 i++; // the low surrogate travels with its high one
             }
         }

@@ -169,6 +169,11 @@ final class SmppGateway implements SmsGateway {
         }
     }
 
+    /** Whether the kept session is bound right now; for tests of the rebind. */
+    synchronized boolean bound() {
+        return session != null && session.getSessionState().isBound();
+    }
+
     /** How many times the gateway has bound; for tests of the rebind. */
     synchronized int binds() {
         return binds;

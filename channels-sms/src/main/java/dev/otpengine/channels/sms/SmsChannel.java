@@ -60,6 +60,11 @@ final class SmsChannel implements Channel {
         return webOtpDomain == null ? message.text() : message.text() + "\n\n@" + webOtpDomain + " #" + message.code();
     }
 
+    /** The gateway this channel hands texts to; for tests. */
+    SmsGateway gateway() {
+        return gateway;
+    }
+
     @Override
     public void close() {
         gateway.close();

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The smpp gateway against an SMSC in the test (jSMPP's server side). */
 final class SmppGatewayTest {
@@ -87,6 +88,14 @@ final class SmppGatewayTest {
         peer.next();
 
         peer.dropSessions();
+        // jSMPP's reader thread sees the closed socket and closes the session; a code sent in that instant would
+        // wait out the response timeout and fail as retryable, so the test waits for the client to notice.
+        SmppGateway gateway = (SmppGateway) channel.gateway();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (gateway.bound()) {
+            assertTrue(System.nanoTime() < deadline, "the client never noticed the dropped session");
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        }
         DeliveryReceipt receipt = send("second 222222");
 
         assertEquals("second 222222", SmsText.decodeGsm7(peer.next().getShortMessage()));

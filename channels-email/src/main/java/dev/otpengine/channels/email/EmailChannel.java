@@ -104,6 +104,10 @@ final class EmailChannel implements Channel {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return CompletableFuture.failedFuture(DeliveryException.retryable("interrupted while waiting for an smtp connection"));
+        } catch (RuntimeException e) {
+            // a message this channel cannot build (no email address): no other try will help
+            return CompletableFuture.failedFuture(DeliveryException.permanent("the message could not be built: "
+                    + e.getClass().getSimpleName(), e));
         }
     }
 

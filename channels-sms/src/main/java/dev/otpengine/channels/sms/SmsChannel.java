@@ -49,6 +49,8 @@ final class SmsChannel implements Channel {
             text = SmsText.of(text(message));
         } catch (DeliveryException e) {
             return CompletableFuture.failedFuture(e);
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(DeliveryException.permanent(e.getMessage(), e)); // an empty text
         }
         return gateway.send(number.e164(), text).thenApply(id -> new DeliveryReceipt(ID, id, Instant.now(), Map.of(
                 "segments", Integer.toString(text.segments()), "encoding", text.encoding().name(),

@@ -151,6 +151,25 @@ public final class ChannelSettings {
     }
 
     /**
+     * An integer setting within a range, such as a port or a pool size.
+     *
+     * @param key a key without the channel prefix
+     * @param defaultValue returned when the setting is absent; not checked against the range
+     * @param min the least value allowed
+     * @param max the greatest value allowed
+     * @return the value
+     * @throws ChannelConfigurationException if the value is not a decimal {@code int} or out of range; the message
+     *     names the key, the range and the value
+     */
+    public int getInt(String key, int defaultValue, int min, int max) {
+        int value = getInt(key, defaultValue);
+        if (get(key).isPresent() && (value < min || value > max)) {
+            throw malformed(key, "from " + min + " to " + max + ": " + value);
+        }
+        return value;
+    }
+
+    /**
      * A long integer setting.
      *
      * @param key a key without the channel prefix
@@ -210,6 +229,24 @@ public final class ChannelSettings {
         Duration d = parseDuration(raw.get().toLowerCase(Locale.ROOT));
         if (d == null || d.isNegative()) {
             throw malformed(key, "a duration such as 10s, 500ms or PT10S");
+        }
+        return d;
+    }
+
+    /**
+     * A timeout-like duration setting: positive and at most {@code max}.
+     *
+     * @param key a key without the channel prefix
+     * @param defaultValue returned when the setting is absent; not checked against the range
+     * @param max the longest value allowed
+     * @return the value
+     * @throws ChannelConfigurationException if the value is malformed, zero, negative or longer than {@code max}; the
+     *     message names the key, the limit and the value
+     */
+    public Duration getDuration(String key, Duration defaultValue, Duration max) {
+        Duration d = getDuration(key, defaultValue);
+        if (get(key).isPresent() && (d.isZero() || d.compareTo(max) > 0)) {
+            throw malformed(key, "positive and at most " + max + ": " + d);
         }
         return d;
     }

@@ -77,4 +77,20 @@ final class ChannelSettingsTest {
         assertEquals("value of setting email.smtp.host",
                 assertThrows(NullPointerException.class, () -> ChannelSettings.of("email", m)).getMessage());
     }
+
+    @Test
+    void rangedGetters_checkGivenValuesAndNameTheKeyAndTheRange() {
+        assertEquals(587, s.getInt("smtp.port", 25, 1, 65535));
+        assertEquals(0, s.getInt("missing", 0, 1, 10), "the default is the caller's, not checked");
+        assertEquals("setting email.smtp.port must be from 1 to 100: 587", assertThrows(ChannelConfigurationException.class,
+                () -> s.getInt("smtp.port", 25, 1, 100)).getMessage());
+        assertEquals(Duration.ofMillis(1500), s.getDuration("timeout", Duration.ZERO, Duration.ofSeconds(2)));
+        assertEquals("setting email.timeout must be positive and at most PT1S: PT1.5S",
+                assertThrows(ChannelConfigurationException.class,
+                        () -> s.getDuration("timeout", Duration.ZERO, Duration.ofSeconds(1))).getMessage());
+        ChannelSettings zero = ChannelSettings.of("sms", Map.of("timeout", "0s"));
+        assertEquals("setting sms.timeout must be positive and at most PT5M: PT0S",
+                assertThrows(ChannelConfigurationException.class,
+                        () -> zero.getDuration("timeout", Duration.ofSeconds(1), Duration.ofMinutes(5))).getMessage());
+    }
 }

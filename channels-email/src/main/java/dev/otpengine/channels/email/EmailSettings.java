@@ -30,6 +30,7 @@ record EmailSettings(String host, int port, Security security, String username, 
                      int poolSize) {
 
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+    static final Duration MAX_TIMEOUT = Duration.ofMinutes(5);
     static final int DEFAULT_POOL_SIZE = 4;
     static final int MAX_POOL_SIZE = 64;
 
@@ -58,11 +59,7 @@ record EmailSettings(String host, int port, Security security, String username, 
     static EmailSettings from(ChannelSettings s) {
         String host = s.require("smtp.host").strip();
         Security security = security(s);
-        int port = s.getInt("smtp.port", security.defaultPort);
-        if (port < 1 || port > 65535) {
-            throw new ChannelConfigurationException(s.qualifiedKey("smtp.port"),
-                    "setting " + s.qualifiedKey("smtp.port") + " must be a port from 1 to 65535: " + port);
-        }
+        int port = s.getInt("smtp.port", security.defaultPort, 1, 65535);
         String username = s.get("smtp.username").orElse(null);
         String password = s.get("smtp.password").orElse(null);
         if (username != null && password == null) {
@@ -86,11 +83,7 @@ record EmailSettings(String host, int port, Security security, String username, 
             throw new ChannelConfigurationException(s.qualifiedKey("from.name"), "setting " + s.qualifiedKey("from.name")
                     + " must be 1 to 64 characters without control characters");
         }
-        int poolSize = s.getInt("pool.size", DEFAULT_POOL_SIZE);
-        if (poolSize < 1 || poolSize > MAX_POOL_SIZE) {
-            throw new ChannelConfigurationException(s.qualifiedKey("pool.size"), "setting " + s.qualifiedKey("pool.size")
-                    + " must be from 1 to " + MAX_POOL_SIZE + ": " + poolSize);
-        }
+        int poolSize = s.getInt("pool.size", DEFAULT_POOL_SIZE, 1, MAX_POOL_SIZE);
         return new EmailSettings(host, port, security, username, password, s.get("smtp.ssl.trust").orElse(null),
                 s.getBoolean("smtp.ssl.checkServerIdentity", true),
                 timeout(s, "smtp.connectTimeout"), timeout(s, "smtp.readTimeout"), timeout(s, "smtp.writeTimeout"),
@@ -113,11 +106,6 @@ record EmailSettings(String host, int port, Security security, String username, 
     }
 
     private static Duration timeout(ChannelSettings s, String key) {
-        Duration d = s.getDuration(key, DEFAULT_TIMEOUT);
-        if (d.isZero() || d.compareTo(Duration.ofMinutes(5)) > 0) {
-            throw new ChannelConfigurationException(s.qualifiedKey(key),
-                    "setting " + s.qualifiedKey(key) + " must be positive and at most 5 minutes: " + d);
-        }
-        return d;
+        return s.getDuration(key, DEFAULT_TIMEOUT, MAX_TIMEOUT);
     }
 }

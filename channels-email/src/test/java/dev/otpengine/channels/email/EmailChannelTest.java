@@ -340,10 +340,10 @@ final class EmailChannelTest {
         assertEquals("setting email.smtp.security must be none, starttls or smtps: tls",
                 buildFails(with(base, "email.smtp.security", "tls")).getMessage());
         assertEquals("email.smtp.password", buildFails(with(base, "email.smtp.username", "acme")).key());
-        assertEquals("setting email.smtp.port must be a port from 1 to 65535: 70000",
+        assertEquals("setting email.smtp.port must be from 1 to 65535: 70000",
                 buildFails(with(base, "email.smtp.port", "70000")).getMessage());
         assertEquals("setting email.pool.size must be from 1 to 64: 0", buildFails(with(base, "email.pool.size", "0")).getMessage());
-        assertEquals("setting email.smtp.readTimeout must be positive and at most 5 minutes: PT0S",
+        assertEquals("setting email.smtp.readTimeout must be positive and at most PT5M: PT0S",
                 buildFails(with(base, "email.smtp.readTimeout", "0s")).getMessage());
         assertEquals("setting email.subject.ru has an unknown placeholder {user}; known: {code}, {name}, {minutes}, {expiresAt}",
                 buildFails(with(base, "email.subject.ru", "{user}, {code}")).getMessage());

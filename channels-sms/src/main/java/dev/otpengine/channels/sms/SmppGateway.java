@@ -51,11 +51,7 @@ final class SmppGateway implements SmsGateway {
 
     SmppGateway(ChannelSettings s, Duration timeout) {
         this.host = s.require("smpp.host");
-        this.port = s.getInt("smpp.port", 2775);
-        if (port < 1 || port > 65535) {
-            throw new ChannelConfigurationException(s.qualifiedKey("smpp.port"),
-                    "setting " + s.qualifiedKey("smpp.port") + " must be a port from 1 to 65535: " + port);
-        }
+        this.port = s.getInt("smpp.port", 2775, 1, 65535);
         this.bind = new BindParameter(BindType.BIND_TX, s.require("smpp.systemId"), s.require("smpp.password"),
                 s.get("smpp.systemType", ""), TypeOfNumber.UNKNOWN, NumberingPlanIndicator.UNKNOWN, null);
         this.source = s.require("smpp.sourceAddress");

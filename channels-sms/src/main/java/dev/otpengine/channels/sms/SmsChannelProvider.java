@@ -65,11 +65,7 @@ public final class SmsChannelProvider implements ChannelProvider {
      */
     @Override
     public Channel create(ChannelSettings settings) {
-        Duration timeout = settings.getDuration("timeout", Duration.ofSeconds(10));
-        if (timeout.isZero() || timeout.compareTo(Duration.ofMinutes(5)) > 0) {
-            throw new ChannelConfigurationException(settings.qualifiedKey("timeout"),
-                    "setting " + settings.qualifiedKey("timeout") + " must be positive and at most 5 minutes: " + timeout);
-        }
+        Duration timeout = settings.getDuration("timeout", Duration.ofSeconds(10), Duration.ofMinutes(5));
         String domain = settings.get("webotp.domain").map(d -> d.toLowerCase(Locale.ROOT)).orElse(null);
         if (domain != null && !domain.matches("([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}")) {
             throw new ChannelConfigurationException(settings.qualifiedKey("webotp.domain"), "setting "

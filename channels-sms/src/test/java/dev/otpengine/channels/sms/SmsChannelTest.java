@@ -109,7 +109,7 @@ final class SmsChannelTest {
                 buildFails(Map.of("sms.gateway", "carrier-pigeon")).getMessage());
         assertEquals("setting sms.webotp.domain must be a host name such as example.com",
                 buildFails(Map.of("sms.gateway", "console", "sms.webotp.domain", "https://example.com/")).getMessage());
-        assertEquals("setting sms.timeout must be positive and at most 5 minutes: PT0S",
+        assertEquals("setting sms.timeout must be positive and at most PT5M: PT0S",
                 buildFails(Map.of("sms.gateway", "console", "sms.timeout", "0s")).getMessage());
         Map<String, String> smpp = new HashMap<>(Map.of("sms.gateway", "smpp", "sms.smpp.host", "smsc.example.com",
                 "sms.smpp.systemId", "acme", "sms.smpp.password", "secret"));

@@ -14,6 +14,11 @@ final class Fixtures {
     private Fixtures() {
     }
 
+    /** The n-th of 10,000 distinct Russian mobile numbers. */
+    static String phone(int n) {
+        return String.format(java.util.Locale.ROOT, "+7999100%04d", n);
+    }
+
     static Widget.Builder widget() {
         return Widget.builder(WIDGET_ID).name("Acme");
     }

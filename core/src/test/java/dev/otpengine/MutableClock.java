@@ -24,6 +24,12 @@ final class MutableClock extends Clock {
         now.updateAndGet(t -> t.plus(d));
     }
 
+    /** The time as epoch nanoseconds, as the engine's tickers read it. */
+    long epochNanos() {
+        Instant t = now.get();
+        return t.getEpochSecond() * 1_000_000_000L + t.getNano();
+    }
+
     @Override
     public Instant instant() {
         return now.get();

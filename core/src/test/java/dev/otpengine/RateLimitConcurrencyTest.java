@@ -6,7 +6,6 @@ import org.junit.jupiter.api.RepeatedTest;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -21,6 +20,7 @@ import java.util.function.IntFunction;
 
 import static dev.otpengine.Fixtures.IP;
 import static dev.otpengine.Fixtures.WIDGET_ID;
+import static dev.otpengine.Fixtures.phone;
 import static dev.otpengine.Fixtures.widget;
 import static java.time.Duration.ofMinutes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -83,9 +83,6 @@ final class RateLimitConcurrencyTest {
         return outcomes;
     }
 
-    private static String phone(int n) {
-        return String.format(Locale.ROOT, "+7999200%04d", n);
-    }
 
     @RepeatedTest(20)
     void perIp_manyThreadsFromOneIp_exactlyKPass() throws Exception {

@@ -12,11 +12,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
 import static dev.otpengine.Fixtures.WIDGET_ID;
+import static dev.otpengine.Fixtures.phone;
 import static dev.otpengine.Fixtures.widget;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -102,13 +102,7 @@ final class RateLimitProperties {
         }
     }
 
-    private static long nanos(MutableClock clock) {
-        return clock.instant().getEpochSecond() * 1_000_000_000L + clock.instant().getNano();
-    }
 
-    private static String phone(int n) {
-        return String.format(Locale.ROOT, "+7999300%04d", n);
-    }
 
     @Property(tries = 300)
     void sends_neverExceedAnyWindow_andAreRefusedExactlyWhenACountSaysSo(
@@ -129,7 +123,7 @@ final class RateLimitProperties {
                     clock.advance(action.step());
                     continue;
                 }
-                long now = nanos(clock);
+                long now = clock.epochNanos();
                 String ip = action.ip() < 0 ? null : "192.0.2." + action.ip();
                 List<Long> toRecipient = recipientPasses.of(action.to());
 
@@ -230,12 +224,12 @@ final class RateLimitProperties {
                     requests.put(action.to(), engine.send(SendRequest.builder(WIDGET_ID).phone(phone(action.to())).build())
                             .requestId());
                     codes.put(action.to(), sms.lastCode());
-                    storedUntil.put(action.to(), nanos(clock) + Duration.ofMinutes(6).toNanos());
+                    storedUntil.put(action.to(), clock.epochNanos() + Duration.ofMinutes(6).toNanos());
                     if (action.resend()) {
                         continue;
                     }
                 }
-                long now = nanos(clock);
+                long now = clock.epochNanos();
                 String ip = "192.0.2." + action.ip();
                 String code = codes.get(action.to());
                 String guess = action.right() ? code : code.equals("000000") ? "111111" : "000000";

@@ -9,7 +9,6 @@ import org.junit.jupiter.api.function.Executable;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -17,6 +16,7 @@ import static dev.otpengine.Fixtures.EMAIL;
 import static dev.otpengine.Fixtures.IP;
 import static dev.otpengine.Fixtures.OTHER_WIDGET_ID;
 import static dev.otpengine.Fixtures.WIDGET_ID;
+import static dev.otpengine.Fixtures.phone;
 import static dev.otpengine.Fixtures.widget;
 import static java.time.Duration.ofHours;
 import static java.time.Duration.ofMinutes;
@@ -66,9 +66,6 @@ final class RateLimitTest {
         return engine;
     }
 
-    private static String phone(int n) {
-        return String.format(Locale.ROOT, "+7999100%04d", n);
-    }
 
     private static SendRequest send(String ip, int recipient) {
         return SendRequest.builder(WIDGET_ID).phone(phone(recipient)).userIp(ip).build();
@@ -86,7 +83,7 @@ final class RateLimitTest {
 
     /** What is left of the window of this length that the clock is in. */
     private Duration leftOf(Duration window) {
-        long now = clock.instant().getEpochSecond() * 1_000_000_000L + clock.instant().getNano();
+        long now = clock.epochNanos();
         return ofNanos(window.toNanos() - Math.floorMod(now, window.toNanos()));
     }
 

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -39,20 +38,8 @@ final class OtpEngineConcurrencyTest {
 
     /** Runs every task at once, released together, and returns their results in order. */
     private <T> List<T> together(List<Callable<T>> tasks) throws Exception {
-        CountDownLatch ready = new CountDownLatch(tasks.size());
-        CountDownLatch go = new CountDownLatch(1);
-        List<Future<T>> futures = new ArrayList<>();
-        for (Callable<T> task : tasks) {
-            futures.add(pool.submit(() -> {
-                ready.countDown();
-                go.await();
-                return task.call();
-            }));
-        }
-        assertTrue(ready.await(10, TimeUnit.SECONDS));
-        go.countDown();
         List<T> results = new ArrayList<>();
-        for (Future<T> f : futures) {
+        for (Future<T> f : StartingGate.release(pool, tasks)) {
             results.add(f.get(10, TimeUnit.SECONDS));
         }
         return results;

@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -53,19 +52,11 @@ final class RateLimitConcurrencyTest {
      * RateLimitException, or the status of a verification.
      */
     private Map<String, Integer> together(IntFunction<Callable<Object>> task) throws Exception {
-        CountDownLatch ready = new CountDownLatch(THREADS);
-        CountDownLatch go = new CountDownLatch(1);
-        List<Future<Object>> futures = new ArrayList<>();
+        List<Callable<Object>> tasks = new ArrayList<>();
         for (int i = 0; i < THREADS; i++) {
-            Callable<Object> call = task.apply(i);
-            futures.add(pool.submit(() -> {
-                ready.countDown();
-                go.await();
-                return call.call();
-            }));
+            tasks.add(task.apply(i));
         }
-        assertTrue(ready.await(10, TimeUnit.SECONDS));
-        go.countDown();
+        List<Future<Object>> futures = StartingGate.release(pool, tasks);
         Map<String, Integer> outcomes = new TreeMap<>();
         for (Future<Object> f : futures) {
             String outcome;

@@ -86,11 +86,14 @@ public final class RateLimiter implements RequestGuard {
         UUID widgetId = widget.id();
         Taken taken = new Taken();
         try {
-            for (Map.Entry<String, String> address : recipient.addresses().entrySet()) {
-                taken.acquire(cooldowns, new LimitKey(widgetId, address.getKey(), address.getValue()), b.cooldown);
-            }
-            for (Map.Entry<String, String> address : recipient.addresses().entrySet()) {
-                taken.acquire(recipients, new LimitKey(widgetId, address.getKey(), address.getValue()), b.recipient);
+            if (b.cooldown != null || b.recipient != null) {
+                List<LimitKey> addresses = addressKeys(widgetId, recipient);
+                for (LimitKey address : addresses) {
+                    taken.acquire(cooldowns, address, b.cooldown);
+                }
+                for (LimitKey address : addresses) {
+                    taken.acquire(recipients, address, b.recipient);
+                }
             }
             if (userIp != null) {
                 taken.acquire(sendIps, new LimitKey(widgetId, null, IpAddresses.network(userIp)), b.ip);
@@ -114,8 +117,8 @@ public final class RateLimiter implements RequestGuard {
         }
         Taken guessed = new Taken();
         try {
-            for (Map.Entry<String, String> address : recipient.addresses().entrySet()) {
-                guessed.acquire(guesses, new LimitKey(widgetId, address.getKey(), address.getValue()), b.guesses);
+            for (LimitKey address : addressKeys(widgetId, recipient)) {
+                guessed.acquire(guesses, address, b.guesses);
             }
         } catch (RateLimitException e) {
             guessed.releaseAll();
@@ -127,6 +130,13 @@ public final class RateLimiter implements RequestGuard {
                 guessed.releaseAll(); // only a wrong guess that counted against its code spends the budget
             }
         };
+    }
+
+    /** One key per address of the recipient; {@link Recipient#addresses()} builds a map on every call. */
+    private static List<LimitKey> addressKeys(UUID widgetId, Recipient recipient) {
+        List<LimitKey> keys = new ArrayList<>(2);
+        recipient.addresses().forEach((kind, value) -> keys.add(new LimitKey(widgetId, kind, value)));
+        return keys;
     }
 
     /** How many keys each scope's table holds, for tests and measurements. */

@@ -210,6 +210,9 @@ public final class OtpEngine implements AutoCloseable {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(refused(request.widgetId(), Operation.SEND, e));
         }
+        if (prepared.test) {
+            return CompletableFuture.completedFuture(finish(prepared, List.of()));
+        }
         return deliveries.deliver(prepared.channels, prepared.message, prepared.widget.delivery())
                 .thenApply(answers -> {
                     try {
@@ -220,8 +223,8 @@ public final class OtpEngine implements AutoCloseable {
                 });
     }
 
-    /** A code stored and rendered, ready to be handed to channels. */
-    private record Prepared(Widget widget, List<Channel> channels, OtpMessage message, PendingCode code) {
+    /** A code stored and rendered, ready to be handed to channels; none for a test recipient. */
+    private record Prepared(Widget widget, List<Channel> channels, OtpMessage message, PendingCode code, boolean test) {
     }
 
     private Prepared prepare(SendRequest request) {
@@ -235,18 +238,15 @@ public final class OtpEngine implements AutoCloseable {
         if (widget.captchaRequired()) {
             checkCaptcha(widget, request.captchaToken().orElse(null), userIp);
         }
-        Recipient recipient = allowedPart(widget, request.recipient());
+        String testCode = testCode(widget, request.recipient());
+        boolean test = testCode != null;
+        Recipient recipient = test ? request.recipient() : allowedPart(widget, request.recipient());
         guard.beforeSend(widget, recipient, userIp);
-        List<Channel> reachable = new ArrayList<>(state.channels().size());
-        for (Channel channel : state.channels()) {
-            if (canDeliver(channel, recipient)) {
-                reachable.add(channel);
-            }
-        }
-        if (reachable.isEmpty()) {
+        List<Channel> reachable = test ? List.of() : reachable(state.channels(), recipient);
+        if (!test && reachable.isEmpty()) {
             throw new NoAvailableChannelsException(widget.id());
         }
-        String code = generator.generate(widget.alphabet(), widget.codeLength());
+        String code = test ? testCode : generator.generate(widget.alphabet(), widget.codeLength());
         UUID requestId = UUID.randomUUID();
         Instant expiresAt = now.plus(widget.ttl());
         TextTemplates.Rendered text = texts.render(widget, request.locale().orElse(null), code);
@@ -255,7 +255,48 @@ public final class OtpEngine implements AutoCloseable {
         PendingCode pending = new PendingCode(requestId, widget.id(), recipient, hasher.hash(requestId, code),
                 sequence.incrementAndGet(), ClockTicker.epochNanos(expiresAt), widget.maxAttempts());
         store.put(pending);
-        return new Prepared(widget, reachable, message, pending);
+        return new Prepared(widget, reachable, message, pending, test);
+    }
+
+    private static List<Channel> reachable(List<Channel> channels, Recipient recipient) {
+        List<Channel> reachable = new ArrayList<>(channels.size());
+        for (Channel channel : channels) {
+            if (canDeliver(channel, recipient)) {
+                reachable.add(channel);
+            }
+        }
+        return reachable;
+    }
+
+    /**
+     * The fixed code if the recipient is one of the widget's test recipients. Every address must then be one,
+     * with the same code: a real address given along would otherwise silently get no code.
+     *
+     * @return the code, or {@code null} for a real recipient
+     * @throws InvalidRequestException if test and real addresses, or test addresses with different codes, are mixed
+     */
+    private static String testCode(Widget widget, Recipient recipient) {
+        if (widget.testRecipients().isEmpty()) {
+            return null;
+        }
+        String code = null;
+        boolean real = false;
+        for (String address : recipient.addresses().values()) {
+            String fixed = widget.testCode(address);
+            if (fixed == null) {
+                real = true;
+            } else if (code == null) {
+                code = fixed;
+            } else if (!code.equals(fixed)) {
+                throw new InvalidRequestException("recipient", "recipient gives test recipients with different codes; "
+                        + "send to one at a time");
+            }
+        }
+        if (code != null && real) {
+            throw new InvalidRequestException("recipient", "recipient mixes a test recipient with an address that is "
+                    + "not one; send to them separately");
+        }
+        return code;
     }
 
     private void checkCaptcha(Widget widget, String token, String userIp) {
@@ -311,7 +352,7 @@ public final class OtpEngine implements AutoCloseable {
     private SendResult finish(Prepared sent, List<Delivery> answers) {
         OtpMessage m = sent.message;
         Instant now = clock.instant();
-        boolean accepted = false;
+        boolean accepted = sent.test;
         for (Delivery delivery : answers) {
             if (delivery.isAccepted()) {
                 accepted = true;
@@ -325,7 +366,10 @@ public final class OtpEngine implements AutoCloseable {
             store.withdraw(sent.code);
             throw refused(m.widgetId(), Operation.SEND, new NoConnectionException(m.widgetId(), answers));
         }
-        if (log.isDebugEnabled()) {
+        if (sent.test) {
+            log.info("request {} of widget {} is for test recipient {}: fixed code, nothing delivered", m.requestId(),
+                    m.widgetId(), m.recipient());
+        } else if (log.isDebugEnabled()) {
             log.debug("sent request {} of widget {} to {} via {}", m.requestId(), m.widgetId(), m.recipient(),
                     answers.stream().filter(Delivery::isAccepted).map(Delivery::channelId).collect(Collectors.toList()));
         }

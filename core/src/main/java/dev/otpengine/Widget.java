@@ -2,6 +2,7 @@ package dev.otpengine;
 
 import dev.otpengine.internal.Channels;
 import dev.otpengine.internal.TextTemplates;
+import dev.otpengine.spi.Recipient;
 
 import java.time.Duration;
 import java.util.Collections;
@@ -37,6 +38,8 @@ public final class Widget {
     public static final int MAX_MAX_ATTEMPTS = 10;
     /** Longest widget name: {@value} characters. */
     public static final int MAX_NAME_LENGTH = 64;
+    /** Most test recipients a widget may have: {@value}. */
+    public static final int MAX_TEST_RECIPIENTS = 100;
     /** Time to live unless set: two minutes. */
     public static final Duration DEFAULT_TTL = Duration.ofMinutes(2);
     /** Shortest time to live: one minute. */
@@ -57,6 +60,7 @@ public final class Widget {
     private final RateLimits rateLimits;
     private final Set<Integer> allowedCallingCodes;
     private final String[] allowedCallingPrefixes;
+    private final Map<String, String> testCodes;
 
     private Widget(Builder b) {
         this.id = b.id;
@@ -72,6 +76,7 @@ public final class Widget {
         this.rateLimits = b.rateLimits;
         this.allowedCallingCodes = Collections.unmodifiableSet(new TreeSet<>(b.allowedCallingCodes));
         this.allowedCallingPrefixes = allowedCallingCodes.stream().map(c -> "+" + c).toArray(String[]::new);
+        this.testCodes = Map.copyOf(b.testCodes);
     }
 
     /**
@@ -103,6 +108,7 @@ public final class Widget {
         b.templates.putAll(templates);
         b.rateLimits = rateLimits;
         b.allowedCallingCodes.addAll(allowedCallingCodes);
+        b.testCodes.putAll(testCodes);
         return b;
     }
 
@@ -188,13 +194,33 @@ public final class Widget {
         return false;
     }
 
+    /**
+     * @return the normalized phones and emails that get a fixed code and no delivery (see
+     *     {@link Builder#testRecipient(String, String)}); empty unless configured; unmodifiable. The codes
+     *     themselves are not exposed.
+     */
+    public Set<String> testRecipients() {
+        return testCodes.keySet();
+    }
+
+    /**
+     * The fixed code of a test recipient.
+     *
+     * @param address a normalized phone or email
+     * @return its code, or {@code null} if the address is not a test recipient
+     */
+    String testCode(String address) {
+        return testCodes.get(address);
+    }
+
     @Override
     public String toString() {
         return "Widget[id=" + id + ", name=" + name + ", codeLength=" + codeLength + ", alphabet=" + alphabet
                 + ", ttl=" + ttl + ", maxAttempts=" + maxAttempts + ", channels=" + channels + ", delivery=" + delivery
                 + ", captchaRequired=" + captchaRequired + ", templates=" + templates.keySet()
                 + ", rateLimits=" + (rateLimits == null ? "engine's" : rateLimits)
-                + ", allowedCallingCodes=" + (allowedCallingCodes.isEmpty() ? "any" : allowedCallingCodes) + "]";
+                + ", allowedCallingCodes=" + (allowedCallingCodes.isEmpty() ? "any" : allowedCallingCodes)
+                + ", testRecipients=" + testCodes.size() + "]";
     }
 
     /**
@@ -217,6 +243,7 @@ public final class Widget {
         private final Map<Locale, String> templates = new LinkedHashMap<>();
         private RateLimits rateLimits;
         private final Set<Integer> allowedCallingCodes = new TreeSet<>();
+        private final Map<String, String> testCodes = new LinkedHashMap<>();
 
         private Builder(UUID id) {
             this.id = id;
@@ -412,16 +439,74 @@ public final class Widget {
         }
 
         /**
+         * Makes one phone or email a test recipient, as hosted OTP services offer for app-store reviewers and
+         * end-to-end tests: a send to it stores {@code code} as its pending code and goes through no channel, so
+         * nothing is delivered and nothing is billed. Everything else is as for any send: the captcha, the rate
+         * limits, the ttl, the attempts and the guess budget all apply, and {@code SendResult.deliveries()} is
+         * empty. A request that gives a test recipient together with an address that is not one of this widget's
+         * test recipients with the same code is refused as invalid, so a real address never silently goes
+         * without its code. A test phone is exempt from {@link #allowedCallingCodes}. The engine logs every
+         * widget with test recipients at WARN when it is built and when the widget is put. Calling this again
+         * for the same address replaces its code.
+         *
+         * <p>Anyone who knows a test recipient and its code can sign in as it: give test recipients only to
+         * accounts made for testing, and keep them out of production configuration where you can.
+         *
+         * @param address an E.164 phone ({@code +15005550006}) or an email address; normalized as requests are
+         * @param code the fixed code: {@link #codeLength(int) codeLength} characters of the widget's
+         *     {@link #alphabet(CodeAlphabet) alphabet} (checked by {@link #build()}, since either may be set later)
+         * @return this builder
+         * @throws IllegalArgumentException if the address is not a phone or an email, or more than
+         *     {@value #MAX_TEST_RECIPIENTS} test recipients would be set
+         * @throws NullPointerException if an argument is null
+         */
+        public Builder testRecipient(String address, String code) {
+            Objects.requireNonNull(address, "address");
+            Objects.requireNonNull(code, "code");
+            String normalized = address.indexOf('@') >= 0 ? Recipient.normalizeEmail(address)
+                    : Recipient.normalizePhone(address);
+            if (!testCodes.containsKey(normalized) && testCodes.size() == MAX_TEST_RECIPIENTS) {
+                throw new IllegalArgumentException("a widget may have at most " + MAX_TEST_RECIPIENTS
+                        + " test recipients");
+            }
+            testCodes.put(normalized, code.toUpperCase(Locale.ROOT));
+            return this;
+        }
+
+        /**
+         * Removes every test recipient set with {@link #testRecipient(String, String)}.
+         *
+         * @return this builder
+         */
+        public Builder clearTestRecipients() {
+            testCodes.clear();
+            return this;
+        }
+
+        /**
          * Builds the widget.
          *
          * @return a new widget
-         * @throws IllegalStateException if no name was set
+         * @throws IllegalStateException if no name was set, or a test recipient's code does not have the widget's
+         *     code length or has a character outside its alphabet
          */
         public Widget build() {
             if (name == null) {
                 throw new IllegalStateException("widget " + id + " needs a name: call name(...)");
             }
+            testCodes.forEach((address, code) -> {
+                boolean fits = code.length() == codeLength
+                        && code.chars().allMatch(c -> alphabet.symbols().indexOf(c) >= 0);
+                if (!fits) {
+                    throw new IllegalStateException("the code of test recipient " + masked(address) + " must be "
+                            + codeLength + " characters of " + alphabet + " (" + alphabet.symbols() + ")");
+                }
+            });
             return new Widget(this);
+        }
+
+        private static String masked(String address) {
+            return Recipient.masked(address.indexOf('@') >= 0 ? Recipient.EMAIL : Recipient.PHONE, address);
         }
     }
 }

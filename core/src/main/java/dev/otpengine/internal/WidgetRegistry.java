@@ -3,6 +3,9 @@ package dev.otpengine.internal;
 import dev.otpengine.Widget;
 import dev.otpengine.WidgetNotFoundException;
 import dev.otpengine.spi.Channel;
+import dev.otpengine.spi.Recipient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -29,6 +32,8 @@ public final class WidgetRegistry {
     public record Entry(Widget widget, List<Channel> channels, boolean blocked) {
     }
 
+    private static final Logger log = LoggerFactory.getLogger(WidgetRegistry.class);
+
     private final Map<String, Channel> channels;
     private final boolean captchaVerifierPresent;
     private final ConcurrentMap<UUID, Entry> widgets = new ConcurrentHashMap<>();
@@ -45,7 +50,8 @@ public final class WidgetRegistry {
     }
 
     /**
-     * Adds or replaces a widget; a replaced widget stays blocked if it was.
+     * Adds or replaces a widget; a replaced widget stays blocked if it was. A widget with test recipients is
+     * logged at WARN, their addresses masked, so that one left in a production configuration gets noticed.
      *
      * @param widget the widget
      * @throws IllegalArgumentException if it names an unknown channel, or requires a captcha the engine cannot check
@@ -69,6 +75,12 @@ public final class WidgetRegistry {
         }
         List<Channel> fixed = List.copyOf(resolved);
         widgets.compute(widget.id(), (id, old) -> new Entry(widget, fixed, old != null && old.blocked()));
+        if (!widget.testRecipients().isEmpty()) {
+            log.warn("widget {} has {} test recipient(s) that get a fixed code and no delivery: {}", widget.id(),
+                    widget.testRecipients().size(), widget.testRecipients().stream()
+                            .map(a -> Recipient.masked(a.indexOf('@') >= 0 ? Recipient.EMAIL : Recipient.PHONE, a))
+                            .collect(Collectors.joining(", ")));
+        }
     }
 
     /**

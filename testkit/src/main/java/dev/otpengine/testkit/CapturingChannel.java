@@ -1,0 +1,226 @@
+package dev.otpengine.testkit;
+
+import dev.otpengine.spi.Channel;
+import dev.otpengine.spi.DeliveryException;
+import dev.otpengine.spi.DeliveryReceipt;
+import dev.otpengine.spi.OtpMessage;
+import dev.otpengine.spi.Recipient;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+
+/**
+ * A channel for tests that delivers nothing: it records every message the engine hands it and gives a test the
+ * last code sent to an address, so a test can type the code the way a user would.
+ *
+ * <pre>{@code
+ * CapturingChannel sms = CapturingChannel.sms();
+ * OtpEngine engine = OtpEngine.builder().channel(sms).widget(widget).build();
+ * SendResult sent = engine.send(widget.id().toString(), "+12025550162", "203.0.113.7");
+ * String code = sms.lastCode("+1 202 555 0162").orElseThrow();
+ * }</pre>
+ *
+ * <p>It accepts each message at once with a receipt naming it, until {@link #failWith(DeliveryException)} makes
+ * it fail, so a test can also drive the engine's failure paths. It never prints or logs a code.
+ *
+ * <p><b>Thread-safety:</b> thread-safe; the engine may deliver from many threads while a test reads.
+ */
+public final class CapturingChannel implements Channel {
+
+    private static final Pattern ID = Pattern.compile("[a-z0-9_-]{1,32}");
+
+    private final String id;
+    private final Predicate<Recipient> reaches;
+    private final Clock clock;
+    private final ConcurrentLinkedDeque<OtpMessage> messages = new ConcurrentLinkedDeque<>();
+    private final AtomicReference<DeliveryException> failure = new AtomicReference<>();
+    private final AtomicLong receipts = new AtomicLong();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private CapturingChannel(String id, Predicate<Recipient> reaches) {
+        Objects.requireNonNull(id, "id");
+        if (!ID.matcher(id).matches()) {
+            throw new IllegalArgumentException("id must be 1 to 32 lowercase letters, digits, - or _: \"" + id + "\"");
+        }
+        this.id = id;
+        this.reaches = Objects.requireNonNull(reaches, "reaches");
+        this.clock = Clock.systemUTC();
+    }
+
+    /**
+     * A channel with id {@code sms} that reaches every recipient with a phone, standing in for
+     * {@code otpengine-channels-sms}.
+     *
+     * @return a new channel
+     */
+    public static CapturingChannel sms() {
+        return new CapturingChannel("sms", r -> r.phone().isPresent());
+    }
+
+    /**
+     * A channel with id {@code email} that reaches every recipient with an email, standing in for
+     * {@code otpengine-channels-email}.
+     *
+     * @return a new channel
+     */
+    public static CapturingChannel email() {
+        return new CapturingChannel("email", r -> r.email().isPresent());
+    }
+
+    /**
+     * A channel with any id, reaching the recipients a predicate accepts.
+     *
+     * @param id the channel id: 1 to 32 lowercase letters, digits, {@code -} or {@code _}
+     * @param reaches which recipients it can deliver to
+     * @return a new channel
+     * @throws IllegalArgumentException if the id is malformed
+     * @throws NullPointerException if an argument is null
+     */
+    public static CapturingChannel reaching(String id, Predicate<Recipient> reaches) {
+        return new CapturingChannel(id, reaches);
+    }
+
+    /**
+     * The code of the last message sent to an address.
+     *
+     * @param address a phone (any form the engine accepts, such as {@code +1 202 555 0162}), an email (any case),
+     *     or the value of a custom address kind
+     * @return the code, or empty if no message went to that address
+     * @throws NullPointerException if {@code address} is null
+     */
+    public Optional<String> lastCode(String address) {
+        return lastMessage(address).map(OtpMessage::code);
+    }
+
+    /**
+     * The last message sent to an address.
+     *
+     * @param address as for {@link #lastCode(String)}
+     * @return the message, or empty if none went to that address
+     * @throws NullPointerException if {@code address} is null
+     */
+    public Optional<OtpMessage> lastMessage(String address) {
+        Objects.requireNonNull(address, "address");
+        String wanted = normalized(address);
+        var newestFirst = messages.descendingIterator();
+        while (newestFirst.hasNext()) {
+            OtpMessage m = newestFirst.next();
+            if (m.recipient().addresses().containsValue(wanted)) {
+                return Optional.of(m);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Every message handed to this channel, oldest first, failed ones included.
+     *
+     * @return a snapshot
+     */
+    public List<OtpMessage> messages() {
+        return List.copyOf(new ArrayList<>(messages));
+    }
+
+    /** Forgets every recorded message. */
+    public void clear() {
+        messages.clear();
+    }
+
+    /**
+     * Makes every later delivery fail with this exception, in the returned stage (as a real channel does), until
+     * {@link #accept()}. The message is still recorded.
+     *
+     * @param failure {@code DeliveryException.retryable(...)} or {@code DeliveryException.permanent(...)}
+     * @return this channel
+     * @throws NullPointerException if {@code failure} is null
+     */
+    public CapturingChannel failWith(DeliveryException failure) {
+        this.failure.set(Objects.requireNonNull(failure, "failure"));
+        return this;
+    }
+
+    /**
+     * Makes later deliveries succeed again (the default).
+     *
+     * @return this channel
+     */
+    public CapturingChannel accept() {
+        failure.set(null);
+        return this;
+    }
+
+    /** @return whether {@link #close()} was called */
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    /** @return the id given when it was made */
+    @Override
+    public String id() {
+        return id;
+    }
+
+    /**
+     * Whether the predicate accepts the recipient.
+     *
+     * @param recipient who the code would be for
+     * @return the predicate's answer
+     */
+    @Override
+    public boolean canDeliverTo(Recipient recipient) {
+        return reaches.test(recipient);
+    }
+
+    /**
+     * Records the message, then accepts it with a receipt {@code <id>-<n>}, or fails as {@link #failWith} said.
+     *
+     * @param message what to deliver
+     * @return a completed stage
+     */
+    @Override
+    public CompletionStage<DeliveryReceipt> deliver(OtpMessage message) {
+        messages.add(Objects.requireNonNull(message, "message"));
+        DeliveryException f = failure.get();
+        if (f != null) {
+            return CompletableFuture.failedFuture(f);
+        }
+        return CompletableFuture.completedFuture(
+                new DeliveryReceipt(id, id + "-" + receipts.incrementAndGet(), clock.instant()));
+    }
+
+    /** Marks the channel closed; the recorded messages stay readable. */
+    @Override
+    public void close() {
+        closed.set(true);
+    }
+
+    @Override
+    public String toString() {
+        return "CapturingChannel[id=" + id + ", messages=" + messages.size() + "]";
+    }
+
+    private static String normalized(String address) {
+        try {
+            if (address.indexOf('@') >= 0) {
+                return Recipient.normalizeEmail(address);
+            }
+            if (address.strip().startsWith("+")) {
+                return Recipient.normalizePhone(address);
+            }
+        } catch (IllegalArgumentException e) {
+            // not a phone or an email after all: compare it as a custom address
+        }
+        return address;
+    }
+}

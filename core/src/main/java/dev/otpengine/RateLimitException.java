@@ -72,8 +72,11 @@ public final class RateLimitException extends OtpException {
         if (retryAfter.isNegative()) {
             throw new IllegalArgumentException("retryAfter must not be negative: " + retryAfter);
         }
-        long seconds = retryAfter.getSeconds() + (retryAfter.getNano() > 0 ? 1 : 0);
-        return "too many requests (" + scope.label() + " limit); retry after " + seconds + " s";
+        return "too many requests (" + scope.label() + " limit); retry after " + wholeSeconds(retryAfter) + " s";
+    }
+
+    private static long wholeSeconds(Duration d) {
+        return d.getSeconds() + (d.getNano() > 0 ? 1 : 0);
     }
 
     /**
@@ -94,5 +97,15 @@ public final class RateLimitException extends OtpException {
      */
     public Duration retryAfter() {
         return retryAfter;
+    }
+
+    /**
+     * {@link #retryAfter()} in whole seconds, rounded up, as an HTTP {@code Retry-After} header takes it and as the
+     * message says it.
+     *
+     * @return zero or more seconds
+     */
+    public long retryAfterSeconds() {
+        return wholeSeconds(retryAfter);
     }
 }

@@ -50,6 +50,10 @@ final class OtpExceptionJsonTest {
 
         assertEquals(RateLimitException.Scope.IP, e.scope());
         assertEquals(Duration.ofSeconds(7), e.retryAfter());
+        assertEquals(7, e.retryAfterSeconds());
+        assertEquals(8, new RateLimitException(RateLimitException.Scope.IP, Duration.ofSeconds(7).plusNanos(1))
+                .retryAfterSeconds());
+        assertEquals(0, new RateLimitException(RateLimitException.Scope.IP, Duration.ZERO).retryAfterSeconds());
         assertEquals(429, e.httpStatus());
         assertEquals("RateLimitException", e.type());
         assertEquals(0, e.getStackTrace().length);

@@ -76,7 +76,7 @@ public final class Widget {
         this.rateLimits = b.rateLimits;
         this.allowedCallingCodes = Collections.unmodifiableSet(new TreeSet<>(b.allowedCallingCodes));
         this.allowedCallingPrefixes = allowedCallingCodes.stream().map(c -> "+" + c).toArray(String[]::new);
-        this.testCodes = Map.copyOf(b.testCodes);
+        this.testCodes = Collections.unmodifiableMap(new LinkedHashMap<>(b.testCodes));
     }
 
     /**
@@ -195,7 +195,7 @@ public final class Widget {
     }
 
     /**
-     * @return the normalized phones and emails that get a fixed code and no delivery (see
+     * @return the normalized phones and emails, in the order added, that get a fixed code and no delivery (see
      *     {@link Builder#testRecipient(String, String)}); empty unless configured; unmodifiable. The codes
      *     themselves are not exposed.
      */

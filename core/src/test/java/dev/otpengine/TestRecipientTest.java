@@ -177,21 +177,20 @@ final class TestRecipientTest {
     @Test
     void build_withTestRecipients_warnsWithMaskedAddressesAndNoCode() {
         int mark = CapturedLogs.mark();
-        try (OtpEngine ignored = engine(reviewerWidget(), RateLimits.unlimited())) {
-            List<String> warnings = CapturedLogs.since(mark).stream().filter(l -> l.startsWith("WARN")).toList();
+        engine(reviewerWidget(), RateLimits.unlimited()).close();
+        List<String> warnings = CapturedLogs.since(mark).stream().filter(l -> l.startsWith("WARN")).toList();
 
-            assertEquals(List.of("WARN dev.otpengine.internal.WidgetRegistry - widget " + WIDGET_ID
-                    + " has 2 test recipient(s) that get a fixed code and no delivery: +1******0006, r***@example.com"),
-                    warnings);
-        }
+        assertEquals(List.of("WARN dev.otpengine.internal.WidgetRegistry - widget " + WIDGET_ID
+                + " has 2 test recipient(s) that get a fixed code and no delivery: +1******0006, r***@example.com"),
+                warnings);
     }
 
     @Test
     void build_withoutTestRecipients_warnsNothing() {
         int mark = CapturedLogs.mark();
-        try (OtpEngine ignored = engine(widget().build(), RateLimits.unlimited())) {
-            assertFalse(CapturedLogs.since(mark).stream().anyMatch(l -> l.startsWith("WARN")));
-        }
+        engine(widget().build(), RateLimits.unlimited()).close();
+
+        assertFalse(CapturedLogs.since(mark).stream().anyMatch(l -> l.startsWith("WARN")));
     }
 
     @Test

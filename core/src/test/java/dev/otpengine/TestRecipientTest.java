@@ -186,6 +186,19 @@ final class TestRecipientTest {
     }
 
     @Test
+    void putWidget_withTestRecipients_warnsToo() {
+        try (OtpEngine engine = engine(widget().build(), RateLimits.unlimited())) {
+            int mark = CapturedLogs.mark();
+            engine.putWidget(widget().testRecipient(REVIEWER, "424242").build());
+
+            assertEquals(List.of("WARN dev.otpengine.internal.WidgetRegistry - widget " + WIDGET_ID
+                    + " has 1 test recipient(s) that get a fixed code and no delivery: +1******0006"),
+                    CapturedLogs.since(mark).stream().filter(l -> l.startsWith("WARN")).toList());
+            assertEquals(Set.of(REVIEWER), engine.widget(WIDGET_ID).orElseThrow().testRecipients());
+        }
+    }
+
+    @Test
     void build_withoutTestRecipients_warnsNothing() {
         int mark = CapturedLogs.mark();
         engine(widget().build(), RateLimits.unlimited()).close();

@@ -1,7 +1,6 @@
 package dev.otpengine;
 
 import dev.otpengine.OtpEvent.Operation;
-import dev.otpengine.internal.CaffeineCodeStore;
 import dev.otpengine.internal.ChannelDiscovery;
 import dev.otpengine.internal.Channels;
 import dev.otpengine.internal.ClockTicker;
@@ -9,6 +8,7 @@ import dev.otpengine.internal.CodeGenerator;
 import dev.otpengine.internal.CodeHasher;
 import dev.otpengine.internal.CodeStore;
 import dev.otpengine.internal.DeliveryRunner;
+import dev.otpengine.internal.InMemoryCodeStore;
 import dev.otpengine.internal.Listeners;
 import dev.otpengine.internal.PendingCode;
 import dev.otpengine.internal.RateLimiter;
@@ -117,7 +117,7 @@ public final class OtpEngine implements AutoCloseable {
             random.nextBytes(secret);
         }
         this.hasher = new CodeHasher(secret);
-        this.store = new CaffeineCodeStore(new ClockTicker(clock), b.maxPendingCodes);
+        this.store = new InMemoryCodeStore(new ClockTicker(clock)::read, b.maxPendingCodes);
         this.guard = new RateLimiter(b.rateLimits, clock, b.maxRateLimitKeys);
         this.widgets = new WidgetRegistry(channels, captchaVerifier != null);
         b.widgets.values().forEach(widgets::put);

@@ -1,0 +1,86 @@
+package dev.otpengine.bench;
+
+import dev.otpengine.OtpEngine;
+import dev.otpengine.RateLimits;
+import dev.otpengine.SendRequest;
+import dev.otpengine.Widget;
+import org.springframework.security.authentication.ott.GenerateOneTimeTokenRequest;
+import org.springframework.security.authentication.ott.InMemoryOneTimeTokenService;
+
+import java.lang.management.ManagementFactory;
+import java.util.Locale;
+import java.util.UUID;
+
+/**
+ * Heap retained per pending code: the used heap after a full GC with {@value #CODES} codes sent and never verified,
+ * minus the used heap before, divided by {@value #CODES}. The same for Spring Security's in-memory tokens. Run in
+ * its own JVM (see BENCHMARKS.md); {@code -Xmx2g} leaves the collector no reason to keep garbage.
+ */
+public final class HeapPerCode {
+
+    static final int CODES = 1_000_000;
+
+    private HeapPerCode() {
+    }
+
+    /**
+     * Measures and prints.
+     *
+     * @param args {@code otpengine} or {@code springOtt}; both when empty
+     * @throws InterruptedException if interrupted while the collector settles
+     */
+    public static void main(String[] args) throws InterruptedException {
+        boolean all = args.length == 0;
+        if (all || args[0].equals("otpengine")) {
+            measureEngine();
+        }
+        if (all || args[0].equals("springOtt")) {
+            measureSpring();
+        }
+    }
+
+    private static void measureEngine() throws InterruptedException {
+        AcceptingChannel channel = new AcceptingChannel(false);
+        UUID widget = UUID.fromString("123634df-ddfe-4dda-b31d-f3b4e75fc5dc");
+        // Phones are built per send (as requests bring them), so the count includes the strings the engine keeps.
+        try (OtpEngine engine = OtpEngine.builder().channel(channel).executor(Runnable::run)
+                .rateLimits(RateLimits.unlimited()).widget(Widget.builder(widget).name("Acme").build()).build()) {
+            long before = usedAfterGc();
+            for (int i = 0; i < CODES; i++) {
+                engine.send(SendRequest.builder(widget).phone(String.format(Locale.ROOT, "+7999%07d", i)).build());
+            }
+            long after = usedAfterGc();
+            report("otpengine", before, after);
+        }
+    }
+
+    private static void measureSpring() throws InterruptedException {
+        InMemoryOneTimeTokenService service = new InMemoryOneTimeTokenService();
+        long before = usedAfterGc();
+        // generate() scans every token once 100 are live, so filling a million takes a while: O(n^2).
+        for (int i = 0; i < CODES; i++) {
+            service.generate(new GenerateOneTimeTokenRequest(String.format(Locale.ROOT, "+7999%07d", i)));
+        }
+        long after = usedAfterGc();
+        report("springOtt", before, after);
+        if (service.hashCode() == 42) {
+            System.out.println(); // keeps the service reachable until measured
+        }
+    }
+
+    private static void report(String name, long before, long after) {
+        double perCode = (after - before) / (double) CODES;
+        System.out.printf(Locale.ROOT, "%s: %,d pending, %,.1f MB retained, %.0f bytes per pending code%n", name, CODES,
+                (after - before) / 1e6, perCode);
+    }
+
+    private static long usedAfterGc() throws InterruptedException {
+        long used = Long.MAX_VALUE;
+        for (int i = 0; i < 5; i++) {
+            System.gc();
+            Thread.sleep(200);
+            used = Math.min(used, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+        }
+        return used;
+    }
+}

@@ -15,6 +15,7 @@ import dev.otpengine.internal.RateLimiter;
 import dev.otpengine.internal.RequestFields;
 import dev.otpengine.internal.RequestGuard;
 import dev.otpengine.internal.TextTemplates;
+import dev.otpengine.internal.ThreadLocalSecureRandom;
 import dev.otpengine.internal.WidgetRegistry;
 import dev.otpengine.spi.CaptchaVerifier;
 import dev.otpengine.spi.Channel;
@@ -109,8 +110,8 @@ public final class OtpEngine implements AutoCloseable {
         this.captchaVerifier = b.captchaVerifier;
         this.listener = Listeners.of(b.listeners);
         this.texts = new TextTemplates(b.templates, b.defaultLocale);
-        SecureRandom random = new SecureRandom();
-        this.generator = new CodeGenerator(random::nextBytes);
+        ThreadLocalSecureRandom random = new ThreadLocalSecureRandom();
+        this.generator = new CodeGenerator(random);
         byte[] secret = b.secret;
         if (secret == null) {
             secret = new byte[CodeHasher.MIN_SECRET_LENGTH];
@@ -246,8 +247,9 @@ public final class OtpEngine implements AutoCloseable {
         if (!test && reachable.isEmpty()) {
             throw new NoAvailableChannelsException(widget.id());
         }
-        String code = test ? testCode : generator.generate(widget.alphabet(), widget.codeLength());
-        UUID requestId = UUID.randomUUID();
+        CodeGenerator.Draw draw = test ? null : generator.draw(widget.alphabet(), widget.codeLength());
+        String code = test ? testCode : draw.code();
+        UUID requestId = test ? UUID.randomUUID() : draw.requestId();
         Instant expiresAt = now.plus(widget.ttl());
         TextTemplates.Rendered text = texts.render(widget, request.locale().orElse(null), code);
         OtpMessage message = new OtpMessage(requestId, widget.id(), widget.name(), recipient, code, expiresAt,

@@ -198,6 +198,45 @@ final class OtpEngineSendTest {
     }
 
     @Test
+    void send_asynchronousChannel_isCalledOnTheSendingThread_andABlockingOneOnADeliveryThread() {
+        sms.asynchronous();
+        engine = OtpEngine.builder().rateLimits(RateLimits.unlimited()).clock(clock).channel(sms).channel(email)
+                .widget(widget().build()).build();
+
+        engine.send(toPhoneAndEmail());
+
+        assertEquals(List.of(Thread.currentThread()), sms.deliveringThreads());
+        assertTrue(email.deliveringThreads().get(0).getName().startsWith("otpengine-delivery-"),
+                email.deliveringThreads().toString());
+    }
+
+    @Test
+    void send_asynchronousChannelThatNeverAnswers_stillTimesOut() {
+        sms.asynchronous().hanging();
+        engine = OtpEngine.builder().rateLimits(RateLimits.unlimited()).clock(clock).channel(sms).channel(email).widget(widget().build())
+                .deliveryTimeout("sms", Duration.ofMillis(50)).build();
+
+        SendResult result = engine.send(toPhoneAndEmail());
+
+        assertEquals(new Delivery("sms", Delivery.Status.FAILED_RETRYABLE, null, "timed out after 50 ms"),
+                result.deliveries().get(0));
+        assertTrue(result.deliveries().get(1).isAccepted());
+    }
+
+    @Test
+    void send_asynchronousChannelThatThrows_failsOnlyThatChannel() {
+        sms.asynchronous().throwing(new IllegalStateException("boom"));
+        engine = OtpEngine.builder().rateLimits(RateLimits.unlimited()).clock(clock).channel(sms).channel(email)
+                .widget(widget().build()).build();
+
+        SendResult result = engine.send(toPhoneAndEmail());
+
+        assertEquals(new Delivery("sms", Delivery.Status.FAILED_RETRYABLE, null, "java.lang.IllegalStateException: boom"),
+                result.deliveries().get(0));
+        assertTrue(result.deliveries().get(1).isAccepted());
+    }
+
+    @Test
     void send_channelReturningNull_countsAsFailureNotCrash() {
         sms.answering(m -> null);
 

@@ -23,6 +23,8 @@ final class TestChannel implements Channel {
     private final List<OtpMessage> messages = new CopyOnWriteArrayList<>();
     private final AtomicInteger closes = new AtomicInteger();
     private final AtomicInteger receipts = new AtomicInteger();
+    private final List<Thread> deliveringThreads = new CopyOnWriteArrayList<>();
+    private volatile boolean asynchronous;
 
     TestChannel(String id, Predicate<Recipient> reaches) {
         this.id = id;
@@ -69,6 +71,22 @@ final class TestChannel implements Channel {
         return this;
     }
 
+    /** Says it delivers asynchronously, so the engine calls it on the sending thread. */
+    TestChannel asynchronous() {
+        asynchronous = true;
+        return this;
+    }
+
+    /** The threads {@link #deliver} ran on, in order. */
+    List<Thread> deliveringThreads() {
+        return deliveringThreads;
+    }
+
+    @Override
+    public boolean deliversAsynchronously() {
+        return asynchronous;
+    }
+
     List<OtpMessage> messages() {
         return messages;
     }
@@ -100,6 +118,7 @@ final class TestChannel implements Channel {
 
     @Override
     public CompletionStage<DeliveryReceipt> deliver(OtpMessage message) {
+        deliveringThreads.add(Thread.currentThread());
         messages.add(message);
         return answer.apply(message);
     }

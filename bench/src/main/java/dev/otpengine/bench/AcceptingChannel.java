@@ -45,6 +45,11 @@ final class AcceptingChannel implements Channel {
     }
 
     @Override
+    public boolean deliversAsynchronously() {
+        return true; // it returns a completed stage at once
+    }
+
+    @Override
     public CompletionStage<DeliveryReceipt> deliver(OtpMessage message) {
         if (keepCodes) {
             codes.put(message.requestId(), message.code());

@@ -64,11 +64,7 @@ public class EngineBench {
         boolean defaults = "default".equals(limits);
         clock = new VirtualClock(defaults ? STEP.toNanos() : 0);
         channel = new AcceptingChannel();
-        OtpEngine.Builder b = OtpEngine.builder().clock(clock).channel(channel);
-        if (Boolean.getBoolean("direct")) {
-            b.executor(Runnable::run);
-        }
-        b
+        OtpEngine.Builder b = OtpEngine.builder().clock(clock).channel(channel)
                 .rateLimits(defaults ? RateLimits.defaults() : RateLimits.unlimited());
         for (int w = 0; w < Traffic.WIDGETS; w++) {
             b.widget(Widget.builder(Traffic.WIDGET_IDS[w]).name("Bench " + w).build());

@@ -43,7 +43,7 @@ public final class HeapPerCode {
         AcceptingChannel channel = new AcceptingChannel(false);
         UUID widget = UUID.fromString("123634df-ddfe-4dda-b31d-f3b4e75fc5dc");
         // Phones are built per send (as requests bring them), so the count includes the strings the engine keeps.
-        try (OtpEngine engine = OtpEngine.builder().channel(channel).executor(Runnable::run)
+        try (OtpEngine engine = OtpEngine.builder().channel(channel)
                 .rateLimits(RateLimits.unlimited()).widget(Widget.builder(widget).name("Acme").build()).build()) {
             long before = usedAfterGc();
             for (int i = 0; i < CODES; i++) {

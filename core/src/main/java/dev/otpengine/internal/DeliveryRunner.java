@@ -23,7 +23,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Hands a message to channels: all at once ({@link DeliveryMode#ALL}) or one after another until one accepts
  * ({@link DeliveryMode#FALLBACK}). Each channel call starts on the delivery executor, so a channel that
- * blocks holds up neither the caller nor another channel, and each is cut off after its timeout. The
+ * blocks holds up neither the caller nor another channel, unless the channel says it
+ * {@linkplain Channel#deliversAsynchronously() delivers asynchronously}: then it starts on the calling thread,
+ * saving the hand-off. Each is cut off after its timeout; a delivery done by the time it returns sets no timer. The
  * returned futures never complete exceptionally: whatever a channel throws or completes with becomes a
  * failed {@link Delivery}, its error text stripped of the code and the recipient's addresses.
  */
@@ -80,14 +82,29 @@ public final class DeliveryRunner {
     private CompletableFuture<Delivery> deliver(Channel channel, OtpMessage message) {
         Duration timeout = timeouts.getOrDefault(channel.id(), defaultTimeout);
         CompletableFuture<Delivery> result = new CompletableFuture<>();
-        try {
-            executor.execute(() -> start(channel, message, result));
-        } catch (RejectedExecutionException e) {
-            result.complete(failed(channel.id(), message,
-                    DeliveryException.retryable("the delivery executor is saturated or shut down", e)));
+        if (deliversAsynchronously(channel)) {
+            start(channel, message, result);
+        } else {
+            try {
+                executor.execute(() -> start(channel, message, result));
+            } catch (RejectedExecutionException e) {
+                result.complete(failed(channel.id(), message,
+                        DeliveryException.retryable("the delivery executor is saturated or shut down", e)));
+            }
+        }
+        if (result.isDone()) {
+            return result; // no timer to set, and none to cancel
         }
         return result.completeOnTimeout(new Delivery(channel.id(), Delivery.Status.FAILED_RETRYABLE, null,
                 "timed out after " + timeout.toMillis() + " ms"), timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private static boolean deliversAsynchronously(Channel channel) {
+        try {
+            return channel.deliversAsynchronously();
+        } catch (RuntimeException e) {
+            return false; // a channel that cannot say is treated as one that may block
+        }
     }
 
     private static void start(Channel channel, OtpMessage message, CompletableFuture<Delivery> result) {

@@ -23,7 +23,13 @@ public final class IpAddresses {
      * @return the canonical form, or empty if {@code text} is not such a literal
      */
     public static Optional<String> canonical(String text) {
-        if (text.isEmpty() || text.length() > MAX_LENGTH || !(isIpv4(text, 0, text.length()) || isIpv6(text))) {
+        if (text.isEmpty() || text.length() > MAX_LENGTH) {
+            return Optional.empty();
+        }
+        if (isIpv4(text, 0, text.length())) {
+            return Optional.of(text); // four decimal octets without leading zeros are already canonical
+        }
+        if (!isIpv6(text)) {
             return Optional.empty();
         }
         try {

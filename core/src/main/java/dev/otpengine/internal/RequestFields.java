@@ -68,7 +68,14 @@ public final class RequestFields {
     public static String address(String kind, String raw) {
         required(kind, raw);
         try {
-            return Recipient.builder().address(kind, raw).build().address(kind).orElseThrow();
+            switch (kind) {
+                case Recipient.PHONE:
+                    return Recipient.normalizePhone(raw);
+                case Recipient.EMAIL:
+                    return Recipient.normalizeEmail(raw);
+                default:
+                    return Recipient.builder().address(kind, raw).build().address(kind).orElseThrow();
+            }
         } catch (IllegalArgumentException e) {
             throw new InvalidRequestException(kind, e.getMessage());
         }

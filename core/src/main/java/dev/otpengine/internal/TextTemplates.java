@@ -31,6 +31,7 @@ public final class TextTemplates {
 
     private final Map<Locale, String> templates;
     private final Locale defaultLocale;
+    private final Map.Entry<Locale, String> defaultTemplate;
 
     /**
      * The engine's templates.
@@ -44,7 +45,8 @@ public final class TextTemplates {
         all.putAll(overrides);
         this.templates = Map.copyOf(all);
         this.defaultLocale = Objects.requireNonNull(defaultLocale, "defaultLocale");
-        if (lookup(Map.of(), defaultLocale) == null) {
+        this.defaultTemplate = lookup(Map.of(), defaultLocale);
+        if (defaultTemplate == null) {
             throw new IllegalStateException("no text template for the default locale " + defaultLocale.toLanguageTag()
                     + ": add one with template(Locale, String) or pick a default locale among " + templates.keySet());
         }
@@ -89,6 +91,10 @@ public final class TextTemplates {
      * @return the locale used and the rendered text
      */
     public Rendered render(Widget widget, Locale requested, String code) {
+        if (requested == null && widget.templates().isEmpty()) { // the common case, looked up once
+            return new Rendered(defaultTemplate.getKey(), fill(defaultTemplate.getValue(), code, widget.name(),
+                    minutes(widget.ttl())));
+        }
         Map.Entry<Locale, String> template = requested == null ? null : lookup(widget.templates(), requested);
         if (template == null) {
             template = lookup(widget.templates(), defaultLocale); // never null: checked in the constructor

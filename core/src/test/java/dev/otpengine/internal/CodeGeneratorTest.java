@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 final class CodeGeneratorTest {
@@ -75,5 +76,38 @@ final class CodeGeneratorTest {
                 assertTrue(code.chars().allMatch(c -> alphabet.symbols().indexOf(c) >= 0), code);
             }
         }
+    }
+
+    @Test
+    void draw_takesTheRequestIdAndTheCodeFromOneCall_asAVersion4Uuid() {
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        CodeGenerator generator = new CodeGenerator(bytes -> {
+            calls.incrementAndGet();
+            for (int i = 0; i < bytes.length; i++) {
+                bytes[i] = (byte) (i < 16 ? 0xFF : i - 16); // symbols 0, 1, 2, ... after the id
+            }
+        });
+
+        CodeGenerator.Draw draw = generator.draw(dev.otpengine.CodeAlphabet.DIGITS, 6);
+
+        assertEquals(1, calls.get());
+        assertEquals("012345", draw.code());
+        assertEquals(4, draw.requestId().version());
+        assertEquals(2, draw.requestId().variant());
+        assertEquals(java.util.UUID.fromString("ffffffff-ffff-4fff-bfff-ffffffffffff"), draw.requestId());
+    }
+
+    @Test
+    void threadLocalSecureRandom_givesEachThreadItsOwnGenerator_andFillsBytes() throws Exception {
+        ThreadLocalSecureRandom random = new ThreadLocalSecureRandom();
+        byte[] a = new byte[32];
+        byte[] b = new byte[32];
+        random.nextBytes(a);
+        Thread other = new Thread(() -> random.nextBytes(b));
+        other.start();
+        other.join();
+
+        assertFalse(java.util.Arrays.equals(a, new byte[32]));
+        assertFalse(java.util.Arrays.equals(a, b));
     }
 }

@@ -12,8 +12,9 @@ import java.util.concurrent.CompletionStage;
  * the send, and the engine goes on with the other channels.
  *
  * <p>The engine calls {@link #deliver} from its delivery executor, so a blocking implementation does not
- * hold up the caller or the other channels; an implementation that has an asynchronous client should still
- * return at once rather than block.
+ * hold up the caller or the other channels. An implementation that only starts asynchronous work and returns at
+ * once should say so with {@link #deliversAsynchronously()}: the engine then calls it on the sending thread and
+ * saves a hand-off to another thread per code.
  *
  * <p><b>Thread-safety:</b> implementations must be safe for concurrent use: the engine calls
  * {@link #canDeliverTo} and {@link #deliver} from many threads at once.
@@ -46,6 +47,19 @@ public interface Channel extends AutoCloseable {
      * @throws DeliveryException may also be thrown directly instead of returning a failed stage
      */
     CompletionStage<DeliveryReceipt> deliver(OtpMessage message);
+
+    /**
+     * Whether {@link #deliver} returns at once, leaving any network I/O to the stage it returns (an asynchronous
+     * HTTP client, a queue). The engine calls such a channel on the thread that sends, saving a hand-off to its
+     * delivery threads; the stage is still cut off after the delivery timeout. A channel that may block before it
+     * returns (a blocking SMTP or SMPP conversation) must keep the default, {@code false}: the engine then calls it
+     * on its delivery threads, so that a slow server holds up neither the caller nor another channel.
+     *
+     * @return {@code true} if {@code deliver} never blocks
+     */
+    default boolean deliversAsynchronously() {
+        return false;
+    }
 
     /**
      * Releases what the channel holds (connections, sessions, threads). Called once by the engine's

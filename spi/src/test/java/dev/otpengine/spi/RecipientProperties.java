@@ -72,4 +72,27 @@ final class RecipientProperties {
                 .list().ofMinSize(2).ofMaxSize(4).map(labels -> String.join(".", labels))
                 .filter(d -> d.substring(d.lastIndexOf('.') + 1).length() >= 2);
     }
+
+    /** The definition normalizePhone implements by hand: strip [\\s().-], then match \\+[1-9][0-9]{6,14}. */
+    private static final java.util.regex.Pattern E164 = java.util.regex.Pattern.compile("\\+[1-9][0-9]{6,14}");
+    private static final java.util.regex.Pattern SEPARATORS = java.util.regex.Pattern.compile("[\\s().-]");
+
+    @Property(tries = 5000)
+    void normalizePhone_agreesWithItsRegularExpressionDefinition(@ForAll("phoneish") String raw) {
+        String stripped = SEPARATORS.matcher(raw).replaceAll("");
+        boolean expected = E164.matcher(stripped).matches();
+        String actual;
+        try {
+            actual = Recipient.normalizePhone(raw);
+        } catch (IllegalArgumentException e) {
+            actual = null;
+        }
+        assertEquals(expected ? stripped : null, actual, raw);
+    }
+
+    @Provide
+    Arbitrary<String> phoneish() {
+        return Arbitraries.strings().withChars("+0123456789 ().-\t\n\r\u000B\fx+1".toCharArray())
+                .ofMinLength(0).ofMaxLength(22);
+    }
 }

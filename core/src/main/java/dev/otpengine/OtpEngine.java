@@ -214,14 +214,24 @@ public final class OtpEngine implements AutoCloseable {
         if (prepared.test) {
             return CompletableFuture.completedFuture(finish(prepared, List.of()));
         }
-        return deliveries.deliver(prepared.channels, prepared.message, prepared.widget.delivery())
-                .thenApply(answers -> {
-                    try {
-                        return finish(prepared, answers);
-                    } catch (RuntimeException e) {
-                        throw e instanceof OtpException ? e : refused(prepared.widget.id(), Operation.SEND, e);
-                    }
-                });
+        CompletableFuture<List<Delivery>> answers = deliveries.deliver(prepared.channels, prepared.message,
+                prepared.widget.delivery());
+        if (answers.isDone()) { // every channel answered at once: no stage to chain
+            try {
+                return CompletableFuture.completedFuture(finishOrRefuse(prepared, answers.join()));
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }
+        return answers.thenApply(a -> finishOrRefuse(prepared, a));
+    }
+
+    private SendResult finishOrRefuse(Prepared prepared, List<Delivery> answers) {
+        try {
+            return finish(prepared, answers);
+        } catch (RuntimeException e) {
+            throw e instanceof OtpException ? e : refused(prepared.widget.id(), Operation.SEND, e);
+        }
     }
 
     /** A code stored and rendered, ready to be handed to channels; none for a test recipient. */

@@ -60,12 +60,21 @@ public final class DeliveryRunner {
         if (mode == DeliveryMode.FALLBACK) {
             return inOrder(channels, 0, message, new ArrayList<>(channels.size()));
         }
-        List<CompletableFuture<Delivery>> all = new ArrayList<>(channels.size());
-        for (Channel channel : channels) {
-            all.add(deliver(channel, message));
+        if (channels.size() == 1) {
+            CompletableFuture<Delivery> only = deliver(channels.get(0), message);
+            return only.isDone() ? CompletableFuture.completedFuture(List.of(only.join())) : only.thenApply(List::of);
         }
-        return CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0]))
-                .thenApply(done -> all.stream().map(CompletableFuture::join).toList());
+        CompletableFuture<?>[] all = new CompletableFuture<?>[channels.size()];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = deliver(channels.get(i), message);
+        }
+        return CompletableFuture.allOf(all).thenApply(done -> {
+            Delivery[] answers = new Delivery[all.length];
+            for (int i = 0; i < all.length; i++) {
+                answers[i] = (Delivery) all[i].join();
+            }
+            return List.of(answers);
+        });
     }
 
     private CompletableFuture<List<Delivery>> inOrder(List<Channel> channels, int index, OtpMessage message,

@@ -29,6 +29,8 @@ public final class TextTemplates {
             Locale.ENGLISH, "{code} is your {name} code. It expires in {minutes} min.",
             Locale.forLanguageTag("ru"), "{code} — ваш код {name}. Действует {minutes} мин.");
 
+    private static final String[] PLACEHOLDERS = {CODE, NAME, MINUTES};
+
     private final Map<Locale, String> templates;
     private final Locale defaultLocale;
     private final Map.Entry<Locale, String> defaultTemplate;
@@ -134,30 +136,28 @@ public final class TextTemplates {
 
     static String fill(String template, String code, String name, long minutes) {
         StringBuilder text = new StringBuilder(template.length() + name.length() + code.length());
-        for (int i = 0; i < template.length(); i++) {
-            char c = template.charAt(i);
-            String placeholder = c == '{' ? placeholderAt(template, i) : null;
+        int from = 0;
+        for (int brace = template.indexOf('{'); brace >= 0; brace = template.indexOf('{', brace + 1)) {
+            String placeholder = placeholderAt(template, brace);
             if (placeholder == null) {
-                text.append(c);
                 continue;
             }
-            switch (placeholder) {
-                case CODE:
-                    text.append(code);
-                    break;
-                case NAME:
-                    text.append(name);
-                    break;
-                default:
-                    text.append(minutes);
+            text.append(template, from, brace);
+            if (placeholder == CODE) {
+                text.append(code);
+            } else if (placeholder == NAME) {
+                text.append(name);
+            } else {
+                text.append(minutes);
             }
-            i += placeholder.length() - 1;
+            from = brace + placeholder.length();
+            brace = from - 1;
         }
-        return text.toString();
+        return text.append(template, from, template.length()).toString();
     }
 
     private static String placeholderAt(String template, int i) {
-        for (String p : new String[] {CODE, NAME, MINUTES}) {
+        for (String p : PLACEHOLDERS) {
             if (template.startsWith(p, i)) {
                 return p;
             }

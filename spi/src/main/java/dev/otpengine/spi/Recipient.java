@@ -122,6 +122,9 @@ public final class Recipient {
      * @return an unmodifiable map with at least one entry
      */
     public Map<String, String> addresses() {
+        if (custom.isEmpty() && (phone == null || email == null)) { // one address: the common case, cheaply
+            return phone != null ? Map.of(PHONE, phone) : Map.of(EMAIL, email);
+        }
         Map<String, String> all = new LinkedHashMap<>();
         if (phone != null) {
             all.put(PHONE, phone);

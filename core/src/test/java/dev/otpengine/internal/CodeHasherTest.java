@@ -65,4 +65,22 @@ final class CodeHasherTest {
             assertEquals(true, ok);
         }
     }
+
+    @Test
+    void hash_equalsJavaxCryptoMac_forSecretsShorterAndLongerThanABlock() throws Exception {
+        java.util.Random random = new java.util.Random(7);
+        for (int length : new int[] {32, 63, 64, 65, 100, 200}) {
+            byte[] secret = new byte[length];
+            random.nextBytes(secret);
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+            CodeHasher hasher = new CodeHasher(secret);
+            for (String code : new String[] {"0000", "123456", "ABCDEFGH23"}) {
+                UUID id = new UUID(random.nextLong(), random.nextLong());
+                ByteBuffer input = ByteBuffer.allocate(16 + code.length()).putLong(id.getMostSignificantBits())
+                        .putLong(id.getLeastSignificantBits()).put(code.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                assertArrayEquals(mac.doFinal(input.array()), hasher.hash(id, code), () -> length + " bytes, " + code);
+            }
+        }
+    }
 }

@@ -92,16 +92,31 @@ final class LimitTable<K> {
         }
     }
 
-    /** Gives back a call {@link #acquire} took, when a later check refused the request it was taken for. */
+    /**
+     * Gives back a call {@link #acquire} took, when a later check refused the request it was taken for, or when the
+     * call turned out to cost nothing (a right guess). A counter full again is dropped: it is what a new one would
+     * be, and dropping it keeps the table small, so a stream of right guesses never fills it.
+     */
     void release(K key, BucketConfiguration budget) {
         long now = time.currentTimeNanos();
         counters.asMap().computeIfPresent(key, (k, state) -> {
-            if (sameBudget(state, budget)) {
-                state.refillAllBandwidth(now);
-                state.addTokens(1);
+            if (!sameBudget(state, budget)) {
+                return state;
             }
-            return state;
+            state.refillAllBandwidth(now);
+            state.addTokens(1);
+            return isFull(state) ? null : state;
         });
+    }
+
+    private static boolean isFull(BucketState state) {
+        Bandwidth[] bandwidths = state.getConfiguration().getBandwidths();
+        for (int i = 0; i < bandwidths.length; i++) {
+            if (state.getCurrentSize(i) < bandwidths[i].getCapacity()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A key whose limits changed (its widget was replaced with others) starts afresh under the new ones. */

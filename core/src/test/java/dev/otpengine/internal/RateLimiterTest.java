@@ -73,12 +73,28 @@ final class RateLimiterTest {
         for (Map.Entry<Scope, Long> table : sizes.entrySet()) {
             assertTrue(table.getValue() <= MAX_KEYS, table.getKey() + " holds " + table.getValue());
         }
-        assertEquals(MAX_KEYS, sizes.get(Scope.IP));
+        // A send the widget limit refused gave its IP token back, and a counter full again is dropped: only the
+        // 100 IPs whose sends passed are still counted.
+        assertEquals(100, sizes.get(Scope.IP));
         assertEquals(MAX_KEYS, sizes.get(Scope.VERIFY_IP));
         assertEquals(1, sizes.get(Scope.WIDGET));
 
         now.updateAndGet(t -> t.plus(Duration.ofDays(1)));
         limiter.sizes().forEach((scope, size) -> assertEquals(0L, size, scope + " still holds keys"));
+    }
+
+    @Test
+    void rightGuesses_leaveNoGuessBudgetCounter_andWrongOnesStay() {
+        RateLimiter limiter = new RateLimiter(RateLimits.defaults(), clock, MAX_KEYS);
+        for (int i = 0; i < 1_000; i++) {
+            limiter.beforeVerify(widget.id(), widget, Recipient.ofPhone(phone(i)), null)
+                    .settle(dev.otpengine.VerifyResult.Status.VERIFIED);
+        }
+        assertEquals(0L, limiter.sizes().get(Scope.VERIFY_FAILURES));
+
+        limiter.beforeVerify(widget.id(), widget, Recipient.ofPhone(phone(0)), null)
+                .settle(dev.otpengine.VerifyResult.Status.INVALID_CODE);
+        assertEquals(1L, limiter.sizes().get(Scope.VERIFY_FAILURES));
     }
 
     @Test

@@ -1,0 +1,70 @@
+package dev.otpengine.bench;
+
+import dev.otpengine.OtpEngine;
+import dev.otpengine.RateLimits;
+import dev.otpengine.SendRequest;
+import dev.otpengine.SendResult;
+import dev.otpengine.VerifyRequest;
+import dev.otpengine.VerifyResult;
+import dev.otpengine.Widget;
+
+import java.time.Duration;
+
+/**
+ * An engine as the benchmarks drive it, and one full login through its public API: {@code send} to a phone from an
+ * IP, read the code the channel got, {@code verify} it. Phones and IPs come from a pool of 2^20 each; sends are spread
+ * over 1,000 widgets.
+ *
+ * <p>With the default limits every send and verification passes all of {@link RateLimits#defaults()}: the engine's
+ * virtual clock moves {@link #STEP} per login, so that each widget sees one send per 4 s (900 an hour, under its
+ * 1,000) and each pooled phone and IP comes back after 70 minutes; none is refused, so the figure is the cost of
+ * counting, not of refusing. Unlimited, the clock stands still.
+ */
+final class Logins implements AutoCloseable {
+
+    /** Virtual time per login under the default limits. */
+    static final Duration STEP = Duration.ofMillis(4);
+
+    private final OtpEngine engine;
+    private final AcceptingChannel channel = new AcceptingChannel();
+    private final VirtualClock clock;
+
+    /**
+     * @param defaultLimits {@link RateLimits#defaults()} if true, else {@link RateLimits#unlimited()}
+     * @param pending codes to send and leave pending first, to phones outside the pool
+     */
+    Logins(boolean defaultLimits, int pending) {
+        clock = new VirtualClock(defaultLimits ? STEP.toNanos() : 0);
+        OtpEngine.Builder b = OtpEngine.builder().clock(clock).channel(channel)
+                .rateLimits(defaultLimits ? RateLimits.defaults() : RateLimits.unlimited());
+        for (int w = 0; w < Traffic.WIDGETS; w++) {
+            b.widget(Widget.builder(Traffic.WIDGET_IDS[w]).name("Bench " + w).build());
+        }
+        engine = b.build();
+        for (int i = 0; i < pending; i++) {
+            SendResult parked = engine.send(SendRequest.builder(Traffic.WIDGET_IDS[i % Traffic.WIDGETS])
+                    .phone("+7998" + (1_000_000 + i)).build());
+            channel.take(parked.requestId());
+        }
+    }
+
+    /** One login with the pool's {@code i}-th phone and IP; throws if it does not verify. */
+    VerifyResult login(int i) {
+        int at = i & (Traffic.POOL - 1);
+        clock.tick();
+        String ip = Traffic.IPS[at];
+        SendResult sent = engine.send(SendRequest.builder(Traffic.WIDGET_IDS[at % Traffic.WIDGETS])
+                .phone(Traffic.PHONES[at]).userIp(ip).build());
+        VerifyResult result = engine.verify(VerifyRequest.builder(sent.requestId(), channel.take(sent.requestId()))
+                .userIp(ip).build());
+        if (!result.isVerified()) {
+            throw new IllegalStateException("a login failed: " + result);
+        }
+        return result;
+    }
+
+    @Override
+    public void close() {
+        engine.close();
+    }
+}

@@ -3,6 +3,12 @@ package dev.otpengine.bench;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -14,12 +20,19 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 
+import java.util.concurrent.TimeUnit;
+
 /**
  * The least work any engine with our guarantees must do for one send and verify: draw a code with
  * {@link SecureRandom}, HMAC-SHA256 it, put the hash in a bounded Caffeine cache, take it out again, HMAC the
  * guess and compare with {@link MessageDigest#isEqual}. Per-thread {@code SecureRandom} and {@code Mac}, no
  * request id, no limits, no channel, no validation: a bound, not a competitor.
  */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 5, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 2, jvmArgsAppend = "-Xmx4g")
 @State(Scope.Benchmark)
 public class FloorBench {
 

@@ -861,7 +861,9 @@ public final class OtpEngine implements AutoCloseable {
 
         /**
          * Sets how many codes are kept pending at most; {@value OtpEngine#DEFAULT_MAX_PENDING_CODES} unless set.
-         * Past it the least useful codes are evicted and verify as {@code NOT_FOUND}.
+         * A send that finds more first drops the expired codes and then, if still over, arbitrary pending ones until
+         * a hundredth of the bound is free; those verify as {@code NOT_FOUND}. About 230 bytes of heap per pending
+         * code (see BENCHMARKS.md), so the default bound is about 230 MB at most.
          *
          * @param maxPendingCodes positive
          * @return this builder

@@ -183,6 +183,16 @@ public final class CapturingChannel implements Channel {
     }
 
     /**
+     * {@code true}: {@link #deliver} returns a completed stage at once, so the engine calls it on the sending thread.
+     *
+     * @return {@code true}
+     */
+    @Override
+    public boolean deliversAsynchronously() {
+        return true;
+    }
+
+    /**
      * Records the message, then accepts it with a receipt {@code <id>-<n>}, or fails as {@link #failWith} said.
      *
      * @param message what to deliver

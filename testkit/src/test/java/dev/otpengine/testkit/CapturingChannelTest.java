@@ -144,6 +144,7 @@ final class CapturingChannelTest {
     void canDeliverTo_followsThePredicate() {
         assertTrue(sms.canDeliverTo(Recipient.ofPhone("+12025550162")));
         assertFalse(sms.canDeliverTo(Recipient.ofEmail("ann@example.com")));
+        assertTrue(sms.deliversAsynchronously());
         assertNotEquals(sms.id(), email.id());
     }
 }

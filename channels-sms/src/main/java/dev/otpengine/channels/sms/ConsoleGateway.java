@@ -25,6 +25,12 @@ final class ConsoleGateway implements SmsGateway {
                 + "use it for development only");
     }
 
+    /** @return {@code true}: printing a few lines does not wait on anything outside the process */
+    @Override
+    public boolean sendsAsynchronously() {
+        return true;
+    }
+
     @Override
     public CompletionStage<String> send(String to, SmsText text) {
         String id = "console-" + count.incrementAndGet();

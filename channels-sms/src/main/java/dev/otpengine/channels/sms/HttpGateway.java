@@ -83,6 +83,12 @@ final class HttpGateway implements SmsGateway {
         this.timeout = timeout;
     }
 
+    /** @return {@code true}: the JDK's asynchronous HTTP client: send returns before the request goes out */
+    @Override
+    public boolean sendsAsynchronously() {
+        return true;
+    }
+
     @Override
     public CompletionStage<String> send(String to, SmsText text) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout).header("Content-Type", contentType)

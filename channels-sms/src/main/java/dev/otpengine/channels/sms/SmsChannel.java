@@ -39,6 +39,12 @@ final class SmsChannel implements Channel {
         return recipient.phone().isPresent();
     }
 
+    /** @return whether the gateway's {@code send} returns at once (HTTP gateways and the console do; SMPP blocks) */
+    @Override
+    public boolean deliversAsynchronously() {
+        return gateway.sendsAsynchronously();
+    }
+
     @Override
     public CompletionStage<DeliveryReceipt> deliver(OtpMessage message) {
         PhoneNumbers.Checked number;

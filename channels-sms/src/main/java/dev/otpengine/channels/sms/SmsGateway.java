@@ -15,6 +15,15 @@ interface SmsGateway extends AutoCloseable {
      */
     CompletionStage<String> send(String to, SmsText text);
 
+    /**
+     * Whether {@link #send} returns at once, its network I/O left to the returned stage.
+     *
+     * @return {@code false} unless the gateway says otherwise
+     */
+    default boolean sendsAsynchronously() {
+        return false;
+    }
+
     @Override
     default void close() {
     }

@@ -60,6 +60,12 @@ final class TwilioGateway implements SmsGateway {
         this.timeout = timeout;
     }
 
+    /** @return {@code true}: the JDK's asynchronous HTTP client: send returns before the request goes out */
+    @Override
+    public boolean sendsAsynchronously() {
+        return true;
+    }
+
     @Override
     public CompletionStage<String> send(String to, SmsText text) {
         String form = "To=" + encode(to) + "&" + fromField + "=" + encode(from) + "&Body=" + encode(text.text());

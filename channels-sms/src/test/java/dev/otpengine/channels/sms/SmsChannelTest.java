@@ -67,6 +67,22 @@ final class SmsChannelTest {
     }
 
     @Test
+    void deliversAsynchronously_forHttpGatewaysAndTheConsole_notForBlockingOnes() {
+        SmsChannelProvider provider = new SmsChannelProvider();
+        try (var console = provider.create(ChannelSettings.of("sms", Map.of("gateway", "console")));
+             var http = provider.create(ChannelSettings.of("sms", Map.of("gateway", "http",
+                     "http.url", "http://127.0.0.1:9/sms", "http.body", "{\"to\":\"{to}\",\"text\":\"{text}\"}")));
+             var twilio = provider.create(ChannelSettings.of("sms", Map.of("gateway", "twilio",
+                     "twilio.accountSid", "AC" + "0".repeat(32), "twilio.authToken", "token", "twilio.from", "+15005550006")));
+             var blocking = new SmsChannel((to, text) -> java.util.concurrent.CompletableFuture.completedFuture("id"), null)) {
+            assertTrue(console.deliversAsynchronously());
+            assertTrue(http.deliversAsynchronously());
+            assertTrue(twilio.deliversAsynchronously());
+            assertEquals(false, blocking.deliversAsynchronously());
+        }
+    }
+
+    @Test
     void shippedTexts_stayOneSegment_inEveryShippedLocale() {
         engine(Map.of("sms.gateway", "console"), Widget.builder(WIDGET).name("Acme Bank Online").codeLength(8).build());
 

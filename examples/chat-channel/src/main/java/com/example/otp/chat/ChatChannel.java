@@ -49,6 +49,12 @@ final class ChatChannel implements Channel {
         return recipient.address(KIND).isPresent();
     }
 
+    /** The post is started with {@code sendAsync} and {@code deliver} returns at once: no delivery thread needed. */
+    @Override
+    public boolean deliversAsynchronously() {
+        return true;
+    }
+
     @Override
     public CompletionStage<DeliveryReceipt> deliver(OtpMessage message) {
         String chatId = message.recipient().address(KIND).orElseThrow();

@@ -47,6 +47,8 @@ final class ChatChannelDiscoveryTest {
                 .discoverChannels(Map.of("chat.url", webhook.url()))
                 .build()) {
             assertEquals(Set.of("chat"), engine.channelIds());
+            assertTrue(new ChatChannelProvider().create(dev.otpengine.spi.ChannelSettings.of("chat",
+                    Map.of("url", webhook.url()))).deliversAsynchronously());
 
             SendResult sent = engine.send(SendRequest.builder(LOGIN).address("chat", "42").userIp("203.0.113.7").build());
 

@@ -2,12 +2,6 @@ package dev.otpengine.bench;
 
 import dev.otpengine.VerifyResult;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -17,16 +11,10 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.infra.ThreadParams;
 
-import java.util.concurrent.TimeUnit;
 
 /** Full logins through the public API ({@link Logins}), with the default limits or none, at 1 and 2 threads. */
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 5, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(value = 2, jvmArgsAppend = "-Xmx4g")
 @State(Scope.Benchmark)
-public class EngineBench {
+public class EngineBench extends JmhSettings {
 
     /** Which limits: {@code default} ({@code RateLimits.defaults()}) or {@code unlimited}. */
     @Param({"default", "unlimited"})

@@ -3,12 +3,6 @@ package dev.otpengine.bench;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -20,7 +14,6 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 
-import java.util.concurrent.TimeUnit;
 
 /**
  * The least work any engine with our guarantees must do for one send and verify: draw a code with
@@ -28,13 +21,8 @@ import java.util.concurrent.TimeUnit;
  * guess and compare with {@link MessageDigest#isEqual}. Per-thread {@code SecureRandom} and {@code Mac}, no
  * request id, no limits, no channel, no validation: a bound, not a competitor.
  */
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 5, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(value = 2, jvmArgsAppend = "-Xmx4g")
 @State(Scope.Benchmark)
-public class FloorBench {
+public class FloorBench extends JmhSettings {
 
     private final Cache<Long, byte[]> cache = Caffeine.newBuilder().maximumSize(1_000_000).build();
     private final SecretKeySpec key = new SecretKeySpec(new byte[32], "HmacSHA256");

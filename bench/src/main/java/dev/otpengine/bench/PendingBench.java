@@ -2,12 +2,6 @@ package dev.otpengine.bench;
 
 import dev.otpengine.VerifyResult;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
@@ -15,19 +9,13 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 
-import java.util.concurrent.TimeUnit;
 
 /**
  * Logins with 10,000 codes left pending, beside {@code SpringOttBench} with 10,000 live tokens: no limits (Spring's
  * service has none) and a still clock, so the parked codes stay pending throughout.
  */
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 5, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(value = 2, jvmArgsAppend = "-Xmx4g")
 @State(Scope.Benchmark)
-public class PendingBench {
+public class PendingBench extends JmhSettings {
 
     private Logins logins;
     private int next;

@@ -1,12 +1,6 @@
 package dev.otpengine.bench;
 
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -18,7 +12,6 @@ import org.springframework.security.authentication.ott.InMemoryOneTimeTokenServi
 import org.springframework.security.authentication.ott.OneTimeToken;
 import org.springframework.security.authentication.ott.OneTimeTokenAuthenticationToken;
 
-import java.util.concurrent.TimeUnit;
 
 /**
  * The in-process peer: Spring Security's {@link InMemoryOneTimeTokenService}, one {@code generate} and one
@@ -26,13 +19,8 @@ import java.util.concurrent.TimeUnit;
  * {@code generate} walks every token to drop expired ones once 100 or more are stored, which is what the 10,000
  * live tokens show.
  */
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 5, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(value = 2, jvmArgsAppend = "-Xmx4g")
 @State(Scope.Benchmark)
-public class SpringOttBench {
+public class SpringOttBench extends JmhSettings {
 
     /** Tokens left live before the measurement: 0 or 10,000. */
     @Param({"0", "10000"})

@@ -211,12 +211,9 @@ public final class OtpEngine implements AutoCloseable {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(refused(request.widgetId(), Operation.SEND, e));
         }
-        if (prepared.test) {
-            return CompletableFuture.completedFuture(finish(prepared, List.of()));
-        }
-        CompletableFuture<List<Delivery>> answers = deliveries.deliver(prepared.channels, prepared.message,
-                prepared.widget.delivery());
-        if (answers.isDone()) { // every channel answered at once: no stage to chain
+        CompletableFuture<List<Delivery>> answers = prepared.test ? CompletableFuture.completedFuture(List.of())
+                : deliveries.deliver(prepared.channels, prepared.message, prepared.widget.delivery());
+        if (answers.isDone()) { // every channel answered at once (or none was asked): no stage to chain
             try {
                 return CompletableFuture.completedFuture(finishOrRefuse(prepared, answers.join()));
             } catch (RuntimeException e) {
@@ -257,9 +254,9 @@ public final class OtpEngine implements AutoCloseable {
         if (!test && reachable.isEmpty()) {
             throw new NoAvailableChannelsException(widget.id());
         }
-        CodeGenerator.Draw draw = test ? null : generator.draw(widget.alphabet(), widget.codeLength());
+        CodeGenerator.Draw draw = generator.draw(widget.alphabet(), widget.codeLength());
         String code = test ? testCode : draw.code();
-        UUID requestId = test ? UUID.randomUUID() : draw.requestId();
+        UUID requestId = draw.requestId();
         Instant expiresAt = now.plus(widget.ttl());
         TextTemplates.Rendered text = texts.render(widget, request.locale().orElse(null), code);
         OtpMessage message = new OtpMessage(requestId, widget.id(), widget.name(), recipient, code, expiresAt,

@@ -36,7 +36,7 @@ final class EmailDiscoveryTest {
     @Test
     void discoverChannels_emailAndSms_underAll_oneSendOneCodeBothDelivered() throws Exception {
         greenMail.start();
-        TestSmsChannelProvider.SENT.clear();
+        TestSmsChannelProvider.SMS.clear();
         engine = OtpEngine.builder()
                 .discoverChannels(Map.of(
                         "email.smtp.host", greenMail.getSmtp().getBindTo(),
@@ -54,9 +54,9 @@ final class EmailDiscoveryTest {
                 .map(Delivery::channelId).collect(Collectors.toSet()));
         assertTrue(greenMail.waitForIncomingEmail(5_000, 1));
         MimeMessage mail = greenMail.getReceivedMessages()[0];
-        String smsCode = TestSmsChannelProvider.SENT.get(0).code();
+        String smsCode = TestSmsChannelProvider.SMS.messages().get(0).code();
         assertEquals(smsCode + " is your Acme code", mail.getSubject(), "one code, in both");
-        assertEquals(1, TestSmsChannelProvider.SENT.size());
+        assertEquals(1, TestSmsChannelProvider.SMS.messages().size());
         assertTrue(engine.verify(sent.requestId(), smsCode).isVerified());
     }
 }

@@ -3,20 +3,12 @@ package dev.otpengine.channels.email;
 import dev.otpengine.spi.Channel;
 import dev.otpengine.spi.ChannelProvider;
 import dev.otpengine.spi.ChannelSettings;
-import dev.otpengine.spi.DeliveryReceipt;
-import dev.otpengine.spi.OtpMessage;
-import dev.otpengine.spi.Recipient;
+import dev.otpengine.testkit.CapturingChannel;
 
-import java.time.Instant;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CopyOnWriteArrayList;
-
-/** An SMS-like channel found by ServiceLoader next to the email channel: it records what it is given. */
+/** An SMS-like channel found by ServiceLoader next to the email channel: the testkit's capturing channel. */
 public final class TestSmsChannelProvider implements ChannelProvider {
 
-    static final List<OtpMessage> SENT = new CopyOnWriteArrayList<>();
+    static final CapturingChannel SMS = CapturingChannel.reaching("test-sms", r -> r.phone().isPresent());
 
     @Override
     public String id() {
@@ -25,22 +17,6 @@ public final class TestSmsChannelProvider implements ChannelProvider {
 
     @Override
     public Channel create(ChannelSettings settings) {
-        return new Channel() {
-            @Override
-            public String id() {
-                return "test-sms";
-            }
-
-            @Override
-            public boolean canDeliverTo(Recipient recipient) {
-                return recipient.phone().isPresent();
-            }
-
-            @Override
-            public CompletionStage<DeliveryReceipt> deliver(OtpMessage message) {
-                SENT.add(message);
-                return CompletableFuture.completedFuture(new DeliveryReceipt("test-sms", "sms-" + SENT.size(), Instant.now()));
-            }
-        };
+        return SMS;
     }
 }

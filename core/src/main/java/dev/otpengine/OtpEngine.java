@@ -86,6 +86,8 @@ public final class OtpEngine implements AutoCloseable {
     public static final int DELIVERY_THREADS = 256;
     /** How many keys each rate-limit scope tracks at most unless set: {@value}. */
     public static final long DEFAULT_MAX_RATE_LIMIT_KEYS = 20_000;
+    /** The most keys a rate-limit scope may be set to track: {@value} (its table is allocated up front). */
+    public static final long MAX_RATE_LIMIT_KEYS = 1 << 20;
 
     private static final Logger log = LoggerFactory.getLogger(OtpEngine.class);
 
@@ -889,17 +891,20 @@ public final class OtpEngine implements AutoCloseable {
         /**
          * Sets how many keys (IP networks, recipient addresses, widgets) each rate-limit scope tracks at most;
          * {@value OtpEngine#DEFAULT_MAX_RATE_LIMIT_KEYS} unless set. A key left alone until its limits are full
-         * again is forgotten by itself; past this bound the keys least likely to be used again are forgotten early and start
-         * afresh, which keeps memory bounded under a flood of distinct IPs. Each of the six scopes has its own
-         * table, so a flood of one kind of key never pushes out another kind.
+         * again is forgotten by itself; past this bound a new key takes the place of the counter holding the fewest
+         * calls among the eight it shares a slot group with, which keeps memory bounded under a flood of distinct
+         * IPs while busy counters stay. Each of the six scopes has its own table, so a flood of one kind of key never
+         * pushes out another kind. A table is allocated when the engine is built, 24 bytes per key (about 2.9 MB for
+         * the six at the default), plus about 100 bytes per counter in use.
          *
-         * @param maxKeys positive
+         * @param maxKeys from 1 to {@value OtpEngine#MAX_RATE_LIMIT_KEYS}
          * @return this builder
-         * @throws IllegalArgumentException if not positive
+         * @throws IllegalArgumentException if out of range
          */
         public Builder maxRateLimitKeys(long maxKeys) {
-            if (maxKeys < 1) {
-                throw new IllegalArgumentException("maxRateLimitKeys must be positive: " + maxKeys);
+            if (maxKeys < 1 || maxKeys > MAX_RATE_LIMIT_KEYS) {
+                throw new IllegalArgumentException("maxRateLimitKeys must be from 1 to " + MAX_RATE_LIMIT_KEYS + ": "
+                        + maxKeys);
             }
             this.maxRateLimitKeys = maxKeys;
             return this;

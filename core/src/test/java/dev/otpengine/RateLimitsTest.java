@@ -127,8 +127,10 @@ final class RateLimitsTest {
 
     @Test
     void engineBuilder_badRateLimitSettings_areRefused() {
-        assertEquals("maxRateLimitKeys must be positive: 0",
+        assertEquals("maxRateLimitKeys must be from 1 to 1048576: 0",
                 refusal(() -> OtpEngine.builder().maxRateLimitKeys(0)));
+        assertEquals("maxRateLimitKeys must be from 1 to 1048576: 1048577",
+                refusal(() -> OtpEngine.builder().maxRateLimitKeys(OtpEngine.MAX_RATE_LIMIT_KEYS + 1)));
         assertEquals("rateLimits", assertThrows(NullPointerException.class,
                 () -> OtpEngine.builder().rateLimits(null)).getMessage());
         assertEquals("rateLimits", assertThrows(NullPointerException.class,

@@ -65,14 +65,13 @@ public final class RateLimiter implements RequestGuard {
      */
     public RateLimiter(RateLimits defaults, Clock clock, long maxKeys) {
         this.defaults = defaults;
-        ClockTicker ticker = new ClockTicker(clock);
         ClockTimeMeter time = new ClockTimeMeter(clock);
-        this.widgets = new LimitTable<>(Scope.WIDGET, ticker, time, maxKeys);
-        this.cooldowns = new LimitTable<>(Scope.RESEND_COOLDOWN, ticker, time, maxKeys);
-        this.recipients = new LimitTable<>(Scope.RECIPIENT, ticker, time, maxKeys);
-        this.sendIps = new LimitTable<>(Scope.IP, ticker, time, maxKeys);
-        this.verifyIps = new LimitTable<>(Scope.VERIFY_IP, ticker, time, maxKeys);
-        this.guesses = new LimitTable<>(Scope.VERIFY_FAILURES, ticker, time, maxKeys);
+        this.widgets = new LimitTable<>(Scope.WIDGET, time, maxKeys);
+        this.cooldowns = new LimitTable<>(Scope.RESEND_COOLDOWN, time, maxKeys);
+        this.recipients = new LimitTable<>(Scope.RECIPIENT, time, maxKeys);
+        this.sendIps = new LimitTable<>(Scope.IP, time, maxKeys);
+        this.verifyIps = new LimitTable<>(Scope.VERIFY_IP, time, maxKeys);
+        this.guesses = new LimitTable<>(Scope.VERIFY_FAILURES, time, maxKeys);
     }
 
     private Budgets budgets(Widget widget) {

@@ -29,6 +29,7 @@ import java.util.UUID;
 public final class RateLimiter implements RequestGuard {
 
     private final RateLimits defaults;
+    private final Budgets defaultBudgets;
     private final Cache<RateLimits, Budgets> compiled = Caffeine.newBuilder().weakKeys().executor(Runnable::run).build();
     private final LimitTable<UUID> widgets;
     private final LimitTable<LimitKey> cooldowns;
@@ -65,6 +66,7 @@ public final class RateLimiter implements RequestGuard {
      */
     public RateLimiter(RateLimits defaults, Clock clock, long maxKeys) {
         this.defaults = defaults;
+        this.defaultBudgets = new Budgets(defaults);
         ClockTimeMeter time = new ClockTimeMeter(clock);
         this.widgets = new LimitTable<>(Scope.WIDGET, time, maxKeys);
         this.cooldowns = new LimitTable<>(Scope.RESEND_COOLDOWN, time, maxKeys);
@@ -74,9 +76,10 @@ public final class RateLimiter implements RequestGuard {
         this.guesses = new LimitTable<>(Scope.VERIFY_FAILURES, time, maxKeys);
     }
 
+    /** The engine's limits come ready; only a widget's own go through the cache (a read of it costs a buffer write). */
     private Budgets budgets(Widget widget) {
         RateLimits limits = widget == null ? defaults : widget.rateLimits().orElse(defaults);
-        return compiled.get(limits, Budgets::new);
+        return limits == defaults ? defaultBudgets : compiled.get(limits, Budgets::new);
     }
 
     @Override

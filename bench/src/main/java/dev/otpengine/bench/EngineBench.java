@@ -22,15 +22,27 @@ public class EngineBench extends JmhSettings {
 
     private Logins logins;
 
-    /** Where each benchmark thread is in the pool; threads start half a pool apart. */
+    /**
+     * Where each benchmark thread is in the pool. Thread {@code t} of {@code n} takes the pool's entries {@code t},
+     * {@code t + n}, {@code t + 2n} and so on, so no two threads ever log the same phone in: one would withdraw the
+     * other's code, as a resend does.
+     */
     @State(Scope.Thread)
     public static class Cursor {
         int next;
+        int step;
 
         /** @param thread which thread this is */
         @Setup
         public void start(ThreadParams thread) {
-            next = thread.getThreadIndex() * (Traffic.POOL / thread.getThreadCount());
+            next = thread.getThreadIndex();
+            step = thread.getThreadCount();
+        }
+
+        int take() {
+            int i = next;
+            next += step;
+            return i;
         }
     }
 
@@ -55,7 +67,7 @@ public class EngineBench extends JmhSettings {
     @Benchmark
     @Threads(1)
     public VerifyResult otpengine_1thread(Cursor cursor) {
-        return logins.login(cursor.next++);
+        return logins.login(cursor.take());
     }
 
     /**
@@ -67,6 +79,6 @@ public class EngineBench extends JmhSettings {
     @Benchmark
     @Threads(2)
     public VerifyResult otpengine_2threads(Cursor cursor) {
-        return logins.login(cursor.next++);
+        return logins.login(cursor.take());
     }
 }

@@ -11,7 +11,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The settings every benchmark runs with, so one run compares like with like: throughput in operations per second,
- * 8 × 2 s of warm-up (the engine's code takes long to settle under C2), 5 × 2 s measured, 3 forks with a 4 GB heap. JMH's annotations are inherited.
+ * 8 × 2 s of warm-up (the engine's code takes long to settle under C2), 5 × 2 s measured, 3 forks with a 4 GB heap.
+ * JMH's annotations are inherited.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)

@@ -3,7 +3,7 @@ package dev.otpengine;
 import dev.otpengine.OtpEvent.Operation;
 import dev.otpengine.internal.ChannelDiscovery;
 import dev.otpengine.internal.Channels;
-import dev.otpengine.internal.ClockTicker;
+import dev.otpengine.internal.ClockTimeMeter;
 import dev.otpengine.internal.CodeGenerator;
 import dev.otpengine.internal.CodeHasher;
 import dev.otpengine.internal.CodeStore;
@@ -120,7 +120,7 @@ public final class OtpEngine implements AutoCloseable {
             random.nextBytes(secret);
         }
         this.hasher = new CodeHasher(secret);
-        this.store = new InMemoryCodeStore(new ClockTicker(clock)::read, b.maxPendingCodes);
+        this.store = new InMemoryCodeStore(new ClockTimeMeter(clock)::currentTimeNanos, b.maxPendingCodes);
         this.guard = new RateLimiter(b.rateLimits, clock, b.maxRateLimitKeys);
         this.widgets = new WidgetRegistry(channels, captchaVerifier != null);
         b.widgets.values().forEach(widgets::put);
@@ -264,7 +264,7 @@ public final class OtpEngine implements AutoCloseable {
         OtpMessage message = new OtpMessage(requestId, widget.id(), widget.name(), recipient, code, expiresAt,
                 widget.ttl(), text.locale(), text.text());
         PendingCode pending = new PendingCode(requestId, widget.id(), recipient, hasher.hash(requestId, code),
-                sequence.incrementAndGet(), ClockTicker.epochNanos(expiresAt), widget.maxAttempts());
+                sequence.incrementAndGet(), ClockTimeMeter.epochNanos(expiresAt), widget.maxAttempts());
         store.put(pending);
         return new Prepared(widget, reachable, message, pending, test);
     }
@@ -423,7 +423,7 @@ public final class OtpEngine implements AutoCloseable {
                     request.userIp().orElse(null));
             try {
                 byte[] guess = hasher.hash(request.requestId(), request.code());
-                attempt = store.attempt(request.requestId(), guess, ClockTicker.epochNanos(now));
+                attempt = store.attempt(request.requestId(), guess, ClockTimeMeter.epochNanos(now));
             } catch (RuntimeException e) {
                 permit.settle(null);
                 throw e;

@@ -5,10 +5,12 @@
 module dev.otpengine {
     requires transitive dev.otpengine.spi;
     requires com.github.benmanes.caffeine;
-    requires io.github.bucket4j.core; // an automatic module: Bucket4j ships no module-info
+    // The store seam names Bucket4j's ProxyManager and TimeMeter, so a store module reads Bucket4j too.
+    requires transitive io.github.bucket4j.core; // an automatic module: Bucket4j ships no module-info
     requires org.slf4j;
 
     exports dev.otpengine;
+    exports dev.otpengine.store;
 
     uses dev.otpengine.spi.ChannelProvider;
 }

@@ -1,34 +1,25 @@
 package dev.otpengine;
 
-import dev.otpengine.OtpEvent.Operation;
 import dev.otpengine.internal.ChannelDiscovery;
 import dev.otpengine.internal.Channels;
-import dev.otpengine.internal.ClockTimeMeter;
-import dev.otpengine.internal.CodeGenerator;
 import dev.otpengine.internal.CodeHasher;
-import dev.otpengine.internal.CodeStore;
-import dev.otpengine.internal.DeliveryRunner;
-import dev.otpengine.internal.InMemoryCodeStore;
-import dev.otpengine.internal.Listeners;
-import dev.otpengine.internal.PendingCode;
-import dev.otpengine.internal.RateLimiter;
+import dev.otpengine.internal.EngineParts;
+import dev.otpengine.internal.EngineSettings;
 import dev.otpengine.internal.RequestFields;
-import dev.otpengine.internal.RequestGuard;
+import dev.otpengine.internal.SendPath;
 import dev.otpengine.internal.TextTemplates;
-import dev.otpengine.internal.ThreadLocalSecureRandom;
+import dev.otpengine.internal.VerifyPath;
 import dev.otpengine.internal.WidgetRegistry;
 import dev.otpengine.spi.CaptchaVerifier;
 import dev.otpengine.spi.Channel;
 import dev.otpengine.spi.ChannelConfigurationException;
-import dev.otpengine.spi.OtpMessage;
-import dev.otpengine.spi.Recipient;
+import dev.otpengine.store.OtpStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -45,14 +36,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Collectors;
 
 /**
  * The one-time passcode engine: sends a code to a phone and/or an email through its channels, and verifies
@@ -91,43 +75,25 @@ public final class OtpEngine implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(OtpEngine.class);
 
-    private final Clock clock;
     private final Map<String, Channel> channels;
     private final WidgetRegistry widgets;
-    private final CaptchaVerifier captchaVerifier;
-    private final OtpListener listener;
-    private final RequestGuard guard;
-    private final CodeGenerator generator;
-    private final CodeHasher hasher;
-    private final CodeStore store;
-    private final TextTemplates texts;
-    private final DeliveryRunner deliveries;
+    private final OtpStore store;
+    private final boolean ownsStore;
     private final ExecutorService ownExecutor;
-    private final AtomicLong sequence = new AtomicLong();
+    private final SendPath sendPath;
+    private final VerifyPath verifyPath;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private OtpEngine(Builder b, Map<String, Channel> channels) {
-        this.clock = b.clock;
-        this.channels = channels;
-        this.captchaVerifier = b.captchaVerifier;
-        this.listener = Listeners.of(b.listeners);
-        this.texts = new TextTemplates(b.templates, b.defaultLocale);
-        ThreadLocalSecureRandom random = new ThreadLocalSecureRandom();
-        this.generator = new CodeGenerator(random);
-        byte[] secret = b.secret;
-        if (secret == null) {
-            secret = new byte[CodeHasher.MIN_SECRET_LENGTH];
-            random.nextBytes(secret);
-        }
-        this.hasher = new CodeHasher(secret);
-        this.store = new InMemoryCodeStore(new ClockTimeMeter(clock)::currentTimeNanos, b.maxPendingCodes);
-        this.guard = new RateLimiter(b.rateLimits, clock, b.maxRateLimitKeys);
-        this.widgets = new WidgetRegistry(channels, captchaVerifier != null);
-        b.widgets.values().forEach(widgets::put);
-        this.ownExecutor = b.executor == null ? deliveryPool() : null;
-        this.deliveries = new DeliveryRunner(b.executor == null ? ownExecutor : b.executor, b.deliveryTimeout,
-                b.channelTimeouts);
+    private OtpEngine(EngineParts parts) {
+        this.channels = parts.channels();
+        this.widgets = parts.widgets();
+        this.store = parts.store();
+        this.ownsStore = parts.ownsStore();
+        this.ownExecutor = parts.ownExecutor();
+        this.sendPath = parts.send();
+        this.verifyPath = parts.verify();
     }
+
 
     /**
      * Starts an engine.
@@ -207,185 +173,7 @@ public final class OtpEngine implements AutoCloseable {
     public CompletableFuture<SendResult> sendAsync(SendRequest request) {
         Objects.requireNonNull(request, "request");
         ensureOpen();
-        Prepared prepared;
-        try {
-            prepared = prepare(request);
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(refused(request.widgetId(), Operation.SEND, e));
-        }
-        CompletableFuture<List<Delivery>> answers = prepared.test ? CompletableFuture.completedFuture(List.of())
-                : deliveries.deliver(prepared.channels, prepared.message, prepared.widget.delivery());
-        if (answers.isDone()) { // every channel answered at once (or none was asked): no stage to chain
-            try {
-                return CompletableFuture.completedFuture(finishOrRefuse(prepared, answers.join()));
-            } catch (RuntimeException e) {
-                return CompletableFuture.failedFuture(e);
-            }
-        }
-        return answers.thenApply(a -> finishOrRefuse(prepared, a));
-    }
-
-    private SendResult finishOrRefuse(Prepared prepared, List<Delivery> answers) {
-        try {
-            return finish(prepared, answers);
-        } catch (RuntimeException e) {
-            throw e instanceof OtpException ? e : refused(prepared.widget.id(), Operation.SEND, e);
-        }
-    }
-
-    /** A code stored and rendered, ready to be handed to channels; none for a test recipient. */
-    private record Prepared(Widget widget, List<Channel> channels, OtpMessage message, PendingCode code, boolean test) {
-    }
-
-    private Prepared prepare(SendRequest request) {
-        Instant now = clock.instant();
-        WidgetRegistry.Entry state = widgets.require(request.widgetId());
-        if (state.blocked()) {
-            throw new WidgetIsBlockedException(request.widgetId());
-        }
-        Widget widget = state.widget();
-        String userIp = request.userIp().orElse(null);
-        if (widget.captchaRequired()) {
-            checkCaptcha(widget, request.captchaToken().orElse(null), userIp);
-        }
-        String testCode = testCode(widget, request.recipient());
-        boolean test = testCode != null;
-        Recipient recipient = test ? request.recipient() : allowedPart(widget, request.recipient());
-        guard.beforeSend(widget, recipient, userIp);
-        List<Channel> reachable = test ? List.of() : reachable(state.channels(), recipient);
-        if (!test && reachable.isEmpty()) {
-            throw new NoAvailableChannelsException(widget.id());
-        }
-        CodeGenerator.Draw draw = generator.draw(widget.alphabet(), widget.codeLength());
-        String code = test ? testCode : draw.code();
-        UUID requestId = draw.requestId();
-        Instant expiresAt = now.plus(widget.ttl());
-        TextTemplates.Rendered text = texts.render(widget, request.locale().orElse(null), code);
-        OtpMessage message = new OtpMessage(requestId, widget.id(), widget.name(), recipient, code, expiresAt,
-                widget.ttl(), text.locale(), text.text());
-        PendingCode pending = new PendingCode(requestId, widget.id(), recipient, hasher.hash(requestId, code),
-                sequence.incrementAndGet(), ClockTimeMeter.epochNanos(expiresAt), widget.maxAttempts());
-        store.put(pending);
-        return new Prepared(widget, reachable, message, pending, test);
-    }
-
-    private static List<Channel> reachable(List<Channel> channels, Recipient recipient) {
-        List<Channel> reachable = new ArrayList<>(channels.size());
-        for (Channel channel : channels) {
-            if (canDeliver(channel, recipient)) {
-                reachable.add(channel);
-            }
-        }
-        return reachable;
-    }
-
-    /**
-     * The fixed code if the recipient is one of the widget's test recipients. Every address must then be one,
-     * with the same code: a real address given along would otherwise silently get no code.
-     *
-     * @return the code, or {@code null} for a real recipient
-     * @throws InvalidRequestException if test and real addresses, or test addresses with different codes, are mixed
-     */
-    private static String testCode(Widget widget, Recipient recipient) {
-        if (widget.testRecipients().isEmpty()) {
-            return null;
-        }
-        String code = null;
-        boolean real = false;
-        for (String address : recipient.addresses().values()) {
-            String fixed = widget.testCode(address);
-            if (fixed == null) {
-                real = true;
-            } else if (code == null) {
-                code = fixed;
-            } else if (!code.equals(fixed)) {
-                throw new InvalidRequestException("recipient", "recipient gives test recipients with different codes; "
-                        + "send to one at a time");
-            }
-        }
-        if (code != null && real) {
-            throw new InvalidRequestException("recipient", "recipient mixes a test recipient with an address that is "
-                    + "not one; send to them separately");
-        }
-        return code;
-    }
-
-    private void checkCaptcha(Widget widget, String token, String userIp) {
-        if (token == null) {
-            throw new CaptchaNotConfirmedException(widget.id(), "no captcha token was given");
-        }
-        boolean confirmed;
-        try {
-            confirmed = captchaVerifier.verify(token, userIp, widget.id());
-        } catch (RuntimeException e) {
-            log.warn("captcha verifier failed for widget {}; refusing the send", widget.id(), e);
-            throw new CaptchaNotConfirmedException(widget.id(), "the captcha could not be checked");
-        }
-        if (!confirmed) {
-            throw new CaptchaNotConfirmedException(widget.id(), "the captcha token was rejected");
-        }
-    }
-
-    /**
-     * The recipient without a phone outside the widget's allowed calling codes: channels never see that number,
-     * so it is neither sent to nor counted by the limits.
-     *
-     * @throws NoAvailableChannelsException if nothing is left
-     */
-    private static Recipient allowedPart(Widget widget, Recipient recipient) {
-        String phone = recipient.phone().orElse(null);
-        if (phone == null || widget.allowsPhone(phone)) {
-            return recipient;
-        }
-        log.debug("phone {} is outside the calling codes {} of widget {}; left out", Recipient.maskPhone(phone),
-                widget.allowedCallingCodes(), widget.id());
-        if (recipient.addresses().size() == 1) {
-            throw new NoAvailableChannelsException(widget.id());
-        }
-        Recipient.Builder rest = Recipient.builder();
-        recipient.addresses().forEach((kind, address) -> {
-            if (!kind.equals(Recipient.PHONE)) {
-                rest.address(kind, address);
-            }
-        });
-        return rest.build();
-    }
-
-    private static boolean canDeliver(Channel channel, Recipient recipient) {
-        try {
-            return channel.canDeliverTo(recipient);
-        } catch (RuntimeException e) {
-            log.warn("channel {} failed to say whether it can reach {}; skipped", channel.id(), recipient, e);
-            return false;
-        }
-    }
-
-    private SendResult finish(Prepared sent, List<Delivery> answers) {
-        OtpMessage m = sent.message;
-        Instant now = clock.instant();
-        boolean accepted = sent.test;
-        for (Delivery delivery : answers) {
-            if (delivery.isAccepted()) {
-                accepted = true;
-            } else {
-                log.warn("channel {} failed to deliver request {} to {}: {} ({})", delivery.channelId(), m.requestId(),
-                        m.recipient(), delivery.error(), delivery.status());
-                listener.onDeliveryFailed(new OtpEvent.DeliveryFailed(now, m.widgetId(), m.requestId(), m.recipient(), delivery));
-            }
-        }
-        if (!accepted) {
-            store.withdraw(sent.code);
-            throw refused(m.widgetId(), Operation.SEND, new NoConnectionException(m.widgetId(), answers));
-        }
-        if (sent.test) {
-            log.info("request {} of widget {} is for test recipient {}: fixed code, nothing delivered", m.requestId(),
-                    m.widgetId(), m.recipient());
-        } else if (log.isDebugEnabled()) {
-            log.debug("sent request {} of widget {} to {} via {}", m.requestId(), m.widgetId(), m.recipient(),
-                    answers.stream().filter(Delivery::isAccepted).map(Delivery::channelId).collect(Collectors.toList()));
-        }
-        listener.onSent(new OtpEvent.Sent(now, m.widgetId(), m.requestId(), m.recipient(), answers));
-        return new SendResult(m.requestId(), m.expiresAt(), answers);
+        return sendPath.send(request);
     }
 
     // ---------------------------------------------------------------- verify
@@ -405,44 +193,9 @@ public final class OtpEngine implements AutoCloseable {
     public VerifyResult verify(VerifyRequest request) {
         Objects.requireNonNull(request, "request");
         ensureOpen();
-        Instant now;
-        CodeStore.Attempt attempt;
-        UUID widgetId = null;
-        try {
-            now = clock.instant();
-            PendingCode pending = store.peek(request.requestId());
-            Widget widget = null;
-            Recipient recipient = null;
-            if (pending != null) {
-                widgetId = pending.widgetId();
-                recipient = pending.recipient();
-                WidgetRegistry.Entry entry = widgets.find(widgetId);
-                widget = entry == null ? null : entry.widget();
-            }
-            RequestGuard.VerifyPermit permit = guard.beforeVerify(widgetId, widget, recipient,
-                    request.userIp().orElse(null));
-            try {
-                byte[] guess = hasher.hash(request.requestId(), request.code());
-                attempt = store.attempt(request.requestId(), guess, ClockTimeMeter.epochNanos(now));
-            } catch (RuntimeException e) {
-                permit.settle(null);
-                throw e;
-            }
-            permit.settle(attempt.result().status());
-        } catch (RuntimeException e) {
-            throw refused(widgetId, Operation.VERIFY, e);
-        }
-        VerifyResult result = attempt.result();
-        PendingCode code = attempt.code();
-        log.debug("verify of request {}: {}, {} attempts left", request.requestId(), result.status(), result.attemptsLeft());
-        if (result.isVerified()) {
-            listener.onVerified(new OtpEvent.Verified(now, code.widgetId(), request.requestId(), code.recipient()));
-        } else {
-            listener.onVerifyFailed(new OtpEvent.VerifyFailed(now, code == null ? null : code.widgetId(),
-                    request.requestId(), code == null ? null : code.recipient(), result));
-        }
-        return result;
+        return verifyPath.verify(request);
     }
+
 
     /**
      * Checks a code; see {@link #verify(VerifyRequest)}.
@@ -471,35 +224,11 @@ public final class OtpEngine implements AutoCloseable {
         return verify(RequestFields.uuid("requestId", requestId), code);
     }
 
-    /**
-     * Turns a failure into what the caller gets, and tells the listeners: an {@link OtpException} as it is,
-     * anything else as an {@link InternalServerErrorException}, logged, since it means the engine failed.
-     */
-    private OtpException refused(UUID widgetId, Operation operation, RuntimeException e) {
-        OtpException refusal;
-        if (e instanceof OtpException) {
-            refusal = (OtpException) e;
-        } else {
-            log.error("{} failed inside the engine", operation, e);
-            refusal = new InternalServerErrorException(e);
-        }
-        listener.onRejected(new OtpEvent.Rejected(instantOrEpoch(), widgetId, operation, refusal));
-        return refusal;
-    }
-
-    private Instant instantOrEpoch() {
-        try {
-            return clock.instant();
-        } catch (RuntimeException e) {
-            return Instant.EPOCH; // the clock itself is what failed
-        }
-    }
-
     // ---------------------------------------------------------------- widgets
 
     /**
-     * Adds a widget, or replaces the one with the same id; a replaced widget stays blocked if it was.
-     * Codes already sent keep the settings they were sent with.
+     * Adds a widget, or replaces the one with the same id. Whether it is blocked is the store's to keep, so a replaced
+     * widget stays blocked if it was. Codes already sent keep the settings they were sent with.
      *
      * @param widget the widget
      * @throws IllegalArgumentException if it names a channel the engine does not have, or requires a captcha
@@ -512,7 +241,8 @@ public final class OtpEngine implements AutoCloseable {
 
     /**
      * Removes a widget: new sends for it get {@link WidgetNotFoundException}. Codes already sent still verify
-     * until they expire.
+     * until they expire. A block stays in the store: a widget put back under the same id is still blocked until
+     * {@link #unblockWidget}.
      *
      * @param widgetId the widget's id
      * @return whether a widget was removed
@@ -523,8 +253,8 @@ public final class OtpEngine implements AutoCloseable {
     }
 
     /**
-     * Blocks a widget: its sends get {@link WidgetIsBlockedException} until {@link #unblockWidget}. Codes already
-     * sent still verify until they expire.
+     * Blocks a widget: its sends get {@link WidgetIsBlockedException} until {@link #unblockWidget}, on this engine and
+     * on every engine sharing its store. Codes already sent still verify until they expire.
      *
      * @param widgetId the widget's id
      * @throws WidgetNotFoundException if no widget has this id
@@ -546,7 +276,12 @@ public final class OtpEngine implements AutoCloseable {
     }
 
     private void setBlocked(UUID widgetId, boolean blocked) {
-        widgets.setBlocked(Objects.requireNonNull(widgetId, "widgetId"), blocked);
+        widgets.require(Objects.requireNonNull(widgetId, "widgetId"));
+        if (blocked) {
+            store.blockWidget(widgetId);
+        } else {
+            store.unblockWidget(widgetId);
+        }
         log.info("widget {} is {}", widgetId, blocked ? "blocked" : "unblocked");
     }
 
@@ -559,7 +294,8 @@ public final class OtpEngine implements AutoCloseable {
      * @throws NullPointerException if {@code widgetId} is null
      */
     public boolean isBlocked(UUID widgetId) {
-        return widgets.require(Objects.requireNonNull(widgetId, "widgetId")).blocked();
+        widgets.require(Objects.requireNonNull(widgetId, "widgetId"));
+        return store.isWidgetBlocked(widgetId);
     }
 
     /**
@@ -595,8 +331,9 @@ public final class OtpEngine implements AutoCloseable {
 
     /**
      * Stops the engine: later sends and verifications throw {@link IllegalStateException}, the engine's own
-     * delivery threads stop once their current deliveries end, and every channel is closed (channels given with
-     * {@link Builder#channel} too). Calling it again does nothing.
+     * delivery threads stop once their current deliveries end, every channel is closed (channels given with
+     * {@link Builder#channel} too), and the in-process store is dropped. A store given with {@link Builder#store} is
+     * not closed: other engines may share it. Calling it again does nothing.
      */
     @Override
     public void close() {
@@ -607,6 +344,9 @@ public final class OtpEngine implements AutoCloseable {
             ownExecutor.shutdown();
         }
         channels.values().forEach(ChannelDiscovery::closeQuietly);
+        if (ownsStore) {
+            store.close();
+        }
         log.info("otpengine closed");
     }
 
@@ -614,16 +354,6 @@ public final class OtpEngine implements AutoCloseable {
         if (closed.get()) {
             throw new IllegalStateException("the engine is closed");
         }
-    }
-
-    private static ExecutorService deliveryPool() {
-        AtomicInteger count = new AtomicInteger();
-        ThreadFactory threads = task -> {
-            Thread t = new Thread(task, "otpengine-delivery-" + count.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
-        return new ThreadPoolExecutor(0, DELIVERY_THREADS, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), threads);
     }
 
     /**
@@ -648,8 +378,11 @@ public final class OtpEngine implements AutoCloseable {
         private final Map<Locale, String> templates = new HashMap<>();
         private Locale defaultLocale = Locale.ENGLISH;
         private long maxPendingCodes = DEFAULT_MAX_PENDING_CODES;
+        private boolean maxPendingCodesSet;
         private RateLimits rateLimits = RateLimits.defaults();
         private long maxRateLimitKeys = DEFAULT_MAX_RATE_LIMIT_KEYS;
+        private boolean maxRateLimitKeysSet;
+        private OtpStore store;
 
         private Builder() {
         }
@@ -859,10 +592,12 @@ public final class OtpEngine implements AutoCloseable {
         }
 
         /**
-         * Sets how many codes are kept pending at most; {@value OtpEngine#DEFAULT_MAX_PENDING_CODES} unless set.
-         * A send that finds more first drops the expired codes and then, if still over, arbitrary pending ones until
-         * a hundredth of the bound is free; those verify as {@code NOT_FOUND}. About 230 bytes of heap per pending
-         * code (see BENCHMARKS.md), so the default bound is about 230 MB at most.
+         * Sets how many codes the in-process store keeps at most, expired ones within their
+         * {@linkplain OtpStore#EXPIRED_RETENTION retention} included; {@value OtpEngine#DEFAULT_MAX_PENDING_CODES}
+         * unless set. The bound is a memory safety valve: a send that finds the store full is refused with
+         * {@link RateLimitException} of scope {@link RateLimitException.Scope#PENDING_CODES} (logged at WARN and
+         * reported to listeners), and codes already pending are never pushed out to make room. Under 300 bytes of
+         * heap per pending code (see BENCHMARKS.md), so the default bound is under 300 MB.
          *
          * @param maxPendingCodes positive
          * @return this builder
@@ -873,6 +608,7 @@ public final class OtpEngine implements AutoCloseable {
                 throw new IllegalArgumentException("maxPendingCodes must be positive: " + maxPendingCodes);
             }
             this.maxPendingCodes = maxPendingCodes;
+            this.maxPendingCodesSet = true;
             return this;
         }
 
@@ -889,13 +625,13 @@ public final class OtpEngine implements AutoCloseable {
         }
 
         /**
-         * Sets how many keys (IP networks, recipient addresses, widgets) each rate-limit scope tracks at most;
-         * {@value OtpEngine#DEFAULT_MAX_RATE_LIMIT_KEYS} unless set. A key left alone until its limits are full
-         * again is forgotten by itself; past this bound a new key takes the place of the counter holding the fewest
-         * calls among the eight it shares a slot group with, which keeps memory bounded under a flood of distinct
-         * IPs while busy counters stay. Each of the six scopes has its own table, so a flood of one kind of key never
-         * pushes out another kind. A table is allocated when the engine is built, 24 bytes per key (about 2.9 MB for
-         * the six at the default), plus about 100 bytes per counter in use.
+         * Sets how many buckets each rate-limit scope of the in-process store holds at most (one per IP network,
+         * recipient address or widget); {@value OtpEngine#DEFAULT_MAX_RATE_LIMIT_KEYS} unless set. A bucket left alone
+         * until its limits are full again is dropped by itself. Past the bound, Caffeine's admission policy keeps the
+         * frequently used buckets: a flood of distinct, once-seen keys is what is dropped, not a busy counter, and keys
+         * are hashed with a secret so that no attacker-chosen key can aim at another's place. Each of the six scopes
+         * has its own table, so a flood of one kind of key never pushes out another kind. About 400 bytes per bucket
+         * held.
          *
          * @param maxKeys from 1 to {@value OtpEngine#MAX_RATE_LIMIT_KEYS}
          * @return this builder
@@ -907,6 +643,26 @@ public final class OtpEngine implements AutoCloseable {
                         + maxKeys);
             }
             this.maxRateLimitKeys = maxKeys;
+            this.maxRateLimitKeysSet = true;
+            return this;
+        }
+
+        /**
+         * Keeps the engine's state (pending codes, rate-limit counters, blocked widgets) in a store instead of in
+         * process, as {@code otpengine-redis}'s {@code RedisStore} does for engines on several hosts. The engine does
+         * not close the store: close it after every engine using it.
+         *
+         * @param store the store
+         * @return this builder
+         * @throws IllegalStateException if a store was already set
+         * @throws NullPointerException if {@code store} is null
+         */
+        public Builder store(OtpStore store) {
+            Objects.requireNonNull(store, "store");
+            if (this.store != null) {
+                throw new IllegalStateException("store was already set to " + this.store);
+            }
+            this.store = store;
             return this;
         }
 
@@ -938,9 +694,11 @@ public final class OtpEngine implements AutoCloseable {
                                 + ", which the engine does not have; it has " + all.keySet());
                     }
                 }
+                checkStore();
                 OtpEngine engine;
                 try {
-                    engine = new OtpEngine(this, Collections.unmodifiableMap(all));
+                    engine = new OtpEngine(EngineParts.assemble(settings(Collections.unmodifiableMap(all)),
+                            DELIVERY_THREADS));
                 } catch (IllegalArgumentException e) {
                     throw new IllegalStateException(e.getMessage(), e);
                 }
@@ -950,6 +708,28 @@ public final class OtpEngine implements AutoCloseable {
                 discovered.forEach(ChannelDiscovery::closeQuietly);
                 throw e;
             }
+        }
+
+        private void checkStore() {
+            if (store == null) {
+                return;
+            }
+            if (maxPendingCodesSet || maxRateLimitKeysSet) {
+                throw new IllegalStateException((maxPendingCodesSet ? "maxPendingCodes" : "maxRateLimitKeys")
+                        + " bounds the in-process store, but a store was given with store(...): set its bounds on "
+                        + "that store instead");
+            }
+            if (store.isShared() && secret == null) {
+                throw new IllegalStateException("a shared store needs the same secret on every engine: call "
+                        + "secret(...) with at least " + CodeHasher.MIN_SECRET_LENGTH + " bytes, or engines would "
+                        + "reject each other's codes");
+            }
+        }
+
+        private EngineSettings settings(Map<String, Channel> all) {
+            return new EngineSettings(all, List.copyOf(widgets.values()), captchaVerifier, clock, List.copyOf(listeners),
+                    executor, secret, deliveryTimeout, Map.copyOf(channelTimeouts), Map.copyOf(templates),
+                    defaultLocale, store, maxPendingCodes, rateLimits, maxRateLimitKeys);
         }
     }
 }

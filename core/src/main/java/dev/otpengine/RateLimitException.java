@@ -29,7 +29,12 @@ public final class RateLimitException extends OtpException {
         /** Verifications per user IP address. */
         VERIFY_IP("verify ip"),
         /** Wrong guesses per recipient, across resends. */
-        VERIFY_FAILURES("verify failures");
+        VERIFY_FAILURES("verify failures"),
+        /**
+         * The engine's store holds as many pending codes as it may (a memory bound, not a per-user limit): codes
+         * already pending are kept, and new sends are refused until some are verified or expire.
+         */
+        PENDING_CODES("pending codes");
 
         private final String label;
 

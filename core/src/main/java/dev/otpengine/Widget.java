@@ -1,6 +1,7 @@
 package dev.otpengine;
 
 import dev.otpengine.internal.Channels;
+import dev.otpengine.internal.TestCodes;
 import dev.otpengine.internal.TextTemplates;
 import dev.otpengine.spi.Recipient;
 
@@ -25,6 +26,10 @@ import java.util.UUID;
  * <p><b>Thread-safety:</b> immutable.
  */
 public final class Widget {
+
+    static {
+        TestCodes.install(Widget::testCode); // the engine's send path reads fixed codes; the public API never shows them
+    }
 
     /** Shortest code: {@value}. */
     public static final int MIN_CODE_LENGTH = 4;
@@ -182,7 +187,7 @@ public final class Widget {
      * @param e164 a normalized E.164 number, such as {@code +79991234567}
      * @return {@code true} if no allowlist is set, or the number starts with an allowed calling code
      */
-    boolean allowsPhone(String e164) {
+    public boolean allowsPhone(String e164) {
         if (allowedCallingPrefixes.length == 0) {
             return true;
         }

@@ -10,44 +10,57 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One scope's limits as Bucket4j configurations, shared by every counter of the scope. Equal limits give equal
- * configurations, so a widget replaced with the same limits keeps its counters.
+ * One scope's limits as a Bucket4j configuration, shared by every bucket of the scope, with a short fingerprint of
+ * the limits that goes into each bucket's key: a widget whose limits change counts afresh under the new ones instead
+ * of inheriting a bucket built for the old.
+ *
+ * @param configuration the buckets' configuration
+ * @param fingerprint a few characters naming the limits
  */
-final class Budget {
-
-    private Budget() {
-    }
+record Budget(BucketConfiguration configuration, String fingerprint) {
 
     /**
      * Fixed windows aligned to the epoch: {@code count} tokens, all given back when the window ends. Refilling
      * "intervally aligned" with the first refill one window after the epoch puts every window boundary at a
-     * multiple of the window, whatever the time a counter is created.
+     * multiple of the window, whatever the time a bucket is created.
      *
-     * @return the configuration, or {@code null} if there are no limits
+     * @return the budget, or {@code null} if there are no limits
      */
-    static BucketConfiguration of(List<Limit> limits) {
+    static Budget of(List<Limit> limits) {
         if (limits.isEmpty()) {
             return null;
         }
         List<Bandwidth> bandwidths = new ArrayList<>(limits.size());
+        StringBuilder canonical = new StringBuilder("w");
         for (Limit limit : limits) {
             bandwidths.add(Bandwidth.builder().capacity(limit.count())
                     .refillIntervallyAligned(limit.count(), limit.window(), Instant.ofEpochMilli(limit.window().toMillis()))
                     .build());
+            canonical.append(limit.count()).append('/').append(limit.window().toNanos()).append(',');
         }
-        return new BucketConfiguration(bandwidths);
+        return new Budget(new BucketConfiguration(bandwidths), fingerprint(canonical));
     }
 
     /**
      * One token, earned back gradually over the cooldown: the next call passes exactly {@code cooldown} after the
      * last one, however the clock moved in between.
      *
-     * @return the configuration, or {@code null} if the cooldown is zero
+     * @return the budget, or {@code null} if the cooldown is zero
      */
-    static BucketConfiguration cooldown(Duration cooldown) {
+    static Budget cooldown(Duration cooldown) {
         if (cooldown.isZero()) {
             return null;
         }
-        return new BucketConfiguration(List.of(Bandwidth.builder().capacity(1).refillGreedy(1, cooldown).build()));
+        return new Budget(new BucketConfiguration(List.of(Bandwidth.builder().capacity(1).refillGreedy(1, cooldown).build())),
+                fingerprint("c" + cooldown.toNanos()));
+    }
+
+    /** 64-bit FNV-1a in base 36: limits are the operator's, not an attacker's, so a plain hash names them well enough. */
+    private static String fingerprint(CharSequence canonical) {
+        long h = 0xcbf29ce484222325L;
+        for (int i = 0; i < canonical.length(); i++) {
+            h = (h ^ canonical.charAt(i)) * 0x100000001b3L;
+        }
+        return Long.toString(h & Long.MAX_VALUE, 36);
     }
 }

@@ -1,5 +1,7 @@
 package dev.otpengine.internal;
 
+import dev.otpengine.store.StoredCode;
+
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
@@ -69,6 +71,17 @@ public final class CodeHasher {
         MessageDigest outer = copy(p.outer);
         outer.update(inner.digest());
         return outer.digest();
+    }
+
+    /**
+     * The tag a store keeps of a code: the first {@link StoredCode#TAG_BYTES} bytes of {@link #hash}.
+     *
+     * @param requestId the request the code belongs to
+     * @param code the code, ASCII letters and digits
+     * @return the tag
+     */
+    public byte[] tag(UUID requestId, String code) {
+        return Arrays.copyOf(hash(requestId, code), StoredCode.TAG_BYTES);
     }
 
     /** The states of SHA-256 after the inner and the outer padded key, for one thread. */

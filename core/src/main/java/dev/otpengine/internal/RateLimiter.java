@@ -8,44 +8,50 @@ import dev.otpengine.RateLimits;
 import dev.otpengine.VerifyResult;
 import dev.otpengine.Widget;
 import dev.otpengine.spi.Recipient;
-import io.github.bucket4j.BucketConfiguration;
+import dev.otpengine.store.OtpStore;
+import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.TimeMeter;
+import io.github.bucket4j.distributed.BucketProxy;
+import io.github.bucket4j.distributed.proxy.RemoteBucketBuilder;
 
-import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /**
- * The {@link RequestGuard} that enforces {@link RateLimits}: one {@link LimitTable} per scope, so a flood of one
- * kind of key (verifications from a million IPs, say) cannot push out the counters of another (a recipient's
- * guess budget).
+ * The {@link RequestGuard} that enforces {@link RateLimits} with Bucket4j buckets kept by the engine's
+ * {@link OtpStore}, one proxy manager per scope.
  *
  * <p>A send takes one call from the cooldown and limits of each recipient address, then from its IP, then from
  * its widget; a verification from its IP, then from the guess budget of each address its code went to, which is
  * given back unless the guess turns out wrong. When a check refuses, the calls taken before it in the same request
  * are given back: a refused request counts against nothing.
+ *
+ * <p>A bucket's key is {@code <limits fingerprint>|<widget id>|<address kind>|<address>} (an IP network's kind is
+ * {@code ip}; the widget's own bucket has no address part), so widgets never share a bucket and a widget whose limits
+ * change starts afresh.
  */
 public final class RateLimiter implements RequestGuard {
 
     private final RateLimits defaults;
     private final Budgets defaultBudgets;
     private final Cache<RateLimits, Budgets> compiled = Caffeine.newBuilder().weakKeys().executor(Runnable::run).build();
-    private final LimitTable<UUID> widgets;
-    private final LimitTable<LimitKey> cooldowns;
-    private final LimitTable<LimitKey> recipients;
-    private final LimitTable<LimitKey> sendIps;
-    private final LimitTable<LimitKey> verifyIps;
-    private final LimitTable<LimitKey> guesses;
+    private final Counter widgets;
+    private final Counter cooldowns;
+    private final Counter recipients;
+    private final Counter sendIps;
+    private final Counter verifyIps;
+    private final Counter guesses;
 
     /** {@link RateLimits} compiled for Bucket4j, scope by scope; {@code null} where a scope has no limit. */
     private static final class Budgets {
-        final BucketConfiguration widget;
-        final BucketConfiguration cooldown;
-        final BucketConfiguration recipient;
-        final BucketConfiguration ip;
-        final BucketConfiguration verifyIp;
-        final BucketConfiguration guesses;
+        final Budget widget;
+        final Budget cooldown;
+        final Budget recipient;
+        final Budget ip;
+        final Budget verifyIp;
+        final Budget guesses;
 
         Budgets(RateLimits limits) {
             this.widget = Budget.of(limits.perWidget());
@@ -61,19 +67,18 @@ public final class RateLimiter implements RequestGuard {
      * A limiter.
      *
      * @param defaults the limits of widgets that have none of their own
-     * @param clock the engine's clock
-     * @param maxKeys the most keys each scope's table holds
+     * @param store where the buckets are kept
+     * @param clock the engine's clock, which every refill follows
      */
-    public RateLimiter(RateLimits defaults, Clock clock, long maxKeys) {
+    public RateLimiter(RateLimits defaults, OtpStore store, TimeMeter clock) {
         this.defaults = defaults;
         this.defaultBudgets = new Budgets(defaults);
-        ClockTimeMeter time = new ClockTimeMeter(clock);
-        this.widgets = new LimitTable<>(Scope.WIDGET, time, maxKeys);
-        this.cooldowns = new LimitTable<>(Scope.RESEND_COOLDOWN, time, maxKeys);
-        this.recipients = new LimitTable<>(Scope.RECIPIENT, time, maxKeys);
-        this.sendIps = new LimitTable<>(Scope.IP, time, maxKeys);
-        this.verifyIps = new LimitTable<>(Scope.VERIFY_IP, time, maxKeys);
-        this.guesses = new LimitTable<>(Scope.VERIFY_FAILURES, time, maxKeys);
+        this.widgets = new Counter(Scope.WIDGET, store, clock);
+        this.cooldowns = new Counter(Scope.RESEND_COOLDOWN, store, clock);
+        this.recipients = new Counter(Scope.RECIPIENT, store, clock);
+        this.sendIps = new Counter(Scope.IP, store, clock);
+        this.verifyIps = new Counter(Scope.VERIFY_IP, store, clock);
+        this.guesses = new Counter(Scope.VERIFY_FAILURES, store, clock);
     }
 
     /** The engine's limits come ready; only a widget's own go through the cache (a read of it costs a buffer write). */
@@ -83,46 +88,48 @@ public final class RateLimiter implements RequestGuard {
     }
 
     @Override
-    public void beforeSend(Widget widget, Recipient recipient, String userIp) {
+    public Permit beforeSend(Widget widget, Recipient recipient, String userIp) {
         Budgets b = budgets(widget);
-        UUID widgetId = widget.id();
+        String widgetId = widget.id().toString();
         Taken taken = new Taken();
         try {
             if (b.cooldown != null || b.recipient != null) {
-                List<LimitKey> addresses = addressKeys(widgetId, recipient);
-                for (LimitKey address : addresses) {
-                    taken.acquire(cooldowns, address, b.cooldown);
+                List<String> addresses = addressParts(recipient);
+                for (String address : addresses) {
+                    taken.acquire(cooldowns, b.cooldown, widgetId, address);
                 }
-                for (LimitKey address : addresses) {
-                    taken.acquire(recipients, address, b.recipient);
+                for (String address : addresses) {
+                    taken.acquire(recipients, b.recipient, widgetId, address);
                 }
             }
             if (userIp != null) {
-                taken.acquire(sendIps, new LimitKey(widgetId, null, IpAddresses.network(userIp)), b.ip);
+                taken.acquire(sendIps, b.ip, widgetId, ipPart(userIp));
             }
-            taken.acquire(widgets, widgetId, b.widget);
-        } catch (RateLimitException e) {
+            taken.acquire(widgets, b.widget, widgetId, "");
+        } catch (RuntimeException e) {
             taken.releaseAll();
             throw e;
         }
+        return taken.isEmpty() ? Permit.NONE : taken::releaseAll;
     }
 
     @Override
     public VerifyPermit beforeVerify(UUID widgetId, Widget widget, Recipient recipient, String userIp) {
         Budgets b = budgets(widget);
+        String widgetPart = String.valueOf(widgetId);
         Taken ip = new Taken();
         if (userIp != null) {
-            ip.acquire(verifyIps, new LimitKey(widgetId, null, IpAddresses.network(userIp)), b.verifyIp);
+            ip.acquire(verifyIps, b.verifyIp, widgetPart, ipPart(userIp));
         }
         if (recipient == null || b.guesses == null) {
             return VerifyPermit.NONE;
         }
         Taken guessed = new Taken();
         try {
-            for (LimitKey address : addressKeys(widgetId, recipient)) {
-                guessed.acquire(guesses, address, b.guesses);
+            for (String address : addressParts(recipient)) {
+                guessed.acquire(guesses, b.guesses, widgetPart, address);
             }
-        } catch (RateLimitException e) {
+        } catch (RuntimeException e) {
             guessed.releaseAll();
             ip.releaseAll();
             throw e;
@@ -134,37 +141,56 @@ public final class RateLimiter implements RequestGuard {
         };
     }
 
-    /** One key per address of the recipient; {@link Recipient#addresses()} builds a map on every call. */
-    private static List<LimitKey> addressKeys(UUID widgetId, Recipient recipient) {
-        List<LimitKey> keys = new ArrayList<>(2);
-        recipient.addresses().forEach((kind, value) -> keys.add(new LimitKey(widgetId, kind, value)));
-        return keys;
+    /** One key part per address of the recipient, {@code kind|address}. */
+    private static List<String> addressParts(Recipient recipient) {
+        List<String> parts = new ArrayList<>(2);
+        recipient.addresses().forEach((kind, value) -> parts.add(kind + '|' + value));
+        return parts;
     }
 
-    /** How many keys each scope's table holds, for tests and measurements. */
-    Map<Scope, Long> sizes() {
-        return Map.of(Scope.WIDGET, widgets.size(), Scope.RESEND_COOLDOWN, cooldowns.size(),
-                Scope.RECIPIENT, recipients.size(), Scope.IP, sendIps.size(), Scope.VERIFY_IP, verifyIps.size(),
-                Scope.VERIFY_FAILURES, guesses.size());
+    private static String ipPart(String userIp) {
+        return "ip|" + IpAddresses.network(userIp);
+    }
+
+    /** One scope's buckets in the store. */
+    private static final class Counter {
+        final Scope scope;
+        final RemoteBucketBuilder<String> buckets;
+
+        Counter(Scope scope, OtpStore store, TimeMeter clock) {
+            this.scope = scope;
+            this.buckets = store.rateLimitBuckets(scope, clock).builder();
+        }
     }
 
     /** The calls one request has taken so far, to give back if a later check refuses it. */
     private static final class Taken {
 
-        private final List<Runnable> releases = new ArrayList<>(4);
+        private final List<BucketProxy> buckets = new ArrayList<>(4);
 
-        <K> void acquire(LimitTable<K> table, K key, BucketConfiguration budget) {
-            if (budget != null) {
-                table.acquire(key, budget);
-                releases.add(() -> table.release(key, budget));
+        void acquire(Counter counter, Budget budget, String widgetId, String address) {
+            if (budget == null) {
+                return;
             }
+            String key = address.isEmpty() ? budget.fingerprint() + '|' + widgetId
+                    : budget.fingerprint() + '|' + widgetId + '|' + address;
+            BucketProxy bucket = counter.buckets.build(key, budget.configuration());
+            ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
+            if (!probe.isConsumed()) {
+                throw new RateLimitException(counter.scope, Duration.ofNanos(probe.getNanosToWaitForRefill()));
+            }
+            buckets.add(bucket);
+        }
+
+        boolean isEmpty() {
+            return buckets.isEmpty();
         }
 
         void releaseAll() {
-            for (int i = releases.size() - 1; i >= 0; i--) {
-                releases.get(i).run();
+            for (int i = buckets.size() - 1; i >= 0; i--) {
+                buckets.get(i).addTokens(1);
             }
-            releases.clear();
+            buckets.clear();
         }
     }
 }

@@ -23,8 +23,10 @@ public interface RequestGuard {
      * @param widget the widget
      * @param recipient the recipient, with only the addresses the send may use
      * @param userIp the user's canonical IP address, or {@code null}
+     * @return what to give back if the send is refused after all (its code could not be stored)
      */
-    default void beforeSend(Widget widget, Recipient recipient, String userIp) {
+    default Permit beforeSend(Widget widget, Recipient recipient, String userIp) {
+        return Permit.NONE;
     }
 
     /**
@@ -38,6 +40,17 @@ public interface RequestGuard {
      */
     default VerifyPermit beforeVerify(UUID widgetId, Widget widget, Recipient recipient, String userIp) {
         return VerifyPermit.NONE;
+    }
+
+    /** A send let through. */
+    interface Permit {
+
+        /** Nothing to give back. */
+        Permit NONE = () -> {
+        };
+
+        /** Gives back every call the send took: it was refused after all and must count against nothing. */
+        void release();
     }
 
     /** A verification let through, waiting for its outcome. */

@@ -17,8 +17,9 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.stream.Collectors;
 
 /**
- * The engine's widgets, each with its channels resolved once when it is put rather than on every send, and
- * whether it is blocked. Changes are single atomic map operations, safe from any thread.
+ * The engine's widgets, each with its channels resolved once when it is put rather than on every send. Whether a
+ * widget is blocked is the store's to keep, so that a block holds on every engine of a shared store. Changes are
+ * single atomic map operations, safe from any thread.
  */
 public final class WidgetRegistry {
 
@@ -27,9 +28,8 @@ public final class WidgetRegistry {
      *
      * @param widget the widget
      * @param channels its channels, in its order
-     * @param blocked whether sends are refused
      */
-    public record Entry(Widget widget, List<Channel> channels, boolean blocked) {
+    public record Entry(Widget widget, List<Channel> channels) {
     }
 
     private static final Logger log = LoggerFactory.getLogger(WidgetRegistry.class);
@@ -50,7 +50,7 @@ public final class WidgetRegistry {
     }
 
     /**
-     * Adds or replaces a widget; a replaced widget stays blocked if it was. A widget with test recipients is
+     * Adds or replaces a widget. A widget with test recipients is
      * logged at WARN, their addresses masked, so that one left in a production configuration gets noticed.
      *
      * @param widget the widget
@@ -74,7 +74,7 @@ public final class WidgetRegistry {
                     + " requires a captcha, but the engine has no captcha verifier: call captchaVerifier(...) on its builder");
         }
         List<Channel> fixed = List.copyOf(resolved);
-        widgets.compute(widget.id(), (id, old) -> new Entry(widget, fixed, old != null && old.blocked()));
+        widgets.put(widget.id(), new Entry(widget, fixed));
         if (!widget.testRecipients().isEmpty()) {
             log.warn("widget {} has {} test recipient(s) that get a fixed code and no delivery: {}", widget.id(),
                     widget.testRecipients().size(), widget.testRecipients().stream()
@@ -91,19 +91,6 @@ public final class WidgetRegistry {
      */
     public boolean remove(UUID widgetId) {
         return widgets.remove(widgetId) != null;
-    }
-
-    /**
-     * Blocks or unblocks a widget.
-     *
-     * @param widgetId the id
-     * @param blocked the new state
-     * @throws WidgetNotFoundException if no widget has the id
-     */
-    public void setBlocked(UUID widgetId, boolean blocked) {
-        if (widgets.computeIfPresent(widgetId, (id, e) -> new Entry(e.widget(), e.channels(), blocked)) == null) {
-            throw new WidgetNotFoundException(widgetId);
-        }
     }
 
     /**

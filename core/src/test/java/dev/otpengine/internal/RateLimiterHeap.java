@@ -3,6 +3,7 @@ package dev.otpengine.internal;
 import dev.otpengine.RateLimitException;
 import dev.otpengine.RateLimits;
 import dev.otpengine.Widget;
+import dev.otpengine.internal.store.InProcessStore;
 import dev.otpengine.spi.Recipient;
 
 import java.time.Clock;
@@ -31,7 +32,8 @@ final class RateLimiterHeap {
         Clock clock = Clock.fixed(Instant.parse("2026-11-22T10:00:00Z"), ZoneOffset.UTC);
         Widget widget = Widget.builder(UUID.randomUUID()).name("Acme").build();
         long before = usedAfterGc();
-        RateLimiter limiter = new RateLimiter(RateLimits.defaults(), clock, dev.otpengine.OtpEngine.DEFAULT_MAX_RATE_LIMIT_KEYS);
+        InProcessStore store = new InProcessStore(clock, 1, dev.otpengine.OtpEngine.DEFAULT_MAX_RATE_LIMIT_KEYS);
+        RateLimiter limiter = new RateLimiter(RateLimits.defaults(), store, new ClockTimeMeter(clock));
         for (int i = 0; i < flood; i++) {
             try {
                 limiter.beforeSend(widget, Recipient.ofPhone(RateLimiterTest.phone(i)), RateLimiterTest.ip(i));
@@ -40,10 +42,10 @@ final class RateLimiterHeap {
             }
             limiter.beforeVerify(null, null, null, RateLimiterTest.ip(i));
         }
-        long sizes = limiter.sizes().values().stream().mapToLong(Long::longValue).sum();
+        long sizes = store.bucketsHeld().values().stream().mapToLong(Long::longValue).sum();
         long after = usedAfterGc();
         System.out.printf("%,d distinct IPs and recipients: tables hold %s = %,d keys; retained %,d bytes "
-                        + "(%.1f MiB), %,d bytes per key%n", flood, limiter.sizes(), sizes, after - before,
+                        + "(%.1f MiB), %,d bytes per key%n", flood, store.bucketsHeld(), sizes, after - before,
                 (after - before) / 1048576.0, (after - before) / Math.max(1, sizes));
     }
 

@@ -1,4 +1,4 @@
-package dev.otpengine.internal;
+package dev.otpengine.internal.store;
 
 import java.util.UUID;
 

@@ -1,0 +1,278 @@
+package dev.otpengine.internal;
+
+import dev.otpengine.CaptchaNotConfirmedException;
+import dev.otpengine.Delivery;
+import dev.otpengine.InvalidRequestException;
+import dev.otpengine.NoAvailableChannelsException;
+import dev.otpengine.NoConnectionException;
+import dev.otpengine.OtpEvent;
+import dev.otpengine.OtpEvent.Operation;
+import dev.otpengine.OtpException;
+import dev.otpengine.OtpListener;
+import dev.otpengine.SendRequest;
+import dev.otpengine.SendResult;
+import dev.otpengine.Widget;
+import dev.otpengine.WidgetIsBlockedException;
+import dev.otpengine.spi.CaptchaVerifier;
+import dev.otpengine.spi.Channel;
+import dev.otpengine.spi.OtpMessage;
+import dev.otpengine.spi.Recipient;
+import dev.otpengine.store.OtpStore;
+import dev.otpengine.store.StoredCode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+
+/**
+ * The send path: widget, block, captcha, limits, channels, a new code stored, delivery, and the result or refusal.
+ * Everything up to handing the message to the channels runs on the caller's thread.
+ *
+ * <p><b>Thread-safety:</b> thread-safe.
+ */
+public final class SendPath {
+
+    private static final Logger log = LoggerFactory.getLogger(SendPath.class);
+
+    private final Clock clock;
+    private final WidgetRegistry widgets;
+    private final OtpStore store;
+    private final CaptchaVerifier captchaVerifier;
+    private final RequestGuard guard;
+    private final CodeGenerator generator;
+    private final CodeHasher hasher;
+    private final TextTemplates texts;
+    private final DeliveryRunner deliveries;
+    private final OtpListener listener;
+    private final Refusals refusals;
+
+    /**
+     * The send path of one engine.
+     *
+     * @param clock the engine's clock
+     * @param widgets the engine's widgets
+     * @param store where codes and blocks are kept
+     * @param captchaVerifier the captcha verifier, or {@code null}
+     * @param guard the rate limits
+     * @param generator draws request ids and codes
+     * @param hasher makes a code's tag
+     * @param texts renders the message text
+     * @param deliveries hands messages to channels
+     * @param listener the engine's listeners
+     * @param refusals reports refusals
+     */
+    public SendPath(Clock clock, WidgetRegistry widgets, OtpStore store, CaptchaVerifier captchaVerifier,
+                    RequestGuard guard, CodeGenerator generator, CodeHasher hasher, TextTemplates texts,
+                    DeliveryRunner deliveries, OtpListener listener, Refusals refusals) {
+        this.clock = clock;
+        this.widgets = widgets;
+        this.store = store;
+        this.captchaVerifier = captchaVerifier;
+        this.guard = guard;
+        this.generator = generator;
+        this.hasher = hasher;
+        this.texts = texts;
+        this.deliveries = deliveries;
+        this.listener = listener;
+        this.refusals = refusals;
+    }
+
+    /**
+     * Sends a code; see {@code OtpEngine.sendAsync}.
+     *
+     * @param request the request
+     * @return the result, or the refusal as an exceptionally completed future
+     */
+    public CompletableFuture<SendResult> send(SendRequest request) {
+        Prepared prepared;
+        try {
+            prepared = prepare(request);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(refusals.refused(request.widgetId(), Operation.SEND, e));
+        }
+        CompletableFuture<List<Delivery>> answers = prepared.test ? CompletableFuture.completedFuture(List.of())
+                : deliveries.deliver(prepared.channels, prepared.message, prepared.widget.delivery());
+        if (answers.isDone()) { // every channel answered at once (or none was asked): no stage to chain
+            try {
+                return CompletableFuture.completedFuture(finishOrRefuse(prepared, answers.join()));
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }
+        return answers.thenApply(a -> finishOrRefuse(prepared, a));
+    }
+
+    private SendResult finishOrRefuse(Prepared prepared, List<Delivery> answers) {
+        try {
+            return finish(prepared, answers);
+        } catch (RuntimeException e) {
+            throw e instanceof OtpException ? e : refusals.refused(prepared.widget.id(), Operation.SEND, e);
+        }
+    }
+
+    /** A code stored and rendered, ready to be handed to channels; none for a test recipient. */
+    private record Prepared(Widget widget, List<Channel> channels, OtpMessage message, boolean test) {
+    }
+
+    private Prepared prepare(SendRequest request) {
+        Instant now = clock.instant();
+        WidgetRegistry.Entry entry = widgets.require(request.widgetId());
+        if (store.isWidgetBlocked(request.widgetId())) {
+            throw new WidgetIsBlockedException(request.widgetId());
+        }
+        Widget widget = entry.widget();
+        String userIp = request.userIp().orElse(null);
+        if (widget.captchaRequired()) {
+            checkCaptcha(widget, request.captchaToken().orElse(null), userIp);
+        }
+        String testCode = testCode(widget, request.recipient());
+        boolean test = testCode != null;
+        Recipient recipient = test ? request.recipient() : allowedPart(widget, request.recipient());
+        RequestGuard.Permit permit = guard.beforeSend(widget, recipient, userIp);
+        List<Channel> reachable = test ? List.of() : reachable(entry.channels(), recipient);
+        if (!test && reachable.isEmpty()) {
+            throw new NoAvailableChannelsException(widget.id());
+        }
+        CodeGenerator.Draw draw = generator.draw(widget.alphabet(), widget.codeLength());
+        String code = test ? testCode : draw.code();
+        UUID requestId = draw.requestId();
+        Instant expiresAt = now.plus(widget.ttl());
+        TextTemplates.Rendered text = texts.render(widget, request.locale().orElse(null), code);
+        OtpMessage message = new OtpMessage(requestId, widget.id(), widget.name(), recipient, code, expiresAt,
+                widget.ttl(), text.locale(), text.text());
+        StoredCode stored = new StoredCode(requestId, widget.id(), recipient, hasher.tag(requestId, code), expiresAt,
+                widget.maxAttempts());
+        try {
+            store.putCode(stored, now);
+        } catch (RuntimeException e) {
+            permit.release(); // nothing was sent: the send counts against no limit
+            throw e;
+        }
+        return new Prepared(widget, reachable, message, test);
+    }
+
+    private static List<Channel> reachable(List<Channel> channels, Recipient recipient) {
+        List<Channel> reachable = new ArrayList<>(channels.size());
+        for (Channel channel : channels) {
+            if (canDeliver(channel, recipient)) {
+                reachable.add(channel);
+            }
+        }
+        return reachable;
+    }
+
+    /**
+     * The fixed code if the recipient is one of the widget's test recipients. Every address must then be one,
+     * with the same code: a real address given along would otherwise silently get no code.
+     *
+     * @return the code, or {@code null} for a real recipient
+     * @throws InvalidRequestException if test and real addresses, or test addresses with different codes, are mixed
+     */
+    private static String testCode(Widget widget, Recipient recipient) {
+        if (widget.testRecipients().isEmpty()) {
+            return null;
+        }
+        String code = null;
+        boolean real = false;
+        for (String address : recipient.addresses().values()) {
+            String fixed = TestCodes.of(widget, address);
+            if (fixed == null) {
+                real = true;
+            } else if (code == null) {
+                code = fixed;
+            } else if (!code.equals(fixed)) {
+                throw new InvalidRequestException("recipient", "recipient gives test recipients with different codes; "
+                        + "send to one at a time");
+            }
+        }
+        if (code != null && real) {
+            throw new InvalidRequestException("recipient", "recipient mixes a test recipient with an address that is "
+                    + "not one; send to them separately");
+        }
+        return code;
+    }
+
+    private void checkCaptcha(Widget widget, String token, String userIp) {
+        if (token == null) {
+            throw new CaptchaNotConfirmedException(widget.id(), "no captcha token was given");
+        }
+        boolean confirmed;
+        try {
+            confirmed = captchaVerifier.verify(token, userIp, widget.id());
+        } catch (RuntimeException e) {
+            log.warn("captcha verifier failed for widget {}; refusing the send", widget.id(), e);
+            throw new CaptchaNotConfirmedException(widget.id(), "the captcha could not be checked");
+        }
+        if (!confirmed) {
+            throw new CaptchaNotConfirmedException(widget.id(), "the captcha token was rejected");
+        }
+    }
+
+    /**
+     * The recipient without a phone outside the widget's allowed calling codes: channels never see that number,
+     * so it is neither sent to nor counted by the limits.
+     *
+     * @throws NoAvailableChannelsException if nothing is left
+     */
+    private static Recipient allowedPart(Widget widget, Recipient recipient) {
+        String phone = recipient.phone().orElse(null);
+        if (phone == null || widget.allowsPhone(phone)) {
+            return recipient;
+        }
+        log.debug("phone {} is outside the calling codes {} of widget {}; left out", Recipient.maskPhone(phone),
+                widget.allowedCallingCodes(), widget.id());
+        if (recipient.addresses().size() == 1) {
+            throw new NoAvailableChannelsException(widget.id());
+        }
+        Recipient.Builder rest = Recipient.builder();
+        recipient.addresses().forEach((kind, address) -> {
+            if (!kind.equals(Recipient.PHONE)) {
+                rest.address(kind, address);
+            }
+        });
+        return rest.build();
+    }
+
+    private static boolean canDeliver(Channel channel, Recipient recipient) {
+        try {
+            return channel.canDeliverTo(recipient);
+        } catch (RuntimeException e) {
+            log.warn("channel {} failed to say whether it can reach {}; skipped", channel.id(), recipient, e);
+            return false;
+        }
+    }
+
+    private SendResult finish(Prepared sent, List<Delivery> answers) {
+        OtpMessage m = sent.message;
+        Instant now = clock.instant();
+        boolean accepted = sent.test;
+        for (Delivery delivery : answers) {
+            if (delivery.isAccepted()) {
+                accepted = true;
+            } else {
+                log.warn("channel {} failed to deliver request {} to {}: {} ({})", delivery.channelId(), m.requestId(),
+                        m.recipient(), delivery.error(), delivery.status());
+                listener.onDeliveryFailed(new OtpEvent.DeliveryFailed(now, m.widgetId(), m.requestId(), m.recipient(), delivery));
+            }
+        }
+        if (!accepted) {
+            store.withdrawCode(m.requestId());
+            throw refusals.refused(m.widgetId(), Operation.SEND, new NoConnectionException(m.widgetId(), answers));
+        }
+        if (sent.test) {
+            log.info("request {} of widget {} is for test recipient {}: fixed code, nothing delivered", m.requestId(),
+                    m.widgetId(), m.recipient());
+        } else if (log.isDebugEnabled()) {
+            log.debug("sent request {} of widget {} to {} via {}", m.requestId(), m.widgetId(), m.recipient(),
+                    answers.stream().filter(Delivery::isAccepted).map(Delivery::channelId).collect(Collectors.toList()));
+        }
+        listener.onSent(new OtpEvent.Sent(now, m.widgetId(), m.requestId(), m.recipient(), answers));
+        return new SendResult(m.requestId(), m.expiresAt(), answers);
+    }
+}

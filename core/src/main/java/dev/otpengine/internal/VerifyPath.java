@@ -1,0 +1,104 @@
+package dev.otpengine.internal;
+
+import dev.otpengine.OtpEvent;
+import dev.otpengine.OtpEvent.Operation;
+import dev.otpengine.OtpListener;
+import dev.otpengine.VerifyRequest;
+import dev.otpengine.VerifyResult;
+import dev.otpengine.Widget;
+import dev.otpengine.spi.Recipient;
+import dev.otpengine.store.GuessOutcome;
+import dev.otpengine.store.OtpStore;
+import dev.otpengine.store.StoredCode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.time.Clock;
+import java.util.UUID;
+
+/**
+ * The verify path: find what the request id is about, pass the verify limits, judge the guess in the store in one
+ * atomic step, settle the guess budget, tell the listeners.
+ *
+ * <p><b>Thread-safety:</b> thread-safe.
+ */
+public final class VerifyPath {
+
+    private static final Logger log = LoggerFactory.getLogger(VerifyPath.class);
+
+    private final Clock clock;
+    private final WidgetRegistry widgets;
+    private final OtpStore store;
+    private final RequestGuard guard;
+    private final CodeHasher hasher;
+    private final OtpListener listener;
+    private final Refusals refusals;
+
+    /**
+     * The verify path of one engine.
+     *
+     * @param clock the engine's clock
+     * @param widgets the engine's widgets
+     * @param store where codes are kept
+     * @param guard the rate limits
+     * @param hasher makes a guess's tag
+     * @param listener the engine's listeners
+     * @param refusals reports refusals
+     */
+    public VerifyPath(Clock clock, WidgetRegistry widgets, OtpStore store, RequestGuard guard, CodeHasher hasher,
+                      OtpListener listener, Refusals refusals) {
+        this.clock = clock;
+        this.widgets = widgets;
+        this.store = store;
+        this.guard = guard;
+        this.hasher = hasher;
+        this.listener = listener;
+        this.refusals = refusals;
+    }
+
+    /**
+     * Checks a code; see {@code OtpEngine.verify}.
+     *
+     * @param request the request
+     * @return the outcome
+     */
+    public VerifyResult verify(VerifyRequest request) {
+        UUID requestId = request.requestId();
+        Instant now;
+        GuessOutcome outcome;
+        UUID widgetId = null;
+        try {
+            now = clock.instant();
+            StoredCode pending = store.findCode(requestId, now).orElse(null);
+            Widget widget = null;
+            Recipient recipient = null;
+            if (pending != null) {
+                widgetId = pending.widgetId();
+                recipient = pending.recipient();
+                WidgetRegistry.Entry entry = widgets.find(widgetId);
+                widget = entry == null ? null : entry.widget();
+            }
+            RequestGuard.VerifyPermit permit = guard.beforeVerify(widgetId, widget, recipient,
+                    request.userIp().orElse(null));
+            try {
+                outcome = store.judgeGuess(requestId, hasher.tag(requestId, request.code()), now);
+            } catch (RuntimeException e) {
+                permit.settle(null);
+                throw e;
+            }
+            permit.settle(outcome.result().status());
+        } catch (RuntimeException e) {
+            throw refusals.refused(widgetId, Operation.VERIFY, e);
+        }
+        VerifyResult result = outcome.result();
+        log.debug("verify of request {}: {}, {} attempts left", requestId, result.status(), result.attemptsLeft());
+        if (result.isVerified()) {
+            listener.onVerified(new OtpEvent.Verified(now, outcome.widgetId(), requestId, outcome.recipient()));
+        } else {
+            listener.onVerifyFailed(new OtpEvent.VerifyFailed(now, outcome.widgetId(), requestId, outcome.recipient(),
+                    result));
+        }
+        return result;
+    }
+}

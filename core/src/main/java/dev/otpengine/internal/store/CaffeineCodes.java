@@ -1,0 +1,279 @@
+package dev.otpengine.internal.store;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.RemovalCause;
+import com.github.benmanes.caffeine.cache.Scheduler;
+import com.github.benmanes.caffeine.cache.Ticker;
+import dev.otpengine.RateLimitException;
+import dev.otpengine.VerifyResult;
+import dev.otpengine.internal.ClockTimeMeter;
+import dev.otpengine.spi.Recipient;
+import dev.otpengine.store.GuessOutcome;
+import dev.otpengine.store.OtpStore;
+import dev.otpengine.store.StoredCode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The in-process store's pending codes: one Caffeine cache of codes and a resend index beside it.
+ * <ul>
+ *   <li>{@code codes} holds each pending code as its own key (looked up with a {@link RequestKey}), so no request id
+ *       object is kept. Each expires by the engine's clock (Caffeine's {@link Ticker} here) at its own expiry plus
+ *       {@link OtpStore#EXPIRED_RETENTION}, so that a late guess is told {@code EXPIRED} rather than
+ *       {@code NOT_FOUND}. Expired codes leave on Caffeine's own maintenance and, with the system clock, on its
+ *       scheduler, so an idle engine empties too.</li>
+ *   <li>{@code latest}, the resend index, maps an address to the newest code put there (or, when several widgets
+ *       sent to it, an array of them, one per widget). Its keys are the recipients' own address strings, so an index
+ *       entry costs one map node. Caffeine's removal listener takes every code that leaves, for any cause, out of
+ *       it.</li>
+ * </ul>
+ *
+ * <p><b>The bound.</b> At most {@code maxCodes} codes are held, expired ones within their retention included. A put
+ * that finds the store full first has Caffeine drop what has expired, then is refused with
+ * {@link RateLimitException.Scope#PENDING_CODES}: codes already pending are never pushed out by new ones, and a send
+ * never succeeds for a code that is not kept. Caffeine's own {@code maximumSize} is set to the same bound as a last
+ * valve; the count kept here reaches the bound first, so Caffeine never has to evict.
+ *
+ * <p>Every change is one atomic operation on one map, and no map operation runs inside another map's compute: the
+ * removal listener runs after Caffeine's compute has returned.
+ */
+final class CaffeineCodes {
+
+    private static final Logger log = LoggerFactory.getLogger(CaffeineCodes.class);
+    private static final long RETENTION_NANOS = OtpStore.EXPIRED_RETENTION.toNanos();
+
+    private final Cache<Object, PendingCode> codes;
+    private final ConcurrentHashMap<String, Object> latest = new ConcurrentHashMap<>();
+    /** Codes in the cache, counted up before a code goes in and down after it has left: never below the cache's size. */
+    private final AtomicLong held = new AtomicLong();
+    private final AtomicInteger sequence = new AtomicInteger();
+    private final long maxCodes;
+
+    CaffeineCodes(Ticker ticker, long maxCodes) {
+        this.maxCodes = maxCodes;
+        this.codes = Caffeine.newBuilder()
+                .ticker(ticker)
+                .executor(Runnable::run) // the removal listener keeps the index right before the caller goes on
+                .scheduler(Scheduler.systemScheduler()) // an idle engine's expired codes leave too
+                .maximumSize(maxCodes)
+                .initialCapacity((int) Math.min(maxCodes, 1024))
+                .expireAfter(new UntilRetained())
+                .<Object, PendingCode>removalListener((key, code, cause) -> left(code, cause))
+                .build();
+    }
+
+    void put(StoredCode stored, long now) {
+        reserve(stored, now);
+        PendingCode code = new PendingCode(stored, ClockTimeMeter.epochNanos(stored.expiresAt()), sequence.incrementAndGet());
+        codes.put(code, code);
+        for (Map.Entry<String, String> address : code.recipient.addresses().entrySet()) {
+            PendingCode superseded = index(indexKey(address.getKey(), address.getValue()), code, now);
+            if (superseded != null) {
+                codes.asMap().remove(superseded, superseded);
+            }
+        }
+        if (codes.policy().getIfPresentQuietly(code) != code) {
+            // Withdrawn by a later put (or expired) while this one was still indexing: its removal listener may have
+            // run before an address was indexed, so take it out again rather than leave a dead index entry.
+            unindex(code);
+        }
+    }
+
+    /** Counts a code in, or refuses it when the store is full even after expired codes are dropped. */
+    private void reserve(StoredCode stored, long now) {
+        for (int tries = 0; ; tries++) {
+            long count = held.get();
+            if (count < maxCodes) {
+                if (held.compareAndSet(count, count + 1)) {
+                    return;
+                }
+                continue;
+            }
+            if (tries > 0) {
+                Duration retryAfter = untilRoom(now);
+                log.warn("refused request {} of widget {} to {}: the store holds its maximum of {} pending codes; "
+                        + "retry after {}", stored.requestId(), stored.widgetId(), stored.recipient(), maxCodes,
+                        retryAfter);
+                throw new RateLimitException(RateLimitException.Scope.PENDING_CODES, retryAfter);
+            }
+            codes.cleanUp(); // drops what has expired; the removal listener counts it out
+        }
+    }
+
+    /** How long until the code that leaves first has left. */
+    private Duration untilRoom(long now) {
+        return codes.policy().expireVariably()
+                .flatMap(expiry -> expiry.oldest(1).keySet().stream().findFirst()
+                        .map(k -> Duration.ofNanos(Math.max(0, ((PendingCode) k).expiresAtNanos + RETENTION_NANOS - now))))
+                .orElse(Duration.ZERO);
+    }
+
+    private void left(PendingCode code, RemovalCause cause) {
+        held.decrementAndGet();
+        unindex(code);
+        if (cause == RemovalCause.SIZE) {
+            log.warn("pending code of request {} to {} was evicted by the size bound", code.requestId(), code.recipient);
+        }
+    }
+
+    /**
+     * Makes {@code code} the newest for an address of its widget; returns the code that lost, if any. An expired
+     * code loses its place without being withdrawn, so that a late guess at it is still told {@code EXPIRED}.
+     */
+    private PendingCode index(String key, PendingCode code, long now) {
+        PendingCode[] loser = new PendingCode[1];
+        latest.compute(key, (k, held) -> {
+            if (held == null) {
+                return code;
+            }
+            if (held instanceof PendingCode) {
+                PendingCode other = (PendingCode) held;
+                if (!other.widgetId.equals(code.widgetId)) {
+                    return new PendingCode[] {other, code};
+                }
+                return newer(other, code, now, loser);
+            }
+            PendingCode[] all = ((PendingCode[]) held).clone();
+            for (int i = 0; i < all.length; i++) {
+                if (all[i].widgetId.equals(code.widgetId)) {
+                    all[i] = newer(all[i], code, now, loser);
+                    return all;
+                }
+            }
+            PendingCode[] grown = Arrays.copyOf(all, all.length + 1);
+            grown[all.length] = code;
+            return grown;
+        });
+        return loser[0];
+    }
+
+    private static PendingCode newer(PendingCode held, PendingCode code, long now, PendingCode[] loser) {
+        if (now >= held.expiresAtNanos) {
+            return code;
+        }
+        if (code.isNewerThan(held)) {
+            loser[0] = held;
+            return code;
+        }
+        loser[0] = code; // a put the store ordered later got to this address first
+        return held;
+    }
+
+    /** Removes {@code code} from the index wherever it is still the newest. */
+    private void unindex(PendingCode code) {
+        for (Map.Entry<String, String> address : code.recipient.addresses().entrySet()) {
+            latest.computeIfPresent(indexKey(address.getKey(), address.getValue()), (k, held) -> {
+                if (held == code) {
+                    return null;
+                }
+                if (held instanceof PendingCode) {
+                    return held;
+                }
+                PendingCode[] all = (PendingCode[]) held;
+                int at = -1;
+                for (int i = 0; i < all.length; i++) {
+                    if (all[i] == code) {
+                        at = i;
+                    }
+                }
+                if (at < 0) {
+                    return held;
+                }
+                if (all.length == 2) {
+                    return all[1 - at];
+                }
+                PendingCode[] rest = new PendingCode[all.length - 1];
+                System.arraycopy(all, 0, rest, 0, at);
+                System.arraycopy(all, at + 1, rest, at, all.length - at - 1);
+                return rest;
+            });
+        }
+    }
+
+    /**
+     * The index key of an address: the address itself for phones ({@code +…}) and emails ({@code …@…}), which
+     * cannot look alike, and {@code kind:value} for custom kinds, which neither can contain.
+     */
+    private static String indexKey(String kind, String address) {
+        return Recipient.PHONE.equals(kind) || Recipient.EMAIL.equals(kind) ? address : kind + ':' + address;
+    }
+
+    GuessOutcome judge(UUID requestId, byte[] guessTag, long now) {
+        GuessOutcome[] outcome = {GuessOutcome.NOT_FOUND};
+        codes.asMap().computeIfPresent(new RequestKey(requestId), (key, code) -> {
+            if (now >= code.expiresAtNanos + RETENTION_NANOS) {
+                return null; // past retention and not yet collected: gone, as if collected
+            }
+            VerifyResult result;
+            PendingCode kept = code;
+            if (now >= code.expiresAtNanos) {
+                result = new VerifyResult(VerifyResult.Status.EXPIRED, 0);
+            } else if (code.failures >= code.maxAttempts) {
+                result = new VerifyResult(VerifyResult.Status.ATTEMPTS_EXCEEDED, 0);
+            } else if (code.matches(guessTag)) {
+                result = new VerifyResult(VerifyResult.Status.VERIFIED, code.maxAttempts - code.failures);
+                kept = null;
+            } else {
+                code.failures++;
+                result = new VerifyResult(VerifyResult.Status.INVALID_CODE, code.maxAttempts - code.failures);
+            }
+            outcome[0] = new GuessOutcome(result, code.widgetId, code.recipient);
+            return kept;
+        });
+        return outcome[0];
+    }
+
+    Optional<StoredCode> find(UUID requestId, long now) {
+        PendingCode code = codes.policy().getIfPresentQuietly(new RequestKey(requestId));
+        if (code == null || now >= code.expiresAtNanos + RETENTION_NANOS) {
+            return Optional.empty();
+        }
+        return Optional.of(code.toStoredCode());
+    }
+
+    boolean withdraw(UUID requestId) {
+        return codes.asMap().remove(new RequestKey(requestId)) != null;
+    }
+
+    /** @return how many codes are held, after expired ones are dropped; for tests of the bound */
+    long codesHeld() {
+        codes.cleanUp();
+        return codes.estimatedSize();
+    }
+
+    /** @return how many addresses the index holds, after expired codes are dropped; for tests of the bound */
+    long addressesHeld() {
+        codes.cleanUp();
+        return latest.size();
+    }
+
+    /** A code is kept until its expiry plus the retention, by the engine's clock. */
+    private static final class UntilRetained implements Expiry<Object, PendingCode> {
+
+        @Override
+        public long expireAfterCreate(Object key, PendingCode code, long now) {
+            return Math.max(0, code.expiresAtNanos + RETENTION_NANOS - now);
+        }
+
+        @Override
+        public long expireAfterUpdate(Object key, PendingCode code, long now, long currentDuration) {
+            return currentDuration;
+        }
+
+        @Override
+        public long expireAfterRead(Object key, PendingCode code, long now, long currentDuration) {
+            return currentDuration;
+        }
+    }
+}

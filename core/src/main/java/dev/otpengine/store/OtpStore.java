@@ -1,0 +1,155 @@
+package dev.otpengine.store;
+
+import dev.otpengine.RateLimitException;
+import io.github.bucket4j.TimeMeter;
+import io.github.bucket4j.distributed.proxy.ProxyManager;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Everything an engine remembers between calls: pending codes, rate-limit counters, blocked widgets. An engine built
+ * without {@link dev.otpengine.OtpEngine.Builder#store} keeps them in process; a store shared by several engines (in
+ * one process or many) makes them behave as one engine: exact attempts, exact limits, one newest code per address,
+ * one block list.
+ *
+ * <p><b>One operation, one atomic step.</b> Each method is atomic on its own and needs nothing from the engine between
+ * its reads and its writes, so a remote store can run each in one round trip (one Lua script on Redis):
+ * {@link #putCode} stores a code and withdraws what the widget had pending for any of its addresses;
+ * {@link #judgeGuess} counts a wrong guess or spends the code. Of two codes put for one address, the one the store
+ * orders last is the one left pending: the order is the store's, never a counter of one engine's.
+ *
+ * <p><b>Time is the engine's.</b> Every operation that depends on time is given the engine's current time, and the
+ * rate-limit buckets read the engine's clock, so expiry, retention and refills follow an injected clock (tests run
+ * in virtual time) and engines on one store agree whatever their hosts' clocks say. A store may keep its own
+ * time-to-live on what it holds, but only to collect garbage after the engine's time has decided.
+ *
+ * <p><b>Why Bucket4j appears here.</b> Counting is Bucket4j's job, and Bucket4j already has a seam for keeping
+ * buckets elsewhere: its {@link ProxyManager}, with implementations for Redis, JDBC, Hazelcast and more. A store
+ * hands the engine a proxy manager rather than a counting interface of ours, so a remote store reuses Bucket4j's
+ * own, tested, atomic bucket updates. {@link ProxyManager} and {@link TimeMeter} (its client clock) are the only
+ * third-party types of this seam; no Caffeine or client-library type appears.
+ *
+ * <p><b>Thread-safety:</b> implementations must be thread-safe: an engine calls every method from many threads at
+ * once, and several engines may share one store.
+ */
+public interface OtpStore extends AutoCloseable {
+
+    /**
+     * How long a store keeps a code past its expiry, so that a late guess is told {@code EXPIRED} rather than
+     * {@code NOT_FOUND}: one minute.
+     */
+    Duration EXPIRED_RETENTION = Duration.ofMinutes(1);
+
+    /**
+     * Stores a new code and, in the same atomic step, withdraws every code still pending for the same widget at any
+     * of the new code's addresses (a withdrawn code verifies as {@code NOT_FOUND}). A code already past its expiry is
+     * not withdrawn but loses its place: a late guess at it is still told {@code EXPIRED}. Of codes put at once for
+     * one address, exactly one stays pending: the one the store ordered last.
+     *
+     * @param code the new code
+     * @param now the engine's current time
+     * @throws RateLimitException with scope {@link RateLimitException.Scope#PENDING_CODES} if the store holds as
+     *     many pending codes as it may; nothing was stored and nothing withdrawn
+     * @throws NullPointerException if an argument is null
+     */
+    void putCode(StoredCode code, Instant now);
+
+    /**
+     * The code stored under a request id, without counting anything: what a verification is about, so that its
+     * limits can be checked before the guess is judged. It may be expired (within {@link #EXPIRED_RETENTION}) or
+     * used up; {@link #judgeGuess} decides.
+     *
+     * @param requestId the request id
+     * @param now the engine's current time
+     * @return the code, or empty if none is stored under the id
+     * @throws NullPointerException if an argument is null
+     */
+    Optional<StoredCode> findCode(UUID requestId, Instant now);
+
+    /**
+     * Judges one guess atomically. In order: no code (or one past its retention) is {@code NOT_FOUND}; a code past
+     * its expiry is {@code EXPIRED}; a code with {@code maxAttempts} wrong guesses counted is
+     * {@code ATTEMPTS_EXCEEDED}, even for the right tag; the right tag is {@code VERIFIED} and removes the code, so it
+     * verifies once however many guesses race; a wrong tag counts one failure and is {@code INVALID_CODE} with the
+     * attempts left. At most {@code maxAttempts} failures are ever counted, however many guesses race.
+     *
+     * @param requestId the request id
+     * @param guessTag the tag of the guess, as {@link StoredCode#tag()} is made; compared in constant time
+     * @param now the engine's current time
+     * @return the outcome, with the code's widget and recipient unless not found
+     * @throws IllegalArgumentException if the tag is not {@value StoredCode#TAG_BYTES} bytes
+     * @throws NullPointerException if an argument is null
+     */
+    GuessOutcome judgeGuess(UUID requestId, byte[] guessTag, Instant now);
+
+    /**
+     * Removes a code if it is still stored, as when no channel delivered it.
+     *
+     * @param requestId the request id
+     * @return whether a code was removed
+     * @throws NullPointerException if {@code requestId} is null
+     */
+    boolean withdrawCode(UUID requestId);
+
+    /**
+     * The buckets of one rate-limit scope. The engine asks once per scope when it is built and keys each bucket by
+     * widget, limits and address (or IP network); keys may be chosen by attackers (phones, emails, IPs), so a store
+     * must not let a key's plain {@code hashCode()} pick what it evicts. Buckets are taken from and given back to
+     * ({@code tryConsumeAndReturnRemaining}, {@code addTokens}); a bucket full again is worth nothing and should be
+     * dropped.
+     *
+     * @param scope the scope; a store may keep each scope apart so that a flood of one kind of key cannot push out
+     *     the counters of another
+     * @param clock the engine's clock, as Bucket4j's client clock: every refill follows it
+     * @return the proxy manager
+     * @throws NullPointerException if an argument is null
+     */
+    ProxyManager<String> rateLimitBuckets(RateLimitException.Scope scope, TimeMeter clock);
+
+    /**
+     * Blocks a widget: sends for it are refused by every engine on this store until {@link #unblockWidget}.
+     *
+     * @param widgetId the widget
+     * @throws NullPointerException if {@code widgetId} is null
+     */
+    void blockWidget(UUID widgetId);
+
+    /**
+     * Lifts {@link #blockWidget}; unblocking a widget that is not blocked does nothing.
+     *
+     * @param widgetId the widget
+     * @throws NullPointerException if {@code widgetId} is null
+     */
+    void unblockWidget(UUID widgetId);
+
+    /**
+     * Whether a widget is blocked.
+     *
+     * @param widgetId the widget
+     * @return {@code true} if blocked
+     * @throws NullPointerException if {@code widgetId} is null
+     */
+    boolean isWidgetBlocked(UUID widgetId);
+
+    /**
+     * Whether engines other than the one this store was given to may use the same state (another process, or
+     * another engine on the same server). An engine refuses a shared store without an explicit
+     * {@link dev.otpengine.OtpEngine.Builder#secret secret}: engines with different random secrets would each reject
+     * the others' codes.
+     *
+     * @return {@code false} unless overridden
+     */
+    default boolean isShared() {
+        return false;
+    }
+
+    /**
+     * Releases what the store opened (connections, threads). An engine closes only a store it made itself, never one
+     * given to {@link dev.otpengine.OtpEngine.Builder#store}.
+     */
+    @Override
+    void close();
+}

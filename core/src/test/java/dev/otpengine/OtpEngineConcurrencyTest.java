@@ -1,5 +1,6 @@
 package dev.otpengine;
 
+import dev.otpengine.races.StartingGate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.RepeatedTest;
 

@@ -1,6 +1,7 @@
 package dev.otpengine;
 
 import dev.otpengine.RateLimitException.Scope;
+import dev.otpengine.races.StartingGate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.RepeatedTest;
 

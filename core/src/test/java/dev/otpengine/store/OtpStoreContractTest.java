@@ -1,0 +1,465 @@
+package dev.otpengine.store;
+
+import dev.otpengine.Limit;
+import dev.otpengine.NoConnectionException;
+import dev.otpengine.OtpEngine;
+import dev.otpengine.RateLimitException;
+import dev.otpengine.RateLimitException.Scope;
+import dev.otpengine.RateLimits;
+import dev.otpengine.SendRequest;
+import dev.otpengine.SendResult;
+import dev.otpengine.VerifyRequest;
+import dev.otpengine.VerifyResult;
+import dev.otpengine.VerifyResult.Status;
+import dev.otpengine.Widget;
+import dev.otpengine.WidgetIsBlockedException;
+import dev.otpengine.races.StartingGate;
+import dev.otpengine.spi.DeliveryException;
+import dev.otpengine.spi.OtpMessage;
+import dev.otpengine.spi.Recipient;
+import dev.otpengine.testkit.CapturingChannel;
+import dev.otpengine.testkit.TestClock;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The rules of an engine's state that every {@link OtpStore} must keep, written once and extended by every store (as
+ * Bucket4j's {@code AbstractDistributedBucketTest} is by every backend): single use under racing right guesses, at
+ * most {@code maxAttempts} wrong guesses counted under 64 racing threads, one newest code per address under racing
+ * sends, withdrawal, expiry and retention in virtual time, exact limits under races, block and unblock.
+ *
+ * <p>Every test runs <em>two engines on one store</em>, with one secret and one virtual clock, and spreads its calls
+ * over both: a shared store must make them behave as one engine, and the in-process store, shared within one JVM, must
+ * too. A store module's tests extend this class, implement {@link #createStore(Clock)}, and add
+ * {@code otpengine-testkit} (for {@link CapturingChannel} and {@link TestClock}) in test scope.
+ */
+public abstract class OtpStoreContractTest {
+
+    /** The one widget of most tests. */
+    protected static final UUID WIDGET_ID = UUID.fromString("6f1c3f0e-8d5b-4c7a-9a43-2f0d1b7e5c19");
+    /** A second widget, for what must stay apart. */
+    protected static final UUID OTHER_WIDGET_ID = UUID.fromString("b2d4c8e1-1a7f-4e3b-8c56-9e0f2a4d6b73");
+    private static final byte[] SECRET = "the contract tests' shared secret, 32+ bytes".getBytes(StandardCharsets.UTF_8);
+    private static final String PHONE = "+12025550162";
+    private static final String IP = "203.0.113.7";
+    private static final int RACERS = 64;
+
+    /** The virtual clock of both engines. */
+    protected final TestClock clock = TestClock.atFixedStart();
+    private final CapturingChannel sms = CapturingChannel.sms();
+    private final CapturingChannel email = CapturingChannel.email();
+    private final List<OtpEngine> engines = new ArrayList<>();
+    private OtpStore store;
+    private ExecutorService pool;
+
+    /**
+     * A new, empty store: no code, no counter, no block from an earlier test.
+     *
+     * @param clock the engines' clock; a store that takes time from each call may ignore it
+     * @return the store; the test closes it
+     */
+    protected abstract OtpStore createStore(Clock clock);
+
+    @BeforeEach
+    void openStore() {
+        store = createStore(clock);
+        pool = Executors.newFixedThreadPool(RACERS);
+    }
+
+    @AfterEach
+    void closeAll() throws InterruptedException {
+        engines.forEach(OtpEngine::close);
+        pool.shutdownNow();
+        assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
+        store.close();
+    }
+
+    private Widget.Builder widget(UUID id) {
+        return Widget.builder(id).name("Acme").ttl(Duration.ofMinutes(2)).maxAttempts(5);
+    }
+
+    /** Two engines on the store, with the same widgets, limits, secret and clock. */
+    private OtpEngine[] engines(RateLimits limits) {
+        return new OtpEngine[] {engine(limits), engine(limits)};
+    }
+
+    private OtpEngine engine(RateLimits limits) {
+        OtpEngine engine = OtpEngine.builder().store(store).secret(SECRET).clock(clock).channel(sms).channel(email)
+                .rateLimits(limits).widget(widget(WIDGET_ID).build()).widget(widget(OTHER_WIDGET_ID).build())
+                .build();
+        engines.add(engine);
+        return engine;
+    }
+
+    private static SendRequest toPhone(UUID widget, String phone) {
+        return SendRequest.builder(widget).phone(phone).build();
+    }
+
+    private String codeOf(SendResult sent) {
+        for (OtpMessage m : sms.messages()) {
+            if (m.requestId().equals(sent.requestId())) {
+                return m.code();
+            }
+        }
+        for (OtpMessage m : email.messages()) {
+            if (m.requestId().equals(sent.requestId())) {
+                return m.code();
+            }
+        }
+        throw new AssertionError("no message for request " + sent.requestId());
+    }
+
+    private static String wrong(String code) {
+        return code.charAt(0) == '0' ? "1" + code.substring(1) : "0" + code.substring(1);
+    }
+
+    private <T> List<T> race(List<Callable<T>> tasks) throws Exception {
+        List<T> results = new ArrayList<>();
+        for (Future<T> f : StartingGate.release(pool, tasks)) {
+            results.add(f.get(30, TimeUnit.SECONDS));
+        }
+        return results;
+    }
+
+    /** A call's outcome: its result, or the exception it threw. */
+    private static <T> Callable<Object> outcome(Callable<T> call) {
+        return () -> {
+            try {
+                return call.call();
+            } catch (RuntimeException e) {
+                return e;
+            }
+        };
+    }
+
+    // ------------------------------------------------------------------ codes
+
+    @Test
+    void code_sentThroughOneEngine_verifiesOnceThroughTheOther() {
+        OtpEngine[] e = engines(RateLimits.unlimited());
+        SendResult sent = e[0].send(toPhone(WIDGET_ID, PHONE));
+
+        assertEquals(Status.VERIFIED, e[1].verify(sent.requestId(), codeOf(sent)).status());
+        assertEquals(Status.NOT_FOUND, e[0].verify(sent.requestId(), codeOf(sent)).status());
+    }
+
+    @Test
+    void rightCode_racingOnBothEngines_verifiesExactlyOnce() throws Exception {
+        OtpEngine[] e = engines(RateLimits.unlimited());
+        SendResult sent = e[0].send(toPhone(WIDGET_ID, PHONE));
+        String code = codeOf(sent);
+        List<Callable<VerifyResult>> guesses = new ArrayList<>();
+        for (int i = 0; i < RACERS; i++) {
+            OtpEngine engine = e[i % 2];
+            guesses.add(() -> engine.verify(sent.requestId(), code));
+        }
+
+        Map<Status, Integer> counts = count(race(guesses));
+
+        assertEquals(1, counts.get(Status.VERIFIED), counts::toString);
+        assertEquals(RACERS - 1, counts.get(Status.NOT_FOUND), counts::toString);
+    }
+
+    @Test
+    void wrongGuesses_64Racing_countAtMostMaxAttempts_andThenEvenTheRightCodeIsRefused() throws Exception {
+        OtpEngine[] e = engines(RateLimits.unlimited());
+        SendResult sent = e[0].send(toPhone(WIDGET_ID, PHONE));
+        String code = codeOf(sent);
+        List<Callable<VerifyResult>> guesses = new ArrayList<>();
+        for (int i = 0; i < RACERS; i++) {
+            OtpEngine engine = e[i % 2];
+            guesses.add(() -> engine.verify(sent.requestId(), wrong(code)));
+        }
+
+        List<VerifyResult> results = race(guesses);
+
+        Map<Status, Integer> counts = count(results);
+        assertEquals(5, counts.get(Status.INVALID_CODE), counts::toString);
+        assertEquals(RACERS - 5, counts.get(Status.ATTEMPTS_EXCEEDED), counts::toString);
+        assertEquals(List.of(0, 1, 2, 3, 4), results.stream().filter(r -> r.status() == Status.INVALID_CODE)
+                .map(VerifyResult::attemptsLeft).sorted().toList(), "each count of attempts left given once");
+        assertEquals(Status.ATTEMPTS_EXCEEDED, e[1].verify(sent.requestId(), code).status());
+    }
+
+    @Test
+    void resend_throughTheOtherEngine_withdrawsThePendingCode_inThatWidgetOnly() {
+        OtpEngine[] e = engines(RateLimits.unlimited());
+        SendResult first = e[0].send(toPhone(WIDGET_ID, PHONE));
+        SendResult elsewhere = e[0].send(toPhone(OTHER_WIDGET_ID, PHONE));
+
+        SendResult resent = e[1].send(toPhone(WIDGET_ID, PHONE));
+
+        assertEquals(Status.NOT_FOUND, e[0].verify(first.requestId(), codeOf(first)).status());
+        assertEquals(Status.NOT_FOUND, e[1].verify(first.requestId(), codeOf(first)).status());
+        assertEquals(Status.VERIFIED, e[0].verify(resent.requestId(), codeOf(resent)).status());
+        assertEquals(Status.VERIFIED, e[1].verify(elsewhere.requestId(), codeOf(elsewhere)).status());
+    }
+
+    @Test
+    void resend_toOneOfTwoAddresses_withdrawsTheCodeSentToBoth() {
+        OtpEngine[] e = engines(RateLimits.unlimited());
+        SendResult both = e[0].send(SendRequest.builder(WIDGET_ID).phone(PHONE).email("ann@example.com").build());
+
+        SendResult byEmail = e[1].send(SendRequest.builder(WIDGET_ID).email("ANN@example.com").build());
+
+        assertEquals(Status.NOT_FOUND, e[1].verify(both.requestId(), codeOf(both)).status());
+        assertEquals(Status.VERIFIED, e[0].verify(byEmail.requestId(), codeOf(byEmail)).status());
+    }
+
+    @Test
+    void sends_racingToOneAddressOnBothEngines_leaveExactlyOneCodePending() throws Exception {
+        OtpEngine[] e = engines(RateLimits.unlimited());
+        List<Callable<SendResult>> sends = new ArrayList<>();
+        for (int i = 0; i < RACERS; i++) {
+            OtpEngine engine = e[i % 2];
+            sends.add(() -> engine.send(toPhone(WIDGET_ID, PHONE)));
+        }
+
+        List<SendResult> sent = race(sends);
+
+        int verified = 0;
+        for (int i = 0; i < sent.size(); i++) {
+            VerifyResult r = e[i % 2].verify(sent.get(i).requestId(), codeOf(sent.get(i)));
+            assertTrue(r.status() == Status.VERIFIED || r.status() == Status.NOT_FOUND, r::toString);
+            verified += r.isVerified() ? 1 : 0;
+        }
+        assertEquals(1, verified, "one newest code per address");
+    }
+
+    @Test
+    void send_noChannelDelivers_leavesNothingPending() {
+        OtpEngine[] e = engines(RateLimits.unlimited());
+        sms.failWith(DeliveryException.retryable("gateway down"));
+
+        assertThrows(NoConnectionException.class, () -> e[0].send(toPhone(WIDGET_ID, PHONE)));
+
+        OtpMessage lost = sms.lastMessage(PHONE).orElseThrow();
+        assertEquals(Status.NOT_FOUND, e[1].verify(lost.requestId(), lost.code()).status());
+    }
+
+    @Test
+    void expiry_andRetention_followTheEnginesClock() {
+        OtpEngine[] e = engines(RateLimits.unlimited());
+        SendResult a = e[0].send(toPhone(WIDGET_ID, PHONE));
+        SendResult b = e[1].send(toPhone(WIDGET_ID, "+12025550163"));
+        SendResult c = e[0].send(toPhone(WIDGET_ID, "+12025550164"));
+
+        clock.advance(Duration.ofMinutes(2).minusNanos(1));
+        assertEquals(Status.VERIFIED, e[1].verify(a.requestId(), codeOf(a)).status());
+
+        clock.advance(Duration.ofNanos(1));
+        assertEquals(Status.EXPIRED, e[0].verify(b.requestId(), codeOf(b)).status());
+
+        clock.advance(OtpStore.EXPIRED_RETENTION.minusNanos(1));
+        assertEquals(Status.EXPIRED, e[1].verify(c.requestId(), wrong(codeOf(c))).status());
+        clock.advance(Duration.ofNanos(1));
+        assertEquals(Status.NOT_FOUND, e[1].verify(c.requestId(), codeOf(c)).status());
+    }
+
+    @Test
+    void resend_afterExpiry_leavesTheExpiredCodeExpired() {
+        OtpEngine[] e = engines(RateLimits.unlimited());
+        SendResult old = e[0].send(toPhone(WIDGET_ID, PHONE));
+        clock.advance(Duration.ofMinutes(2).plusSeconds(30)); // expired, and within its retention
+
+        SendResult fresh = e[1].send(toPhone(WIDGET_ID, PHONE));
+
+        assertEquals(Status.EXPIRED, e[1].verify(old.requestId(), codeOf(old)).status());
+        assertEquals(Status.VERIFIED, e[0].verify(fresh.requestId(), codeOf(fresh)).status());
+    }
+
+    // ------------------------------------------------------------------ limits
+
+    @Test
+    void recipientLimit_racingOnBothEngines_isExact() throws Exception {
+        OtpEngine[] e = engines(RateLimits.builder().perRecipient(Limit.of(3, Duration.ofHours(1))).build());
+        List<Callable<Object>> sends = new ArrayList<>();
+        for (int i = 0; i < RACERS; i++) {
+            OtpEngine engine = e[i % 2];
+            sends.add(outcome(() -> engine.send(toPhone(WIDGET_ID, PHONE))));
+        }
+
+        List<Object> outcomes = race(sends);
+
+        assertEquals(3, outcomes.stream().filter(SendResult.class::isInstance).count());
+        for (Object o : outcomes) {
+            if (!(o instanceof SendResult)) {
+                assertEquals(Scope.RECIPIENT, assertInstanceOf(RateLimitException.class, o).scope());
+            }
+        }
+    }
+
+    @Test
+    void ipLimit_racingOnBothEngines_isExact_andRefusedSendsCountAgainstNothing() throws Exception {
+        OtpEngine[] e = engines(RateLimits.builder().perIp(Limit.of(5, Duration.ofMinutes(1)))
+                .perWidget(Limit.of(1_000, Duration.ofMinutes(1))).build());
+        List<Callable<Object>> sends = new ArrayList<>();
+        for (int i = 0; i < RACERS; i++) {
+            OtpEngine engine = e[i % 2];
+            String phone = String.format(Locale.ROOT, "+1202555%04d", i);
+            sends.add(outcome(() -> engine.send(SendRequest.builder(WIDGET_ID).phone(phone).userIp(IP).build())));
+        }
+
+        List<Object> outcomes = race(sends);
+
+        assertEquals(5, outcomes.stream().filter(SendResult.class::isInstance).count());
+        assertEquals(Scope.IP, assertThrows(RateLimitException.class, () -> e[0].send(
+                SendRequest.builder(WIDGET_ID).phone("+12025559999").userIp(IP).build())).scope());
+        for (int i = 0; i < 995; i++) { // the widget counted only the five sends that passed
+            e[i % 2].send(toPhone(WIDGET_ID, String.format(Locale.ROOT, "+1303555%04d", i)));
+        }
+        assertEquals(Scope.WIDGET, assertThrows(RateLimitException.class,
+                () -> e[1].send(toPhone(WIDGET_ID, "+13035559999"))).scope());
+    }
+
+    @Test
+    void widgetLimit_sharedByBothEngines_refillsWithTheClock() {
+        OtpEngine[] e = engines(RateLimits.builder().perWidget(Limit.of(5, Duration.ofMinutes(1))).build());
+        for (int i = 0; i < 5; i++) {
+            e[i % 2].send(toPhone(WIDGET_ID, String.format(Locale.ROOT, "+1202555%04d", i)));
+        }
+
+        RateLimitException refused = assertThrows(RateLimitException.class, () -> e[1].send(toPhone(WIDGET_ID, PHONE)));
+        assertEquals(Scope.WIDGET, refused.scope());
+        assertEquals(Duration.ofMinutes(1), refused.retryAfter(), "the test clock starts on a minute");
+
+        clock.advance(refused.retryAfter());
+        e[0].send(toPhone(WIDGET_ID, PHONE));
+    }
+
+    @Test
+    void resendCooldown_sharedByBothEngines_endsExactlyOnTime() {
+        OtpEngine[] e = engines(RateLimits.builder().resendCooldown(Duration.ofSeconds(30)).build());
+        e[0].send(toPhone(WIDGET_ID, PHONE));
+        clock.advance(Duration.ofSeconds(10));
+
+        RateLimitException refused = assertThrows(RateLimitException.class, () -> e[1].send(toPhone(WIDGET_ID, PHONE)));
+        assertEquals(Scope.RESEND_COOLDOWN, refused.scope());
+        assertEquals(Duration.ofSeconds(20), refused.retryAfter());
+
+        clock.advance(Duration.ofSeconds(20));
+        e[1].send(toPhone(WIDGET_ID, PHONE));
+    }
+
+    @Test
+    void guessBudget_sharedByBothEngines_countsOnlyWrongGuesses_acrossResends() {
+        OtpEngine[] e = engines(RateLimits.builder().verifyFailuresPerRecipient(Limit.of(3, Duration.ofHours(1))).build());
+        SendResult first = e[0].send(toPhone(WIDGET_ID, PHONE));
+        assertEquals(Status.INVALID_CODE, e[0].verify(first.requestId(), wrong(codeOf(first))).status());
+        assertEquals(Status.INVALID_CODE, e[1].verify(first.requestId(), wrong(codeOf(first))).status());
+        SendResult second = e[1].send(toPhone(WIDGET_ID, PHONE));
+        assertEquals(Status.INVALID_CODE, e[0].verify(second.requestId(), wrong(codeOf(second))).status());
+
+        RateLimitException refused = assertThrows(RateLimitException.class,
+                () -> e[1].verify(second.requestId(), codeOf(second)));
+        assertEquals(Scope.VERIFY_FAILURES, refused.scope());
+    }
+
+    @Test
+    void verifyIpLimit_racingOnBothEngines_isExact() throws Exception {
+        OtpEngine[] e = engines(RateLimits.builder().verifyPerIp(Limit.of(10, Duration.ofMinutes(1))).build());
+        List<Callable<Object>> verifies = new ArrayList<>();
+        for (int i = 0; i < RACERS; i++) {
+            OtpEngine engine = e[i % 2];
+            verifies.add(outcome(() -> engine.verify(VerifyRequest.builder(UUID.randomUUID(), "123456").userIp(IP).build())));
+        }
+
+        List<Object> outcomes = race(verifies);
+
+        assertEquals(10, outcomes.stream().filter(VerifyResult.class::isInstance).count());
+        assertEquals(RACERS - 10, outcomes.stream().filter(RateLimitException.class::isInstance).count());
+    }
+
+    // ------------------------------------------------------------------ widgets
+
+    @Test
+    void block_onOneEngine_refusesSendsOnTheOther_untilUnblockedThere() {
+        OtpEngine[] e = engines(RateLimits.unlimited());
+        SendResult before = e[1].send(toPhone(WIDGET_ID, PHONE));
+
+        e[0].blockWidget(WIDGET_ID);
+
+        assertTrue(e[1].isBlocked(WIDGET_ID));
+        assertThrows(WidgetIsBlockedException.class, () -> e[1].send(toPhone(WIDGET_ID, "+12025550163")));
+        e[1].send(toPhone(OTHER_WIDGET_ID, PHONE)); // another widget is not blocked
+        assertEquals(Status.VERIFIED, e[1].verify(before.requestId(), codeOf(before)).status(),
+                "a code sent before the block still verifies");
+
+        e[1].unblockWidget(WIDGET_ID);
+
+        assertFalse(e[0].isBlocked(WIDGET_ID));
+        e[0].send(toPhone(WIDGET_ID, "+12025550163"));
+    }
+
+    @Test
+    void store_itself_keepsBlocksAndCodesApartByWidgetAndRequest() {
+        UUID widget = UUID.randomUUID();
+        assertFalse(store.isWidgetBlocked(widget));
+        store.blockWidget(widget);
+        store.blockWidget(widget);
+        assertTrue(store.isWidgetBlocked(widget));
+        assertFalse(store.isWidgetBlocked(UUID.randomUUID()));
+        store.unblockWidget(widget);
+        store.unblockWidget(widget);
+        assertFalse(store.isWidgetBlocked(widget));
+
+        UUID unknown = UUID.randomUUID();
+        assertTrue(store.findCode(unknown, clock.instant()).isEmpty());
+        assertEquals(GuessOutcome.NOT_FOUND, store.judgeGuess(unknown, new byte[StoredCode.TAG_BYTES], clock.instant()));
+        assertFalse(store.withdrawCode(unknown));
+        assertThrows(IllegalArgumentException.class,
+                () -> store.judgeGuess(unknown, new byte[StoredCode.TAG_BYTES + 1], clock.instant()));
+    }
+
+    @Test
+    void store_findCode_givesBackWhatWasPut_andWithdrawRemovesIt() {
+        byte[] tag = new byte[StoredCode.TAG_BYTES];
+        Arrays.fill(tag, (byte) 7);
+        StoredCode code = new StoredCode(UUID.randomUUID(), WIDGET_ID, Recipient.ofPhone(PHONE), tag,
+                clock.instant().plus(Duration.ofMinutes(2)), 3);
+        store.putCode(code, clock.instant());
+
+        StoredCode found = store.findCode(code.requestId(), clock.instant()).orElseThrow();
+        assertEquals(code.requestId(), found.requestId());
+        assertEquals(code.widgetId(), found.widgetId());
+        assertEquals(code.recipient(), found.recipient());
+        assertEquals(code.expiresAt(), found.expiresAt());
+        assertEquals(3, found.maxAttempts());
+        assertTrue(found.matches(tag));
+
+        assertTrue(store.withdrawCode(code.requestId()));
+        assertTrue(store.findCode(code.requestId(), clock.instant()).isEmpty());
+    }
+
+    private static Map<Status, Integer> count(List<VerifyResult> results) {
+        Map<Status, Integer> counts = new EnumMap<>(Status.class);
+        for (Status s : Status.values()) {
+            counts.put(s, 0);
+        }
+        results.forEach(r -> counts.merge(r.status(), 1, Integer::sum));
+        return counts;
+    }
+}

@@ -7,6 +7,7 @@ import dev.otpengine.SendResult;
 import dev.otpengine.VerifyRequest;
 import dev.otpengine.VerifyResult;
 import dev.otpengine.Widget;
+import dev.otpengine.testkit.TestClock;
 
 import java.time.Duration;
 
@@ -27,14 +28,15 @@ final class Logins implements AutoCloseable {
 
     private final OtpEngine engine;
     private final AcceptingChannel channel = new AcceptingChannel();
-    private final VirtualClock clock;
+    private final TestClock clock = TestClock.atFixedStart();
+    private final Duration step;
 
     /**
      * @param defaultLimits {@link RateLimits#defaults()} if true, else {@link RateLimits#unlimited()}
      * @param pending codes to send and leave pending first, to phones outside the pool
      */
     Logins(boolean defaultLimits, int pending) {
-        clock = new VirtualClock(defaultLimits ? STEP.toNanos() : 0);
+        step = defaultLimits ? STEP : Duration.ZERO;
         OtpEngine.Builder b = OtpEngine.builder().clock(clock).channel(channel)
                 .rateLimits(defaultLimits ? RateLimits.defaults() : RateLimits.unlimited());
         for (int w = 0; w < Traffic.WIDGETS; w++) {
@@ -51,7 +53,9 @@ final class Logins implements AutoCloseable {
     /** One login with the pool's {@code i}-th phone and IP; throws if it does not verify. */
     VerifyResult login(int i) {
         int at = i & (Traffic.POOL - 1);
-        clock.tick();
+        if (!step.isZero()) {
+            clock.advance(step);
+        }
         String ip = Traffic.IPS[at];
         SendResult sent = engine.send(SendRequest.builder(Traffic.WIDGET_IDS[at % Traffic.WIDGETS])
                 .phone(Traffic.PHONES[at]).userIp(ip).build());

@@ -52,6 +52,8 @@ public final class RateLimiter implements RequestGuard {
         final Budget ip;
         final Budget verifyIp;
         final Budget guesses;
+        /** No send limit at all: a send costs the limiter nothing. */
+        final boolean none;
 
         Budgets(RateLimits limits) {
             this.widget = Budget.of(limits.perWidget());
@@ -60,6 +62,7 @@ public final class RateLimiter implements RequestGuard {
             this.ip = Budget.of(limits.perIp());
             this.verifyIp = Budget.of(limits.verifyPerIp());
             this.guesses = Budget.of(limits.verifyFailuresPerRecipient());
+            this.none = widget == null && cooldown == null && recipient == null && ip == null;
         }
     }
 
@@ -90,6 +93,9 @@ public final class RateLimiter implements RequestGuard {
     @Override
     public Permit beforeSend(Widget widget, Recipient recipient, String userIp) {
         Budgets b = budgets(widget);
+        if (b.none) {
+            return Permit.NONE;
+        }
         String widgetId = widget.id().toString();
         Taken taken = new Taken();
         try {
@@ -102,7 +108,7 @@ public final class RateLimiter implements RequestGuard {
                     taken.acquire(recipients, b.recipient, widgetId, address);
                 }
             }
-            if (userIp != null) {
+            if (userIp != null && b.ip != null) {
                 taken.acquire(sendIps, b.ip, widgetId, ipPart(userIp));
             }
             taken.acquire(widgets, b.widget, widgetId, "");
@@ -116,9 +122,12 @@ public final class RateLimiter implements RequestGuard {
     @Override
     public VerifyPermit beforeVerify(UUID widgetId, Widget widget, Recipient recipient, String userIp) {
         Budgets b = budgets(widget);
+        if (b.verifyIp == null && (recipient == null || b.guesses == null)) {
+            return VerifyPermit.NONE;
+        }
         String widgetPart = String.valueOf(widgetId);
         Taken ip = new Taken();
-        if (userIp != null) {
+        if (userIp != null && b.verifyIp != null) {
             ip.acquire(verifyIps, b.verifyIp, widgetPart, ipPart(userIp));
         }
         if (recipient == null || b.guesses == null) {

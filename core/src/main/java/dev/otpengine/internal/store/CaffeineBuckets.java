@@ -40,6 +40,7 @@ final class CaffeineBuckets extends AbstractProxyManager<String> {
     private final Cache<HashedKey, RemoteBucketState> regular;
     private final KeyedHash hash;
     private final TimeMeter clock;
+    private final ThreadLocal<HashedKey> lastKey = new ThreadLocal<>();
 
     /**
      * Buckets of one scope.
@@ -60,7 +61,6 @@ final class CaffeineBuckets extends AbstractProxyManager<String> {
     private static Cache<HashedKey, RemoteBucketState> cache(TimeMeter clock, long maxKeys) {
         return Caffeine.newBuilder()
                 .ticker(clock::currentTimeNanos)
-                .executor(Runnable::run)
                 .maximumSize(maxKeys)
                 .expireAfter(new UntilFull())
                 .build();
@@ -68,9 +68,16 @@ final class CaffeineBuckets extends AbstractProxyManager<String> {
 
     @Override
     protected <T> CommandResult<T> execute(String key, Request<T> request) {
+        HashedKey k = hashed(key);
+        if (!request.getCommand().isInitializationCommand() && regular.policy().getIfPresentQuietly(k) == null
+                && fresh.policy().getIfPresentQuietly(k) == null) {
+            // What any command but an initializing one answers for a missing bucket, without taking a lock: Bucket4j's
+            // proxy then sends the command again wrapped in one that creates the bucket, which is safe if another
+            // thread created it in between.
+            return CommandResult.bucketNotFound();
+        }
         Long clientTime = request.getClientSideTime();
         long now = clientTime != null ? clientTime : clock.currentTimeNanos();
-        HashedKey k = new HashedKey(key, hash);
         CommandResult<T> result = inRegular(k, request, now);
         if (result != null) {
             return result;
@@ -120,6 +127,20 @@ final class CaffeineBuckets extends AbstractProxyManager<String> {
         CommandResult<T> result = request.getCommand().execute(entry, now);
         kept[0] = entry.exists() && entry.get().calculateFullRefillingTime(now) > 0 ? entry.get() : null;
         return result;
+    }
+
+    /**
+     * The key with its keyed hash. Bucket4j's proxy runs a command on a new bucket twice (once to learn it is missing,
+     * once to create it) with the same key object, so the last key of each thread is kept to hash it once.
+     */
+    private HashedKey hashed(String key) {
+        HashedKey last = lastKey.get();
+        if (last != null && last.key() == key) {
+            return last;
+        }
+        HashedKey k = new HashedKey(key, hash);
+        lastKey.set(k);
+        return k;
     }
 
     @Override

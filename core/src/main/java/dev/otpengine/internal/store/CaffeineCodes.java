@@ -35,8 +35,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *       scheduler, so an idle engine empties too.</li>
  *   <li>{@code latest}, the resend index, maps an address to the newest code put there (or, when several widgets
  *       sent to it, an array of them, one per widget). Its keys are the recipients' own address strings, so an index
- *       entry costs one map node. Caffeine's removal listener takes every code that leaves, for any cause, out of
- *       it.</li>
+ *       entry costs one map node. Every code that leaves is taken out of it at once: by the operation that
+ *       removed it, or, when Caffeine expires it, by Caffeine's eviction listener, inside the eviction.</li>
  * </ul>
  *
  * <p><b>The bound.</b> At most {@code maxCodes} codes are held, expired ones within their retention included. A put
@@ -45,8 +45,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * never succeeds for a code that is not kept. Caffeine's own {@code maximumSize} is set to the same bound as a last
  * valve; the count kept here reaches the bound first, so Caffeine never has to evict.
  *
- * <p>Every change is one atomic operation on one map, and no map operation runs inside another map's compute: the
- * removal listener runs after Caffeine's compute has returned.
+ * <p>Every change is one atomic operation on one map. The one nesting, the index updated by the eviction listener
+ * inside Caffeine's eviction, always takes the locks in the same order (the code's, then the index's), and no index
+ * operation touches the cache, so there is no cycle to deadlock on.
  */
 final class CaffeineCodes {
 
@@ -62,30 +63,34 @@ final class CaffeineCodes {
 
     CaffeineCodes(Ticker ticker, long maxCodes) {
         this.maxCodes = maxCodes;
+        // Caffeine's maintenance runs on its default executor, off the request's path; the eviction listener runs
+        // inside the eviction itself, so a code that expires leaves the index (and the count) at once.
         this.codes = Caffeine.newBuilder()
                 .ticker(ticker)
-                .executor(Runnable::run) // the removal listener keeps the index right before the caller goes on
                 .scheduler(Scheduler.systemScheduler()) // an idle engine's expired codes leave too
                 .maximumSize(maxCodes)
                 .initialCapacity((int) Math.min(maxCodes, 1024))
                 .expireAfter(new UntilRetained())
-                .<Object, PendingCode>removalListener((key, code, cause) -> left(code, cause))
+                .<Object, PendingCode>evictionListener((key, code, cause) -> left(code, cause))
                 .build();
     }
 
     void put(StoredCode stored, long now) {
         reserve(stored, now);
         PendingCode code = new PendingCode(stored, ClockTimeMeter.epochNanos(stored.expiresAt()), sequence.incrementAndGet());
-        codes.put(code, code);
+        if (codes.asMap().putIfAbsent(code, code) != null) {
+            held.decrementAndGet();
+            throw new IllegalStateException("request id " + stored.requestId() + " is already stored");
+        }
         for (Map.Entry<String, String> address : code.recipient.addresses().entrySet()) {
             PendingCode superseded = index(indexKey(address.getKey(), address.getValue()), code, now);
-            if (superseded != null) {
-                codes.asMap().remove(superseded, superseded);
+            if (superseded != null && codes.asMap().remove(superseded, superseded)) {
+                removed(superseded);
             }
         }
         if (codes.policy().getIfPresentQuietly(code) != code) {
-            // Withdrawn by a later put (or expired) while this one was still indexing: its removal listener may have
-            // run before an address was indexed, so take it out again rather than leave a dead index entry.
+            // Withdrawn by a later put (or expired) while this one was still indexing: its removal may have been
+            // handled before an address was indexed, so take it out again rather than leave a dead index entry.
             unindex(code);
         }
     }
@@ -107,7 +112,7 @@ final class CaffeineCodes {
                         retryAfter);
                 throw new RateLimitException(RateLimitException.Scope.PENDING_CODES, retryAfter);
             }
-            codes.cleanUp(); // drops what has expired; the removal listener counts it out
+            codes.cleanUp(); // drops what has expired; the eviction listener counts it out
         }
     }
 
@@ -119,12 +124,18 @@ final class CaffeineCodes {
                 .orElse(Duration.ZERO);
     }
 
+    /** Caffeine expired (or, should the count ever fail, evicted) a code. */
     private void left(PendingCode code, RemovalCause cause) {
-        held.decrementAndGet();
-        unindex(code);
+        removed(code);
         if (cause == RemovalCause.SIZE) {
             log.warn("pending code of request {} to {} was evicted by the size bound", code.requestId(), code.recipient);
         }
+    }
+
+    /** A code left the cache: it no longer counts, and no address points to it. */
+    private void removed(PendingCode code) {
+        held.decrementAndGet();
+        unindex(code);
     }
 
     /**
@@ -211,8 +222,10 @@ final class CaffeineCodes {
 
     GuessOutcome judge(UUID requestId, byte[] guessTag, long now) {
         GuessOutcome[] outcome = {GuessOutcome.NOT_FOUND};
+        PendingCode[] gone = new PendingCode[1];
         codes.asMap().computeIfPresent(new RequestKey(requestId), (key, code) -> {
             if (now >= code.expiresAtNanos + RETENTION_NANOS) {
+                gone[0] = code;
                 return null; // past retention and not yet collected: gone, as if collected
             }
             VerifyResult result;
@@ -224,6 +237,7 @@ final class CaffeineCodes {
             } else if (code.matches(guessTag)) {
                 result = new VerifyResult(VerifyResult.Status.VERIFIED, code.maxAttempts - code.failures);
                 kept = null;
+                gone[0] = code;
             } else {
                 code.failures++;
                 result = new VerifyResult(VerifyResult.Status.INVALID_CODE, code.maxAttempts - code.failures);
@@ -231,6 +245,9 @@ final class CaffeineCodes {
             outcome[0] = new GuessOutcome(result, code.widgetId, code.recipient);
             return kept;
         });
+        if (gone[0] != null) {
+            removed(gone[0]);
+        }
         return outcome[0];
     }
 
@@ -243,7 +260,12 @@ final class CaffeineCodes {
     }
 
     boolean withdraw(UUID requestId) {
-        return codes.asMap().remove(new RequestKey(requestId)) != null;
+        PendingCode code = codes.asMap().remove(new RequestKey(requestId));
+        if (code == null) {
+            return false;
+        }
+        removed(code);
+        return true;
     }
 
     /** @return how many codes are held, after expired ones are dropped; for tests of the bound */

@@ -1,5 +1,6 @@
 package dev.otpengine;
 
+import dev.otpengine.testkit.CapturingChannel;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 final class CaptchaTest {
 
-    private final TestChannel sms = TestChannel.sms();
+    private final CapturingChannel sms = CapturingChannel.sms();
     private final List<String> checked = new CopyOnWriteArrayList<>();
     private OtpEngine engine;
 

@@ -1,5 +1,6 @@
 package dev.otpengine;
 
+import dev.otpengine.testkit.CapturingChannel;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -60,7 +61,7 @@ final class EngineFailureTest {
 
     @Test
     void send_engineFailsBeforeDelivery_throwsInternalServerErrorAndReportsIt() {
-        TestChannel sms = TestChannel.sms();
+        CapturingChannel sms = CapturingChannel.sms();
         try (OtpEngine engine = OtpEngine.builder().clock(clock).channel(sms).listener(listener).widget(widget().build()).build()) {
             clock.broken = true;
 
@@ -76,7 +77,7 @@ final class EngineFailureTest {
 
     @Test
     void send_engineFailsAfterDelivery_throwsInternalServerError() {
-        TestChannel sms = TestChannel.sms().answering(m -> {
+        CapturingChannel sms = CapturingChannel.sms().answerWith(m -> {
             clock.broken = true;
             return CompletableFuture.completedFuture(new dev.otpengine.spi.DeliveryReceipt("sms", "1", Instant.EPOCH));
         });
@@ -91,7 +92,7 @@ final class EngineFailureTest {
 
     @Test
     void verify_engineFails_throwsInternalServerError() {
-        try (OtpEngine engine = OtpEngine.builder().clock(clock).channel(TestChannel.sms()).listener(listener)
+        try (OtpEngine engine = OtpEngine.builder().clock(clock).channel(CapturingChannel.sms()).listener(listener)
                 .widget(widget().build()).build()) {
             clock.broken = true;
 
@@ -108,7 +109,7 @@ final class EngineFailureTest {
         ExecutorService pool = Executors.newSingleThreadExecutor();
         AtomicInteger tasks = new AtomicInteger();
         try {
-            OtpEngine engine = OtpEngine.builder().channel(TestChannel.sms()).widget(widget().build())
+            OtpEngine engine = OtpEngine.builder().channel(CapturingChannel.sms().onDeliveryThreads()).widget(widget().build())
                     .executor(task -> {
                         tasks.incrementAndGet();
                         pool.execute(task);
@@ -126,7 +127,7 @@ final class EngineFailureTest {
 
     @Test
     void executor_refusingTasks_makesDeliveryFailRetryably() {
-        try (OtpEngine engine = OtpEngine.builder().channel(TestChannel.sms()).widget(widget().build())
+        try (OtpEngine engine = OtpEngine.builder().channel(CapturingChannel.sms().onDeliveryThreads()).widget(widget().build())
                 .executor(task -> {
                     throw new RejectedExecutionException("full");
                 }).build()) {
@@ -140,7 +141,7 @@ final class EngineFailureTest {
 
     @Test
     void sendAsync_failureAfterDelivery_completesWithCompletionExceptionHoldingTheOtpException() {
-        TestChannel sms = TestChannel.sms().failingWith(dev.otpengine.spi.DeliveryException.retryable("down"));
+        CapturingChannel sms = CapturingChannel.sms().failWith(dev.otpengine.spi.DeliveryException.retryable("down"));
         try (OtpEngine engine = OtpEngine.builder().channel(sms).widget(widget().build()).build()) {
 
             java.util.concurrent.CompletionException e = assertThrows(java.util.concurrent.CompletionException.class,

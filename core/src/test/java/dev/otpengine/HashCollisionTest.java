@@ -1,6 +1,8 @@
 package dev.otpengine;
 
 import dev.otpengine.RateLimitException.Scope;
+import dev.otpengine.testkit.CapturingChannel;
+import dev.otpengine.testkit.TestClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +24,7 @@ final class HashCollisionTest {
     private static final String VICTIM_DIGITS = "447911123456789";
     private static final int ATTACKERS = 40;
 
-    private final MutableClock clock = MutableClock.atFixedStart();
+    private final TestClock clock = TestClock.atFixedStart();
     private OtpEngine engine;
 
     @AfterEach
@@ -31,7 +33,7 @@ final class HashCollisionTest {
     }
 
     private OtpEngine engine() {
-        engine = OtpEngine.builder().clock(clock).channel(TestChannel.sms()).channel(TestChannel.email())
+        engine = OtpEngine.builder().clock(clock).channel(CapturingChannel.sms()).channel(CapturingChannel.email())
                 .widget(widget().build())
                 .rateLimits(RateLimits.builder().perRecipient(Limit.of(3, Duration.ofDays(1))).build())
                 .maxRateLimitKeys(128) // room for every key of this test (64 for keys seen again): none need go

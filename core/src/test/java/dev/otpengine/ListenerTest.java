@@ -1,6 +1,8 @@
 package dev.otpengine;
 
 import dev.otpengine.spi.DeliveryException;
+import dev.otpengine.testkit.CapturingChannel;
+import dev.otpengine.testkit.TestClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -20,9 +22,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 final class ListenerTest {
 
-    private final MutableClock clock = MutableClock.atFixedStart();
-    private final TestChannel sms = TestChannel.sms();
-    private final TestChannel email = TestChannel.email();
+    private final TestClock clock = TestClock.atFixedStart();
+    private final CapturingChannel sms = CapturingChannel.sms();
+    private final CapturingChannel email = CapturingChannel.email();
     private final List<OtpEvent> events = new CopyOnWriteArrayList<>();
     private final OtpListener recording = new OtpListener() {
         @Override
@@ -71,10 +73,10 @@ final class ListenerTest {
 
     @Test
     void sendAndVerify_reportEventsInOrder_evenAfterAListenerThrows() {
-        email.failingWith(DeliveryException.retryable("smtp down"));
+        email.failWith(DeliveryException.retryable("smtp down"));
         SendResult sent = engine.send(toPhoneAndEmail());
-        engine.verify(sent.requestId(), sms.lastCode().equals("000000") ? "111111" : "000000");
-        engine.verify(sent.requestId(), sms.lastCode());
+        engine.verify(sent.requestId(), sms.lastCode().orElseThrow().equals("000000") ? "111111" : "000000");
+        engine.verify(sent.requestId(), sms.lastCode().orElseThrow());
 
         assertEquals(4, events.size(), events::toString);
         OtpEvent.DeliveryFailed failed = assertInstanceOf(OtpEvent.DeliveryFailed.class, events.get(0));
@@ -113,7 +115,7 @@ final class ListenerTest {
 
     @Test
     void noListener_usesTheNoOpListener() {
-        try (OtpEngine plain = OtpEngine.builder().channel(TestChannel.sms()).widget(widget().build()).build()) {
+        try (OtpEngine plain = OtpEngine.builder().channel(CapturingChannel.sms()).widget(widget().build()).build()) {
             assertTrue(plain.send(toPhone()).deliveries().get(0).isAccepted());
         }
     }

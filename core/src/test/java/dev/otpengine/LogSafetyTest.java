@@ -2,6 +2,7 @@ package dev.otpengine;
 
 import dev.otpengine.logcapture.CapturedLogs;
 import dev.otpengine.spi.DeliveryException;
+import dev.otpengine.testkit.CapturingChannel;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -20,10 +21,10 @@ final class LogSafetyTest {
     @Test
     void logs_ofFullSendAndVerifyFlows_holdNoCodeAndNoFullRecipient() {
         int mark = CapturedLogs.mark();
-        TestChannel sms = TestChannel.sms();
-        TestChannel email = TestChannel.email();
+        CapturingChannel sms = CapturingChannel.sms();
+        CapturingChannel email = CapturingChannel.email();
         // A careless channel whose errors hold the full address and the code: the engine must mask both.
-        email.answering(m -> CompletableFuture.failedFuture(
+        email.answerWith(m -> CompletableFuture.failedFuture(
                 DeliveryException.retryable("could not send " + m.code() + " to " + m.recipient().email().orElseThrow())));
 
         try (OtpEngine engine = OtpEngine.builder().rateLimits(RateLimits.unlimited()).channel(sms).channel(email)
@@ -34,12 +35,12 @@ final class LogSafetyTest {
                 .widget(Widget.builder(Fixtures.OTHER_WIDGET_ID).name("Guarded").captchaRequired(true).build())
                 .build()) {
             SendResult sent = engine.send(Fixtures.toPhoneAndEmail());
-            String code = sms.lastCode();
+            String code = sms.lastCode().orElseThrow();
             String wrong = code.equals("000000") ? "111111" : "000000";
             engine.verify(sent.requestId(), wrong);
             engine.verify(sent.requestId(), code);
             engine.verify(UUID.randomUUID(), code);
-            sms.failingWith(DeliveryException.permanent("rejected " + PHONE));
+            sms.failWith(DeliveryException.permanent("rejected " + PHONE));
             try {
                 engine.send(Fixtures.toPhoneAndEmail());
             } catch (NoConnectionException expected) {

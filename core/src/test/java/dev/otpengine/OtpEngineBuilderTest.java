@@ -2,13 +2,19 @@ package dev.otpengine;
 
 import dev.otpengine.discovery.TestSmsChannelProvider;
 import dev.otpengine.logcapture.CapturedLogs;
+import dev.otpengine.spi.Channel;
 import dev.otpengine.spi.ChannelConfigurationException;
+import dev.otpengine.spi.DeliveryReceipt;
+import dev.otpengine.spi.OtpMessage;
+import dev.otpengine.spi.Recipient;
+import dev.otpengine.testkit.CapturingChannel;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 
 import static dev.otpengine.Fixtures.PHONE;
 import static dev.otpengine.Fixtures.WIDGET_ID;
@@ -31,13 +37,28 @@ final class OtpEngineBuilderTest {
 
     @Test
     void channel_duplicateOrMalformedId_isRefusedAtOnce() {
-        OtpEngine.Builder builder = OtpEngine.builder().channel(TestChannel.sms());
+        OtpEngine.Builder builder = OtpEngine.builder().channel(CapturingChannel.sms());
 
         assertEquals("a channel with id sms was already added",
-                assertThrows(IllegalArgumentException.class, () -> builder.channel(TestChannel.sms())).getMessage());
+                assertThrows(IllegalArgumentException.class, () -> builder.channel(CapturingChannel.sms())).getMessage());
         assertEquals("channel id must be lowercase letters, digits, - or _, at most 32: \"SMS\"",
                 assertThrows(IllegalArgumentException.class,
-                        () -> builder.channel(new TestChannel("SMS", r -> true))).getMessage());
+                        () -> builder.channel(new Channel() {
+                            @Override
+                            public String id() {
+                                return "SMS";
+                            }
+
+                            @Override
+                            public boolean canDeliverTo(Recipient r) {
+                                return true;
+                            }
+
+                            @Override
+                            public CompletionStage<DeliveryReceipt> deliver(OtpMessage m) {
+                                throw new AssertionError("never delivered");
+                            }
+                        })).getMessage());
         assertEquals("channel", assertThrows(NullPointerException.class, () -> builder.channel(null)).getMessage());
     }
 
@@ -51,7 +72,7 @@ final class OtpEngineBuilderTest {
 
     @Test
     void build_widgetNamingUnknownChannel_failsNamingIt() {
-        OtpEngine.Builder builder = OtpEngine.builder().channel(TestChannel.sms()).widget(widget().channels("email").build());
+        OtpEngine.Builder builder = OtpEngine.builder().channel(CapturingChannel.sms()).widget(widget().channels("email").build());
 
         IllegalStateException e = assertThrows(IllegalStateException.class, builder::build);
 
@@ -60,7 +81,7 @@ final class OtpEngineBuilderTest {
 
     @Test
     void build_captchaWidgetWithoutVerifier_failsSayingWhatToCall() {
-        OtpEngine.Builder builder = OtpEngine.builder().channel(TestChannel.sms()).widget(widget().captchaRequired(true).build());
+        OtpEngine.Builder builder = OtpEngine.builder().channel(CapturingChannel.sms()).widget(widget().captchaRequired(true).build());
 
         IllegalStateException e = assertThrows(IllegalStateException.class, builder::build);
 
@@ -70,7 +91,7 @@ final class OtpEngineBuilderTest {
 
     @Test
     void build_timeoutForUnknownChannel_failsNamingIt() {
-        OtpEngine.Builder builder = OtpEngine.builder().channel(TestChannel.sms()).deliveryTimeout("fax", Duration.ofSeconds(1));
+        OtpEngine.Builder builder = OtpEngine.builder().channel(CapturingChannel.sms()).deliveryTimeout("fax", Duration.ofSeconds(1));
 
         assertEquals("deliveryTimeout names channel fax, which the engine does not have; it has [sms]",
                 assertThrows(IllegalStateException.class, builder::build).getMessage());
@@ -78,7 +99,7 @@ final class OtpEngineBuilderTest {
 
     @Test
     void build_defaultLocaleWithoutTemplate_fails() {
-        OtpEngine.Builder builder = OtpEngine.builder().channel(TestChannel.sms()).defaultLocale(Locale.GERMAN);
+        OtpEngine.Builder builder = OtpEngine.builder().channel(CapturingChannel.sms()).defaultLocale(Locale.GERMAN);
 
         IllegalStateException e = assertThrows(IllegalStateException.class, builder::build);
 
@@ -109,12 +130,12 @@ final class OtpEngineBuilderTest {
     @Test
     void secret_sameSecret_sameCodesVerifyAcrossEngines() {
         byte[] secret = new byte[32];
-        TestChannel sms = TestChannel.sms();
+        CapturingChannel sms = CapturingChannel.sms();
         try (OtpEngine engine = OtpEngine.builder().secret(secret).channel(sms).widget(widget().build()).build()) {
             SendResult sent = engine.send(toPhone());
             secret[0] = 1; // the builder copied it
 
-            assertTrue(engine.verify(sent.requestId(), sms.lastCode()).isVerified());
+            assertTrue(engine.verify(sent.requestId(), sms.lastCode().orElseThrow()).isVerified());
         }
     }
 
@@ -175,7 +196,7 @@ final class OtpEngineBuilderTest {
 
     @Test
     void discoverChannels_explicitChannelWithSameId_wins() {
-        TestChannel explicit = new TestChannel("test-sms", r -> r.phone().isPresent());
+        CapturingChannel explicit = CapturingChannel.reaching("test-sms", r -> r.phone().isPresent());
 
         try (OtpEngine engine = OtpEngine.builder().channel(explicit).discoverChannels(Map.of())
                 .widget(widget().build()).build()) {
@@ -208,7 +229,7 @@ final class OtpEngineBuilderTest {
 
     @Test
     void build_doesNotChangeTheBuilder_andCanBuildTwice() {
-        OtpEngine.Builder builder = OtpEngine.builder().channel(TestChannel.sms()).widget(widget().build());
+        OtpEngine.Builder builder = OtpEngine.builder().channel(CapturingChannel.sms()).widget(widget().build());
 
         try (OtpEngine first = builder.build(); OtpEngine second = builder.build()) {
             assertEquals(first.widgets().size(), second.widgets().size());

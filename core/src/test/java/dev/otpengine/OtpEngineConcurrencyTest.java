@@ -1,6 +1,8 @@
 package dev.otpengine;
 
 import dev.otpengine.races.StartingGate;
+import dev.otpengine.testkit.CapturingChannel;
+import dev.otpengine.testkit.TestClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.RepeatedTest;
 
@@ -25,8 +27,8 @@ final class OtpEngineConcurrencyTest {
 
     private static final int THREADS = 32;
 
-    private final TestChannel sms = TestChannel.sms();
-    private final OtpEngine engine = OtpEngine.builder().rateLimits(RateLimits.unlimited()).clock(MutableClock.atFixedStart()).channel(sms)
+    private final CapturingChannel sms = CapturingChannel.sms();
+    private final OtpEngine engine = OtpEngine.builder().rateLimits(RateLimits.unlimited()).clock(TestClock.atFixedStart()).channel(sms)
             .widget(widget().maxAttempts(5).build()).build();
     private final ExecutorService pool = Executors.newFixedThreadPool(THREADS);
 
@@ -64,7 +66,7 @@ final class OtpEngineConcurrencyTest {
     @RepeatedTest(20)
     void verify_rightCodeFromManyThreads_verifiesExactlyOnce() throws Exception {
         UUID id = engine.send(toPhone()).requestId();
-        String code = sms.lastCode();
+        String code = sms.lastCode().orElseThrow();
         Map<VerifyResult.Status, Integer> counts = count(together(tasks(i -> () -> engine.verify(id, code))));
 
         assertEquals(Map.of(VerifyResult.Status.VERIFIED, 1, VerifyResult.Status.NOT_FOUND, THREADS - 1), counts);
@@ -73,7 +75,7 @@ final class OtpEngineConcurrencyTest {
     @RepeatedTest(20)
     void verify_wrongCodesFromManyThreads_countAtMostMaxAttempts() throws Exception {
         UUID id = engine.send(toPhone()).requestId();
-        String code = sms.lastCode();
+        String code = sms.lastCode().orElseThrow();
         String wrong = code.equals("000000") ? "111111" : "000000";
         List<VerifyResult> results = together(tasks(i -> () -> engine.verify(id, wrong)));
 
@@ -87,7 +89,7 @@ final class OtpEngineConcurrencyTest {
     @RepeatedTest(20)
     void verify_rightAndWrongCodesRacing_neverMoreThanOneVerifiedNorMoreThanMaxFailures() throws Exception {
         UUID id = engine.send(toPhone()).requestId();
-        String code = sms.lastCode();
+        String code = sms.lastCode().orElseThrow();
         String wrong = code.equals("000000") ? "111111" : "000000";
         Map<VerifyResult.Status, Integer> counts = count(together(tasks(i -> () -> engine.verify(id, i % 4 == 0 ? code : wrong))));
 

@@ -2,6 +2,8 @@ package dev.otpengine;
 
 import dev.otpengine.spi.DeliveryException;
 import dev.otpengine.spi.OtpMessage;
+import dev.otpengine.testkit.CapturingChannel;
+import dev.otpengine.testkit.TestClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,9 +30,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 final class OtpEngineSendTest {
 
-    private final MutableClock clock = MutableClock.atFixedStart();
-    private final TestChannel sms = TestChannel.sms();
-    private final TestChannel email = TestChannel.email();
+    private final TestClock clock = TestClock.atFixedStart();
+    private final CapturingChannel sms = CapturingChannel.sms();
+    private final CapturingChannel email = CapturingChannel.email();
     private OtpEngine engine;
 
     @AfterEach
@@ -51,17 +53,17 @@ final class OtpEngineSendTest {
 
         assertEquals(List.of("sms", "email"), result.deliveries().stream().map(Delivery::channelId).toList());
         assertTrue(result.deliveries().stream().allMatch(Delivery::isAccepted));
-        assertEquals(sms.lastCode(), email.lastCode());
-        assertEquals(result.requestId(), sms.lastMessage().requestId());
-        assertEquals(result.requestId(), email.lastMessage().requestId());
-        assertTrue(engine.verify(result.requestId(), sms.lastCode()).isVerified());
+        assertEquals(sms.lastCode().orElseThrow(), email.lastCode().orElseThrow());
+        assertEquals(result.requestId(), sms.lastMessage().orElseThrow().requestId());
+        assertEquals(result.requestId(), email.lastMessage().orElseThrow().requestId());
+        assertTrue(engine.verify(result.requestId(), sms.lastCode().orElseThrow()).isVerified());
     }
 
     @Test
     void send_allMode_startsChannelsInParallel() throws Exception {
         CompletableFuture<dev.otpengine.spi.DeliveryReceipt> smsGate = new CompletableFuture<>();
-        sms.answering(m -> smsGate); // SMS waits until email has been called
-        email.answering(m -> {
+        sms.answerWith(m -> smsGate); // SMS waits until email has been called
+        email.answerWith(m -> {
             smsGate.complete(new dev.otpengine.spi.DeliveryReceipt("sms", "s1", clock.instant()));
             return CompletableFuture.completedFuture(new dev.otpengine.spi.DeliveryReceipt("email", "e1", clock.instant()));
         });
@@ -76,7 +78,7 @@ final class OtpEngineSendTest {
         SendResult result = engine(widget().ttl(Duration.ofMinutes(5)).build()).send(toPhone());
 
         assertEquals(clock.instant().plus(Duration.ofMinutes(5)), result.expiresAt());
-        OtpMessage m = sms.lastMessage();
+        OtpMessage m = sms.lastMessage().orElseThrow();
         assertEquals(result.expiresAt(), m.expiresAt());
         assertEquals(Duration.ofMinutes(5), m.ttl());
         assertEquals(WIDGET_ID, m.widgetId());
@@ -88,7 +90,7 @@ final class OtpEngineSendTest {
     void send_codeHasWidgetLengthAndAlphabet() {
         engine(widget().codeLength(8).alphabet(CodeAlphabet.ALPHANUMERIC).build()).send(toPhone());
 
-        String code = sms.lastCode();
+        String code = sms.lastCode().orElseThrow();
         assertEquals(8, code.length());
         assertTrue(code.chars().allMatch(c -> CodeAlphabet.ALPHANUMERIC_SYMBOLS.indexOf(c) >= 0), code);
     }
@@ -132,7 +134,7 @@ final class OtpEngineSendTest {
 
     @Test
     void send_fallbackMode_triesNextChannelInWidgetOrderAfterAFailure() {
-        email.failingWith(DeliveryException.permanent("mailbox rejected"));
+        email.failWith(DeliveryException.permanent("mailbox rejected"));
         engine(widget().channels("email", "sms").delivery(DeliveryMode.FALLBACK).build());
 
         SendResult result = engine.send(toPhoneAndEmail());
@@ -140,26 +142,28 @@ final class OtpEngineSendTest {
         assertEquals(List.of(
                 new Delivery("email", Delivery.Status.FAILED_PERMANENT, null, "mailbox rejected"),
                 new Delivery("sms", Delivery.Status.ACCEPTED, "sms-1", null)), result.deliveries());
-        assertEquals(email.lastCode(), sms.lastCode());
-        assertTrue(engine.verify(result.requestId(), sms.lastCode()).isVerified());
+        assertEquals(email.lastCode().orElseThrow(), sms.lastCode().orElseThrow());
+        assertTrue(engine.verify(result.requestId(), sms.lastCode().orElseThrow()).isVerified());
     }
 
     @Test
     void send_allModeWithOneFailure_succeedsAndListsTheFailure() {
-        sms.failingWith(DeliveryException.retryable("gateway unreachable"));
+        sms.failWith(DeliveryException.retryable("gateway unreachable"));
 
         SendResult result = engine(widget().build()).send(toPhoneAndEmail());
 
         assertEquals(List.of(
                 new Delivery("sms", Delivery.Status.FAILED_RETRYABLE, null, "gateway unreachable"),
                 new Delivery("email", Delivery.Status.ACCEPTED, "email-1", null)), result.deliveries());
-        assertTrue(engine.verify(result.requestId(), email.lastCode()).isVerified());
+        assertTrue(engine.verify(result.requestId(), email.lastCode().orElseThrow()).isVerified());
     }
 
     @Test
     void send_everyChannelFails_throwsNoConnectionAndLeavesNothingPending() {
-        sms.failingWith(DeliveryException.retryable("gateway unreachable"));
-        email.throwing(new IllegalStateException("smtp client crashed"));
+        sms.failWith(DeliveryException.retryable("gateway unreachable"));
+        email.answerWith(m -> {
+            throw new IllegalStateException("smtp client crashed");
+        });
         engine(widget().build());
 
         NoConnectionException e = assertThrows(NoConnectionException.class, () -> engine.send(toPhoneAndEmail()));
@@ -169,29 +173,29 @@ final class OtpEngineSendTest {
                 new Delivery("email", Delivery.Status.FAILED_RETRYABLE, null,
                         "java.lang.IllegalStateException: smtp client crashed")), e.deliveries());
         assertEquals(503, e.httpStatus());
-        OtpMessage undelivered = sms.lastMessage();
+        OtpMessage undelivered = sms.lastMessage().orElseThrow();
         assertEquals(VerifyResult.Status.NOT_FOUND,
                 engine.verify(undelivered.requestId(), undelivered.code()).status());
     }
 
     @Test
     void send_fallbackModeEveryChannelFails_throwsNoConnectionAfterTryingAll() {
-        sms.failingWith(DeliveryException.permanent("number rejected"));
-        email.failingWith(DeliveryException.retryable("smtp down"));
+        sms.failWith(DeliveryException.permanent("number rejected"));
+        email.failWith(DeliveryException.retryable("smtp down"));
         engine(widget().delivery(DeliveryMode.FALLBACK).build());
 
         NoConnectionException e = assertThrows(NoConnectionException.class, () -> engine.send(toPhoneAndEmail()));
 
         assertEquals(List.of("sms", "email"), e.deliveries().stream().map(Delivery::channelId).toList());
-        assertEquals(VerifyResult.Status.NOT_FOUND, engine.verify(sms.lastMessage().requestId(), sms.lastCode()).status());
+        assertEquals(VerifyResult.Status.NOT_FOUND, engine.verify(sms.lastMessage().orElseThrow().requestId(), sms.lastCode().orElseThrow()).status());
     }
 
     @ParameterizedTest(name = "asynchronous channel: {0}")
     @ValueSource(booleans = {false, true})
     void send_channelThatNeverAnswers_timesOutAsRetryableFailure(boolean asynchronous) {
-        sms.hanging();
-        if (asynchronous) {
-            sms.asynchronous();
+        sms.answerWith(m -> new CompletableFuture<>());
+        if (!asynchronous) {
+            sms.onDeliveryThreads();
         }
         engine = OtpEngine.builder().rateLimits(RateLimits.unlimited()).clock(clock).channel(sms).channel(email).widget(widget().build())
                 .deliveryTimeout("sms", Duration.ofMillis(50)).build();
@@ -205,7 +209,7 @@ final class OtpEngineSendTest {
 
     @Test
     void send_asynchronousChannel_isCalledOnTheSendingThread_andABlockingOneOnADeliveryThread() {
-        sms.asynchronous();
+        email.onDeliveryThreads();
         engine = OtpEngine.builder().rateLimits(RateLimits.unlimited()).clock(clock).channel(sms).channel(email)
                 .widget(widget().build()).build();
 
@@ -218,7 +222,9 @@ final class OtpEngineSendTest {
 
     @Test
     void send_asynchronousChannelThatThrows_failsOnlyThatChannel() {
-        sms.asynchronous().throwing(new IllegalStateException("boom"));
+        sms.answerWith(m -> {
+            throw new IllegalStateException("boom");
+        });
         engine = OtpEngine.builder().rateLimits(RateLimits.unlimited()).clock(clock).channel(sms).channel(email)
                 .widget(widget().build()).build();
 
@@ -231,7 +237,7 @@ final class OtpEngineSendTest {
 
     @Test
     void send_channelReturningNull_countsAsFailureNotCrash() {
-        sms.answering(m -> null);
+        sms.answerWith(m -> null);
 
         SendResult result = engine(widget().build()).send(toPhoneAndEmail());
 
@@ -241,7 +247,7 @@ final class OtpEngineSendTest {
 
     @Test
     void send_channelErrorMentioningRecipientOrCode_isMaskedInDelivery() {
-        sms.answering(m -> CompletableFuture.failedFuture(
+        sms.answerWith(m -> CompletableFuture.failedFuture(
                 DeliveryException.permanent("number " + PHONE + " refused message " + m.code())));
 
         SendResult result = engine(widget().build()).send(toPhoneAndEmail());
@@ -251,7 +257,7 @@ final class OtpEngineSendTest {
 
     @Test
     void send_canDeliverToThrows_channelIsSkipped() {
-        TestChannel broken = new TestChannel("broken", r -> {
+        CapturingChannel broken = CapturingChannel.reaching("broken", r -> {
             throw new IllegalStateException("bug");
         });
         engine = OtpEngine.builder().rateLimits(RateLimits.unlimited()).clock(clock).channel(broken).channel(sms).widget(widget().build()).build();
@@ -338,7 +344,7 @@ final class OtpEngineSendTest {
         assertFalse(engine.removeWidget(WIDGET_ID));
 
         assertThrows(WidgetNotFoundException.class, () -> engine.send(toPhone()));
-        assertTrue(engine.verify(sent.requestId(), sms.lastCode()).isVerified());
+        assertTrue(engine.verify(sent.requestId(), sms.lastCode().orElseThrow()).isVerified());
     }
 
     @Test
@@ -348,8 +354,8 @@ final class OtpEngineSendTest {
         engine.send(WIDGET_ID.toString(), "+7 (999) 123-45-67", IP);
         engine.send(WIDGET_ID.toString(), "Ann@Example.com", null);
 
-        assertEquals(PHONE, sms.lastMessage().recipient().phone().orElseThrow());
-        assertEquals(EMAIL, email.lastMessage().recipient().email().orElseThrow());
+        assertEquals(PHONE, sms.lastMessage().orElseThrow().recipient().phone().orElseThrow());
+        assertEquals(EMAIL, email.lastMessage().orElseThrow().recipient().email().orElseThrow());
     }
 
     @Test
@@ -384,7 +390,7 @@ final class OtpEngineSendTest {
     void sendAsync_completesWithResult() {
         SendResult result = engine(widget().build()).sendAsync(toPhone()).join();
 
-        assertEquals(sms.lastMessage().requestId(), result.requestId());
+        assertEquals(sms.lastMessage().orElseThrow().requestId(), result.requestId());
     }
 
     @Test
@@ -403,8 +409,8 @@ final class OtpEngineSendTest {
         engine.close();
         engine.close();
 
-        assertEquals(1, sms.closes());
-        assertEquals(1, email.closes());
+        assertEquals(1, sms.closeCount());
+        assertEquals(1, email.closeCount());
     }
 
     @Test
@@ -420,13 +426,13 @@ final class OtpEngineSendTest {
         engine(widget().build());
 
         engine.send(toPhone());
-        String code = sms.lastCode();
-        assertEquals(code + " is your Acme code. It expires in 2 min.", sms.lastMessage().text());
-        assertEquals(Locale.ENGLISH, sms.lastMessage().locale());
+        String code = sms.lastCode().orElseThrow();
+        assertEquals(code + " is your Acme code. It expires in 2 min.", sms.lastMessage().orElseThrow().text());
+        assertEquals(Locale.ENGLISH, sms.lastMessage().orElseThrow().locale());
 
         engine.send(SendRequest.builder(WIDGET_ID).phone(PHONE).locale(Locale.forLanguageTag("ru-RU")).build());
-        assertEquals(sms.lastCode() + " — ваш код Acme. Действует 2 мин.", sms.lastMessage().text());
-        assertEquals(Locale.forLanguageTag("ru"), sms.lastMessage().locale());
+        assertEquals(sms.lastCode().orElseThrow() + " — ваш код Acme. Действует 2 мин.", sms.lastMessage().orElseThrow().text());
+        assertEquals(Locale.forLanguageTag("ru"), sms.lastMessage().orElseThrow().locale());
     }
 
     @Test
@@ -435,7 +441,7 @@ final class OtpEngineSendTest {
 
         engine.send(SendRequest.builder(WIDGET_ID).phone(PHONE).locale(Locale.JAPANESE).build());
 
-        assertEquals(Locale.ENGLISH, sms.lastMessage().locale());
+        assertEquals(Locale.ENGLISH, sms.lastMessage().orElseThrow().locale());
     }
 
     @Test
@@ -449,13 +455,13 @@ final class OtpEngineSendTest {
                 .build();
 
         engine.send(toPhone());
-        assertEquals(sms.lastCode() + " ist Ihr Acme-Code (3 Min.)", sms.lastMessage().text());
+        assertEquals(sms.lastCode().orElseThrow() + " ist Ihr Acme-Code (3 Min.)", sms.lastMessage().orElseThrow().text());
 
         engine.send(SendRequest.builder(WIDGET_ID).phone(PHONE).locale(Locale.forLanguageTag("en-GB")).build());
-        assertEquals("Acme code " + sms.lastCode(), sms.lastMessage().text());
+        assertEquals("Acme code " + sms.lastCode().orElseThrow(), sms.lastMessage().orElseThrow().text());
 
         engine.send(SendRequest.builder(WIDGET_ID).phone(PHONE).locale(Locale.US).build());
-        assertEquals("Code: " + sms.lastCode(), sms.lastMessage().text());
+        assertEquals("Code: " + sms.lastCode().orElseThrow(), sms.lastMessage().orElseThrow().text());
     }
 
     @Test

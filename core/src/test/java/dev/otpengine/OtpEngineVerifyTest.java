@@ -1,5 +1,7 @@
 package dev.otpengine;
 
+import dev.otpengine.testkit.CapturingChannel;
+import dev.otpengine.testkit.TestClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,9 +20,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 final class OtpEngineVerifyTest {
 
-    private final MutableClock clock = MutableClock.atFixedStart();
-    private final TestChannel sms = TestChannel.sms();
-    private final TestChannel email = TestChannel.email();
+    private final TestClock clock = TestClock.atFixedStart();
+    private final CapturingChannel sms = CapturingChannel.sms();
+    private final CapturingChannel email = CapturingChannel.email();
     private OtpEngine engine;
 
     @BeforeEach
@@ -48,7 +50,7 @@ final class OtpEngineVerifyTest {
     @Test
     void verify_rightCode_verifiesOnceThenNotFound() {
         UUID id = engine.send(toPhone()).requestId();
-        String code = sms.lastCode();
+        String code = sms.lastCode().orElseThrow();
 
         assertEquals(result(VerifyResult.Status.VERIFIED, 3), engine.verify(id, code));
         assertEquals(result(VerifyResult.Status.NOT_FOUND, 0), engine.verify(id, code));
@@ -57,7 +59,7 @@ final class OtpEngineVerifyTest {
     @Test
     void verify_wrongCode_countsDownAttemptsThenRefusesEvenTheRightCode() {
         UUID id = engine.send(toPhone()).requestId();
-        String code = sms.lastCode();
+        String code = sms.lastCode().orElseThrow();
 
         assertEquals(result(VerifyResult.Status.INVALID_CODE, 2), engine.verify(id, wrong(code)));
         assertEquals(result(VerifyResult.Status.INVALID_CODE, 1), engine.verify(id, wrong(code)));
@@ -69,7 +71,7 @@ final class OtpEngineVerifyTest {
     @Test
     void verify_rightCodeAfterSomeWrongOnes_verifiesWithAttemptsLeft() {
         UUID id = engine.send(toPhone()).requestId();
-        String code = sms.lastCode();
+        String code = sms.lastCode().orElseThrow();
         engine.verify(id, wrong(code));
 
         assertEquals(result(VerifyResult.Status.VERIFIED, 2), engine.verify(id, code));
@@ -81,13 +83,13 @@ final class OtpEngineVerifyTest {
 
         clock.advance(Duration.ofMinutes(2).minusNanos(1000));
 
-        assertEquals(VerifyResult.Status.VERIFIED, engine.verify(id, sms.lastCode()).status());
+        assertEquals(VerifyResult.Status.VERIFIED, engine.verify(id, sms.lastCode().orElseThrow()).status());
     }
 
     @Test
     void verify_afterTtl_isExpiredThenNotFoundOnceRetentionIsOver() {
         UUID id = engine.send(toPhone()).requestId();
-        String code = sms.lastCode();
+        String code = sms.lastCode().orElseThrow();
 
         clock.advance(Duration.ofMinutes(2));
         assertEquals(result(VerifyResult.Status.EXPIRED, 0), engine.verify(id, code));
@@ -105,8 +107,8 @@ final class OtpEngineVerifyTest {
     void verify_codeFromAnotherRequest_isInvalid() {
         UUID first = engine.send(toPhone()).requestId();
         engine.send(SendRequest.builder(WIDGET_ID).email(EMAIL).build());
-        String emailCode = email.lastCode();
-        String smsCode = sms.lastCode();
+        String emailCode = email.lastCode().orElseThrow();
+        String smsCode = sms.lastCode().orElseThrow();
 
         VerifyResult r = engine.verify(first, emailCode);
 
@@ -116,18 +118,18 @@ final class OtpEngineVerifyTest {
     @Test
     void resend_toSameRecipient_invalidatesThePreviousCode() {
         UUID first = engine.send(toPhone()).requestId();
-        String firstCode = sms.lastCode();
+        String firstCode = sms.lastCode().orElseThrow();
         UUID second = engine.send(toPhone()).requestId();
 
         assertNotEquals(first, second);
         assertEquals(result(VerifyResult.Status.NOT_FOUND, 0), engine.verify(first, firstCode));
-        assertEquals(VerifyResult.Status.VERIFIED, engine.verify(second, sms.lastCode()).status());
+        assertEquals(VerifyResult.Status.VERIFIED, engine.verify(second, sms.lastCode().orElseThrow()).status());
     }
 
     @Test
     void resend_toOneOfTheAddresses_invalidatesCodeSentToBoth() {
         UUID both = engine.send(Fixtures.toPhoneAndEmail()).requestId();
-        String code = sms.lastCode();
+        String code = sms.lastCode().orElseThrow();
 
         engine.send(SendRequest.builder(WIDGET_ID).email(EMAIL.toUpperCase(java.util.Locale.ROOT)).build());
 
@@ -137,7 +139,7 @@ final class OtpEngineVerifyTest {
     @Test
     void resend_inAnotherWidget_leavesThePendingCodeAlone() {
         UUID first = engine.send(toPhone()).requestId();
-        String firstCode = sms.lastCode();
+        String firstCode = sms.lastCode().orElseThrow();
 
         engine.send(SendRequest.builder(Fixtures.OTHER_WIDGET_ID).phone(PHONE).build());
 
@@ -147,7 +149,7 @@ final class OtpEngineVerifyTest {
     @Test
     void resend_toAnotherRecipient_leavesThePendingCodeAlone() {
         UUID first = engine.send(toPhone()).requestId();
-        String firstCode = sms.lastCode();
+        String firstCode = sms.lastCode().orElseThrow();
 
         engine.send(SendRequest.builder(WIDGET_ID).phone("+12025550162").build());
 
@@ -157,7 +159,7 @@ final class OtpEngineVerifyTest {
     @Test
     void verify_codeAsTyped_ignoresSpacesDashesAndCase() {
         UUID id = engine.send(SendRequest.builder(Fixtures.OTHER_WIDGET_ID).phone(PHONE).build()).requestId();
-        String code = sms.lastCode();
+        String code = sms.lastCode().orElseThrow();
         String typed = " " + code.substring(0, 3).toLowerCase(java.util.Locale.ROOT) + "-" + code.substring(3) + " ";
 
         assertEquals(VerifyResult.Status.VERIFIED, engine.verify(id, typed).status());
@@ -167,7 +169,7 @@ final class OtpEngineVerifyTest {
     void verify_requestIdAsText_parsesIt() {
         UUID id = engine.send(toPhone()).requestId();
 
-        assertEquals(VerifyResult.Status.VERIFIED, engine.verify(id.toString(), sms.lastCode()).status());
+        assertEquals(VerifyResult.Status.VERIFIED, engine.verify(id.toString(), sms.lastCode().orElseThrow()).status());
     }
 
     @Test
@@ -201,14 +203,14 @@ final class OtpEngineVerifyTest {
             assertThrows(InvalidRequestException.class, () -> engine.verify(id, "x"));
         }
 
-        assertEquals(result(VerifyResult.Status.VERIFIED, 3), engine.verify(id, sms.lastCode()));
+        assertEquals(result(VerifyResult.Status.VERIFIED, 3), engine.verify(id, sms.lastCode().orElseThrow()));
     }
 
     @Test
     void verifyRequest_withUserIp_verifies() {
         UUID id = engine.send(toPhone()).requestId();
 
-        VerifyRequest request = VerifyRequest.builder(id, sms.lastCode()).userIp("2001:db8::7").build();
+        VerifyRequest request = VerifyRequest.builder(id, sms.lastCode().orElseThrow()).userIp("2001:db8::7").build();
 
         assertEquals("2001:db8:0:0:0:0:0:7", request.userIp().orElseThrow());
         assertEquals(VerifyResult.Status.VERIFIED, engine.verify(request).status());

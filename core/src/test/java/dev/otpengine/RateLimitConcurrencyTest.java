@@ -2,6 +2,8 @@ package dev.otpengine;
 
 import dev.otpengine.RateLimitException.Scope;
 import dev.otpengine.races.StartingGate;
+import dev.otpengine.testkit.CapturingChannel;
+import dev.otpengine.testkit.TestClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.RepeatedTest;
 
@@ -32,7 +34,7 @@ final class RateLimitConcurrencyTest {
     private static final int THREADS = 32;
     private static final int K = 5;
 
-    private final TestChannel sms = TestChannel.sms();
+    private final CapturingChannel sms = CapturingChannel.sms();
     private final ExecutorService pool = Executors.newFixedThreadPool(THREADS);
     private OtpEngine engine;
 
@@ -44,7 +46,7 @@ final class RateLimitConcurrencyTest {
     }
 
     private void engine(RateLimits limits) {
-        engine = OtpEngine.builder().clock(MutableClock.atFixedStart()).channel(sms).rateLimits(limits)
+        engine = OtpEngine.builder().clock(TestClock.atFixedStart()).channel(sms).rateLimits(limits)
                 .widget(widget().maxAttempts(10).build()).build();
     }
 
@@ -132,7 +134,7 @@ final class RateLimitConcurrencyTest {
         int budget = 3;
         engine(RateLimits.builder().verifyFailuresPerRecipient(Limit.of(budget, ofMinutes(1))).build());
         UUID id = engine.send(SendRequest.builder(WIDGET_ID).phone(phone(0)).build()).requestId();
-        String wrong = sms.lastCode().equals("000000") ? "111111" : "000000";
+        String wrong = sms.lastCode().orElseThrow().equals("000000") ? "111111" : "000000";
 
         Map<String, Integer> outcomes = together(i -> () -> engine.verify(id, wrong));
 

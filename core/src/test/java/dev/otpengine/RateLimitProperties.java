@@ -1,6 +1,9 @@
 package dev.otpengine;
 
 import dev.otpengine.RateLimitException.Scope;
+import dev.otpengine.internal.ClockTimeMeter;
+import dev.otpengine.testkit.CapturingChannel;
+import dev.otpengine.testkit.TestClock;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -112,18 +115,18 @@ final class RateLimitProperties {
         RateLimits limits = RateLimits.builder().perWidget(perWidget.toArray(Limit[]::new))
                 .perIp(perIp.toArray(Limit[]::new)).perRecipient(perRecipient.toArray(Limit[]::new))
                 .resendCooldown(cooldown).build();
-        MutableClock clock = MutableClock.atFixedStart();
+        TestClock clock = TestClock.atFixedStart();
         Passes widgetPasses = new Passes();
         Passes ipPasses = new Passes();
         Passes recipientPasses = new Passes();
-        try (OtpEngine engine = OtpEngine.builder().clock(clock).channel(TestChannel.sms()).rateLimits(limits)
+        try (OtpEngine engine = OtpEngine.builder().clock(clock).channel(CapturingChannel.sms()).rateLimits(limits)
                 .widget(widget().ttl(Duration.ofHours(1)).build()).build()) {
             for (Action action : actions) {
                 if (action.step() != null) {
                     clock.advance(action.step());
                     continue;
                 }
-                long now = clock.epochNanos();
+                long now = ClockTimeMeter.epochNanos(clock.instant());
                 String ip = action.ip() < 0 ? null : "192.0.2." + action.ip();
                 List<Long> toRecipient = recipientPasses.of(action.to());
 
@@ -206,8 +209,8 @@ final class RateLimitProperties {
             @ForAll("guesses") List<Guess> actions) {
         RateLimits limits = RateLimits.builder().verifyPerIp(verifyPerIp.toArray(Limit[]::new))
                 .verifyFailuresPerRecipient(guessBudget.toArray(Limit[]::new)).build();
-        MutableClock clock = MutableClock.atFixedStart();
-        TestChannel sms = TestChannel.sms();
+        TestClock clock = TestClock.atFixedStart();
+        CapturingChannel sms = CapturingChannel.sms();
         Passes checked = new Passes(); // verifications an IP got past every limit
         Passes counted = new Passes(); // wrong guesses counted against a recipient's budget
         Map<Integer, UUID> requests = new HashMap<>();
@@ -223,13 +226,13 @@ final class RateLimitProperties {
                 if (action.resend() || !requests.containsKey(action.to())) {
                     requests.put(action.to(), engine.send(SendRequest.builder(WIDGET_ID).phone(phone(action.to())).build())
                             .requestId());
-                    codes.put(action.to(), sms.lastCode());
-                    storedUntil.put(action.to(), clock.epochNanos() + Duration.ofMinutes(6).toNanos());
+                    codes.put(action.to(), sms.lastCode().orElseThrow());
+                    storedUntil.put(action.to(), ClockTimeMeter.epochNanos(clock.instant()) + Duration.ofMinutes(6).toNanos());
                     if (action.resend()) {
                         continue;
                     }
                 }
-                long now = clock.epochNanos();
+                long now = ClockTimeMeter.epochNanos(clock.instant());
                 String ip = "192.0.2." + action.ip();
                 String code = codes.get(action.to());
                 String guess = action.right() ? code : code.equals("000000") ? "111111" : "000000";

@@ -1,7 +1,10 @@
 package dev.otpengine;
 
 import dev.otpengine.RateLimitException.Scope;
+import dev.otpengine.internal.ClockTimeMeter;
 import dev.otpengine.spi.Recipient;
+import dev.otpengine.testkit.CapturingChannel;
+import dev.otpengine.testkit.TestClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,9 +40,9 @@ final class RateLimitTest {
     private static final Duration INTO_WINDOW = ofSeconds(17).plusNanos(123_456_789);
     private static final String OTHER_IP = "198.51.100.23";
 
-    private final MutableClock clock = MutableClock.atFixedStart();
-    private final TestChannel sms = TestChannel.sms();
-    private final TestChannel email = TestChannel.email();
+    private final TestClock clock = TestClock.atFixedStart();
+    private final CapturingChannel sms = CapturingChannel.sms();
+    private final CapturingChannel email = CapturingChannel.email();
     private OtpEngine engine;
 
     @BeforeEach
@@ -83,7 +86,7 @@ final class RateLimitTest {
 
     /** What is left of the window of this length that the clock is in. */
     private Duration leftOf(Duration window) {
-        long now = clock.epochNanos();
+        long now = ClockTimeMeter.epochNanos(clock.instant());
         return ofNanos(window.toNanos() - Math.floorMod(now, window.toNanos()));
     }
 
@@ -221,7 +224,7 @@ final class RateLimitTest {
     void verifyPerIp_kVerificationsPass_nextIsRefusedUntilTheWindowEnds() throws Throwable {
         engine(RateLimits.builder().verifyPerIp(Limit.of(3, ofMinutes(1))).build());
         UUID requestId = sendOk(IP, 0).requestId();
-        String code = sms.lastCode();
+        String code = sms.lastCode().orElseThrow();
         VerifyRequest wrong = VerifyRequest.builder(requestId, wrongCode(code)).userIp(IP).build();
         for (int i = 0; i < 3; i++) {
             assertEquals(VerifyResult.Status.INVALID_CODE, engine.verify(wrong).status());
@@ -248,7 +251,7 @@ final class RateLimitTest {
         refused(Scope.VERIFY_IP, () -> engine.verify(probe));
         // A known code of a widget with its own (no) limits is counted apart.
         UUID id = sendOk(IP, 0).requestId();
-        assertTrue(engine.verify(VerifyRequest.builder(id, sms.lastCode()).userIp(IP).build()).isVerified());
+        assertTrue(engine.verify(VerifyRequest.builder(id, sms.lastCode().orElseThrow()).userIp(IP).build()).isVerified());
     }
 
     // ---------------------------------------------------------------- guess budget
@@ -258,7 +261,7 @@ final class RateLimitTest {
         engine(RateLimits.builder().verifyFailuresPerRecipient(Limit.of(5, ofMinutes(10))).build(),
                 widget().ttl(ofHours(1)).maxAttempts(3).build());
         UUID first = sendOk(IP, 0).requestId();
-        String firstCode = sms.lastCode();
+        String firstCode = sms.lastCode().orElseThrow();
         for (int left = 2; left >= 0; left--) {
             assertEquals(left, engine.verify(first, wrongCode(firstCode)).attemptsLeft());
         }
@@ -266,7 +269,7 @@ final class RateLimitTest {
         assertEquals(VerifyResult.Status.ATTEMPTS_EXCEEDED, engine.verify(first, wrongCode(firstCode)).status());
 
         UUID second = sendOk(IP, 0).requestId();
-        String code = sms.lastCode();
+        String code = sms.lastCode().orElseThrow();
         assertEquals(VerifyResult.Status.INVALID_CODE, engine.verify(second, wrongCode(code)).status());
         assertEquals(VerifyResult.Status.INVALID_CODE, engine.verify(second, wrongCode(code)).status());
 
@@ -274,7 +277,7 @@ final class RateLimitTest {
 
         assertEquals(ofMinutes(10).minus(INTO_WINDOW), e.retryAfter());
         UUID someoneElse = sendOk(IP, 1).requestId();
-        assertEquals(VerifyResult.Status.INVALID_CODE, engine.verify(someoneElse, wrongCode(sms.lastCode())).status());
+        assertEquals(VerifyResult.Status.INVALID_CODE, engine.verify(someoneElse, wrongCode(sms.lastCode().orElseThrow())).status());
         passesExactlyAfter(e.retryAfter(), Scope.VERIFY_FAILURES,
                 () -> assertTrue(engine.verify(second, code).isVerified()));
     }
@@ -284,11 +287,11 @@ final class RateLimitTest {
         engine(RateLimits.builder().verifyFailuresPerRecipient(Limit.of(1, ofMinutes(10))).build());
         for (int i = 0; i < 3; i++) {
             UUID id = sendOk(IP, 0).requestId();
-            assertTrue(engine.verify(id, sms.lastCode()).isVerified());
-            assertEquals(VerifyResult.Status.NOT_FOUND, engine.verify(id, sms.lastCode()).status());
+            assertTrue(engine.verify(id, sms.lastCode().orElseThrow()).isVerified());
+            assertEquals(VerifyResult.Status.NOT_FOUND, engine.verify(id, sms.lastCode().orElseThrow()).status());
         }
         UUID id = sendOk(IP, 0).requestId();
-        String code = sms.lastCode();
+        String code = sms.lastCode().orElseThrow();
         assertEquals(VerifyResult.Status.INVALID_CODE, engine.verify(id, wrongCode(code)).status());
 
         refused(Scope.VERIFY_FAILURES, () -> engine.verify(id, code));
@@ -298,11 +301,11 @@ final class RateLimitTest {
     void guessBudget_belongsToEachAddress_soAnotherCodeToTheSameEmailIsRefusedToo() {
         engine(RateLimits.builder().verifyFailuresPerRecipient(Limit.of(1, ofMinutes(10))).build());
         UUID both = engine.send(SendRequest.builder(WIDGET_ID).phone(phone(0)).email(EMAIL).build()).requestId();
-        assertEquals(VerifyResult.Status.INVALID_CODE, engine.verify(both, wrongCode(sms.lastCode())).status());
+        assertEquals(VerifyResult.Status.INVALID_CODE, engine.verify(both, wrongCode(sms.lastCode().orElseThrow())).status());
 
         UUID emailOnly = engine.send(SendRequest.builder(WIDGET_ID).email(EMAIL).build()).requestId();
 
-        refused(Scope.VERIFY_FAILURES, () -> engine.verify(emailOnly, email.lastCode()));
+        refused(Scope.VERIFY_FAILURES, () -> engine.verify(emailOnly, email.lastCode().orElseThrow()));
     }
 
     private static String wrongCode(String code) {
@@ -403,7 +406,7 @@ final class RateLimitTest {
 
         assertEquals(0, sms.messages().size());
         engine.send(SendRequest.builder(WIDGET_ID).phone("+447700900123").build());
-        assertEquals("+447700900123", sms.lastMessage().recipient().phone().orElseThrow());
+        assertEquals("+447700900123", sms.lastMessage().orElseThrow().recipient().phone().orElseThrow());
     }
 
     @Test
@@ -414,7 +417,7 @@ final class RateLimitTest {
 
         assertEquals(List.of("email"), result.deliveries().stream().map(Delivery::channelId).toList());
         assertEquals(0, sms.messages().size());
-        Recipient seen = email.lastMessage().recipient();
+        Recipient seen = email.lastMessage().orElseThrow().recipient();
         assertTrue(seen.phone().isEmpty(), "channels never see the refused number");
         assertEquals(EMAIL, seen.email().orElseThrow());
     }

@@ -1,6 +1,8 @@
 package dev.otpengine;
 
 import dev.otpengine.logcapture.CapturedLogs;
+import dev.otpengine.testkit.CapturingChannel;
+import dev.otpengine.testkit.TestClock;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -26,9 +28,9 @@ final class TestRecipientTest {
     private static final String REVIEWER = "+15005550006";
     private static final String REVIEWER_EMAIL = "Reviewer@Example.com";
 
-    private final MutableClock clock = MutableClock.atFixedStart();
-    private final TestChannel sms = TestChannel.sms();
-    private final TestChannel email = TestChannel.email();
+    private final TestClock clock = TestClock.atFixedStart();
+    private final CapturingChannel sms = CapturingChannel.sms();
+    private final CapturingChannel email = CapturingChannel.email();
 
     private OtpEngine engine(Widget widget, RateLimits limits) {
         return OtpEngine.builder().clock(clock).rateLimits(limits).channel(sms).channel(email).widget(widget).build();
@@ -78,7 +80,7 @@ final class TestRecipientTest {
 
             assertEquals(1, sent.deliveries().size());
             assertEquals(1, sms.messages().size());
-            assertEquals(VerifyResult.Status.VERIFIED, engine.verify(sent.requestId(), sms.lastCode()).status());
+            assertEquals(VerifyResult.Status.VERIFIED, engine.verify(sent.requestId(), sms.lastCode().orElseThrow()).status());
         }
     }
 

@@ -1,8 +1,8 @@
 package dev.otpengine.internal;
 
 import dev.otpengine.Limit;
-import dev.otpengine.RateLimitException;
 import dev.otpengine.RateLimitException.Scope;
+import dev.otpengine.RateLimitException;
 import dev.otpengine.RateLimits;
 import dev.otpengine.Widget;
 import dev.otpengine.internal.store.InProcessStore;

@@ -14,9 +14,11 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
@@ -32,7 +34,8 @@ import java.util.regex.Pattern;
  * }</pre>
  *
  * <p>It accepts each message at once with a receipt naming it, until {@link #failWith(DeliveryException)} makes
- * it fail, so a test can also drive the engine's failure paths. It never prints or logs a code.
+ * it fail or {@link #answerWith(Function)} makes it answer any other way (late, never, by throwing), so a test can
+ * also drive the engine's failure paths. It never prints or logs a code.
  *
  * <p><b>Thread-safety:</b> thread-safe; the engine may deliver from many threads while a test reads.
  */
@@ -44,9 +47,11 @@ public final class CapturingChannel implements Channel {
     private final Predicate<Recipient> reaches;
     private final Clock clock;
     private final ConcurrentLinkedDeque<OtpMessage> messages = new ConcurrentLinkedDeque<>();
-    private final AtomicReference<DeliveryException> failure = new AtomicReference<>();
+    private final AtomicReference<Function<OtpMessage, CompletionStage<DeliveryReceipt>>> answer = new AtomicReference<>();
     private final AtomicLong receipts = new AtomicLong();
-    private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicInteger closes = new AtomicInteger();
+    private final List<Thread> deliveringThreads = new CopyOnWriteArrayList<>();
+    private volatile boolean onDeliveryThreads;
 
     private CapturingChannel(String id, Predicate<Recipient> reaches) {
         Objects.requireNonNull(id, "id");
@@ -146,7 +151,22 @@ public final class CapturingChannel implements Channel {
      * @throws NullPointerException if {@code failure} is null
      */
     public CapturingChannel failWith(DeliveryException failure) {
-        this.failure.set(Objects.requireNonNull(failure, "failure"));
+        Objects.requireNonNull(failure, "failure");
+        answer.set(m -> CompletableFuture.failedFuture(failure));
+        return this;
+    }
+
+    /**
+     * Makes every later delivery answer as the function says, until {@link #accept()}: a stage completed later (or
+     * never, to test the engine's delivery timeout), a stage failed with any exception, a {@code null}, or a throw
+     * from {@link #deliver} itself, as a broken channel would. The message is still recorded first.
+     *
+     * @param answer gives the stage {@link #deliver} returns for a message
+     * @return this channel
+     * @throws NullPointerException if {@code answer} is null
+     */
+    public CapturingChannel answerWith(Function<OtpMessage, CompletionStage<DeliveryReceipt>> answer) {
+        this.answer.set(Objects.requireNonNull(answer, "answer"));
         return this;
     }
 
@@ -156,13 +176,57 @@ public final class CapturingChannel implements Channel {
      * @return this channel
      */
     public CapturingChannel accept() {
-        failure.set(null);
+        answer.set(null);
         return this;
+    }
+
+    /**
+     * Makes the channel say it may block, so the engine calls it on its delivery threads rather than on the sending
+     * thread, as it calls an SMTP or SMPP channel.
+     *
+     * @return this channel
+     */
+    public CapturingChannel onDeliveryThreads() {
+        onDeliveryThreads = true;
+        return this;
+    }
+
+    /**
+     * The threads {@link #deliver} was called on, oldest first: the sending thread, or the engine's delivery threads
+     * after {@link #onDeliveryThreads()}.
+     *
+     * @return a snapshot
+     */
+    public List<Thread> deliveringThreads() {
+        return List.copyOf(deliveringThreads);
+    }
+
+    /**
+     * The code of the last message sent to any address.
+     *
+     * @return the code, or empty if no message was sent
+     */
+    public Optional<String> lastCode() {
+        return lastMessage().map(OtpMessage::code);
+    }
+
+    /**
+     * The last message sent to any address.
+     *
+     * @return the message, or empty if no message was sent
+     */
+    public Optional<OtpMessage> lastMessage() {
+        return Optional.ofNullable(messages.peekLast());
     }
 
     /** @return whether {@link #close()} was called */
     public boolean isClosed() {
-        return closed.get();
+        return closes.get() > 0;
+    }
+
+    /** @return how many times {@link #close()} was called */
+    public int closeCount() {
+        return closes.get();
     }
 
     /** @return the id given when it was made */
@@ -183,36 +247,39 @@ public final class CapturingChannel implements Channel {
     }
 
     /**
-     * {@code true}: {@link #deliver} returns a completed stage at once, so the engine calls it on the sending thread.
+     * {@code true} unless {@link #onDeliveryThreads()} was called: {@link #deliver} answers at once, so the engine
+     * calls it on the sending thread.
      *
-     * @return {@code true}
+     * @return whether the engine may call {@link #deliver} on the sending thread
      */
     @Override
     public boolean deliversAsynchronously() {
-        return true;
+        return !onDeliveryThreads;
     }
 
     /**
-     * Records the message, then accepts it with a receipt {@code <id>-<n>}, or fails as {@link #failWith} said.
+     * Records the message, then accepts it with a receipt {@code <id>-<n>}, or answers as {@link #failWith} or
+     * {@link #answerWith} said.
      *
      * @param message what to deliver
-     * @return a completed stage
+     * @return a completed stage, or what {@link #answerWith}'s function gave
      */
     @Override
     public CompletionStage<DeliveryReceipt> deliver(OtpMessage message) {
+        deliveringThreads.add(Thread.currentThread());
         messages.add(Objects.requireNonNull(message, "message"));
-        DeliveryException f = failure.get();
-        if (f != null) {
-            return CompletableFuture.failedFuture(f);
+        Function<OtpMessage, CompletionStage<DeliveryReceipt>> a = answer.get();
+        if (a != null) {
+            return a.apply(message);
         }
         return CompletableFuture.completedFuture(
                 new DeliveryReceipt(id, id + "-" + receipts.incrementAndGet(), clock.instant()));
     }
 
-    /** Marks the channel closed; the recorded messages stay readable. */
+    /** Marks the channel closed and counts the call; the recorded messages stay readable. */
     @Override
     public void close() {
-        closed.set(true);
+        closes.incrementAndGet();
     }
 
     @Override

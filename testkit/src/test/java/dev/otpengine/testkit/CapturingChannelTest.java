@@ -119,6 +119,65 @@ final class CapturingChannelTest {
     }
 
     @Test
+    void lastCode_withoutAnAddress_isTheNewestMessagesCode() {
+        assertTrue(sms.lastCode().isEmpty());
+        try (OtpEngine engine = engine()) {
+            engine.send(WIDGET_ID.toString(), "+12025550162", null);
+            SendResult second = engine.send(WIDGET_ID.toString(), "+12025550199", null);
+
+            assertEquals(second.requestId(), sms.lastMessage().orElseThrow().requestId());
+            assertEquals(sms.lastCode("+12025550199"), sms.lastCode());
+        }
+    }
+
+    @Test
+    void answerWith_decidesEveryAnswer_untilAccept() {
+        try (OtpEngine engine = OtpEngine.builder().rateLimits(RateLimits.unlimited()).channel(sms)
+                .deliveryTimeout(java.time.Duration.ofMillis(50))
+                .widget(Widget.builder(WIDGET_ID).name("Acme").build()).build()) {
+            sms.answerWith(m -> new java.util.concurrent.CompletableFuture<>()); // never answers
+            NoConnectionException timedOut = assertThrows(NoConnectionException.class,
+                    () -> engine.send(WIDGET_ID.toString(), "+12025550162", null));
+            assertEquals("timed out after 50 ms", timedOut.deliveries().get(0).error());
+
+            sms.answerWith(m -> {
+                throw new IllegalStateException("client crashed");
+            });
+            NoConnectionException thrown = assertThrows(NoConnectionException.class,
+                    () -> engine.send(WIDGET_ID.toString(), "+12025550163", null));
+            assertEquals("java.lang.IllegalStateException: client crashed", thrown.deliveries().get(0).error());
+            assertEquals(2, sms.messages().size(), "each message was recorded before the answer");
+
+            sms.accept();
+            engine.send(WIDGET_ID.toString(), "+12025550164", null);
+        }
+        assertThrows(NullPointerException.class, () -> sms.answerWith(null));
+    }
+
+    @Test
+    void onDeliveryThreads_makesTheEngineCallItOnItsDeliveryThreads() {
+        email.onDeliveryThreads();
+        assertTrue(sms.deliversAsynchronously());
+        assertFalse(email.deliversAsynchronously());
+        try (OtpEngine engine = engine()) {
+            engine.send(SendRequest.builder(WIDGET_ID).phone("+12025550162").email("ann@example.com").build());
+        }
+
+        assertEquals(List.of(Thread.currentThread()), sms.deliveringThreads());
+        assertTrue(email.deliveringThreads().get(0).getName().startsWith("otpengine-delivery-"),
+                email.deliveringThreads()::toString);
+    }
+
+    @Test
+    void closeCount_countsEveryClose() {
+        assertEquals(0, sms.closeCount());
+        engine().close();
+        assertEquals(1, sms.closeCount());
+        sms.close();
+        assertEquals(2, sms.closeCount());
+    }
+
+    @Test
     void toString_holdsNoCode() {
         try (OtpEngine engine = engine()) {
             engine.send(WIDGET_ID.toString(), "+12025550162", null);

@@ -7,16 +7,14 @@ import dev.otpengine.RateLimits;
 import dev.otpengine.Widget;
 import dev.otpengine.internal.store.InProcessStore;
 import dev.otpengine.spi.Recipient;
+import dev.otpengine.testkit.TestClock;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -32,23 +30,7 @@ final class RateLimiterTest {
     private static final int FLOOD = 1_000_000;
     private static final long MAX_KEYS = dev.otpengine.OtpEngine.DEFAULT_MAX_RATE_LIMIT_KEYS;
 
-    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-22T10:00:00Z"));
-    private final Clock clock = new Clock() {
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            throw new UnsupportedOperationException();
-        }
-    };
+    private final TestClock clock = TestClock.at(Instant.parse("2026-11-22T10:00:00Z"));
     private final Widget widget = Widget.builder(UUID.fromString("123634df-ddfe-4dda-b31d-f3b4e75fc5dc")).name("Acme").build();
 
     /** The i-th of 2^32 IPv4 addresses. */
@@ -107,7 +89,7 @@ final class RateLimiterTest {
         RateLimitException e = assertThrows(RateLimitException.class, () -> limiter.beforeVerify(null, null, null, busyIp));
         assertEquals(Scope.VERIFY_IP, e.scope());
 
-        now.updateAndGet(t -> t.plus(Duration.ofDays(1)));
+        clock.advance(Duration.ofDays(1));
         sizes().forEach((scope, size) -> assertEquals(0L, size, scope + " still holds keys"));
     }
 
@@ -131,9 +113,9 @@ final class RateLimiterTest {
         limiter.beforeSend(widget, Recipient.ofPhone(phone(0)), "203.0.113.7");
         assertEquals(1L, sizes().get(Scope.IP));
 
-        now.updateAndGet(t -> t.plus(Duration.ofMinutes(1)).minusNanos(1));
+        clock.advance(Duration.ofMinutes(1).minusNanos(1));
         assertThrows(RateLimitException.class, () -> limiter.beforeSend(widget, Recipient.ofPhone(phone(0)), "203.0.113.7"));
-        now.updateAndGet(t -> t.plus(Duration.ofMinutes(1)));
+        clock.advance(Duration.ofMinutes(1));
         assertEquals(0L, sizes().get(Scope.IP), "idle a whole window: full again, so forgotten");
 
         limiter.beforeSend(widget, Recipient.ofPhone(phone(0)), "203.0.113.7");

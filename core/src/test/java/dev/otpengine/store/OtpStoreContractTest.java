@@ -38,6 +38,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -136,6 +138,16 @@ public abstract class OtpStoreContractTest {
         return code.charAt(0) == '0' ? "1" + code.substring(1) : "0" + code.substring(1);
     }
 
+    /** {@value #RACERS} calls released at once, alternating between the two engines; their results in order. */
+    private <T> List<T> raceOnBoth(OtpEngine[] e, Function<OtpEngine, T> call) throws Exception {
+        List<Callable<T>> tasks = new ArrayList<>();
+        for (int i = 0; i < RACERS; i++) {
+            OtpEngine engine = e[i % 2];
+            tasks.add(() -> call.apply(engine));
+        }
+        return race(tasks);
+    }
+
     private <T> List<T> race(List<Callable<T>> tasks) throws Exception {
         List<T> results = new ArrayList<>();
         for (Future<T> f : StartingGate.release(pool, tasks)) {
@@ -145,14 +157,12 @@ public abstract class OtpStoreContractTest {
     }
 
     /** A call's outcome: its result, or the exception it threw. */
-    private static <T> Callable<Object> outcome(Callable<T> call) {
-        return () -> {
-            try {
-                return call.call();
-            } catch (RuntimeException e) {
-                return e;
-            }
-        };
+    private static Object outcome(Supplier<?> call) {
+        try {
+            return call.get();
+        } catch (RuntimeException e) {
+            return e;
+        }
     }
 
     // ------------------------------------------------------------------ codes
@@ -171,13 +181,8 @@ public abstract class OtpStoreContractTest {
         OtpEngine[] e = engines(RateLimits.unlimited());
         SendResult sent = e[0].send(toPhone(WIDGET_ID, PHONE));
         String code = codeOf(sent);
-        List<Callable<VerifyResult>> guesses = new ArrayList<>();
-        for (int i = 0; i < RACERS; i++) {
-            OtpEngine engine = e[i % 2];
-            guesses.add(() -> engine.verify(sent.requestId(), code));
-        }
 
-        Map<Status, Integer> counts = count(race(guesses));
+        Map<Status, Integer> counts = count(raceOnBoth(e, engine -> engine.verify(sent.requestId(), code)));
 
         assertEquals(1, counts.get(Status.VERIFIED), counts::toString);
         assertEquals(RACERS - 1, counts.get(Status.NOT_FOUND), counts::toString);
@@ -188,13 +193,8 @@ public abstract class OtpStoreContractTest {
         OtpEngine[] e = engines(RateLimits.unlimited());
         SendResult sent = e[0].send(toPhone(WIDGET_ID, PHONE));
         String code = codeOf(sent);
-        List<Callable<VerifyResult>> guesses = new ArrayList<>();
-        for (int i = 0; i < RACERS; i++) {
-            OtpEngine engine = e[i % 2];
-            guesses.add(() -> engine.verify(sent.requestId(), wrong(code)));
-        }
 
-        List<VerifyResult> results = race(guesses);
+        List<VerifyResult> results = raceOnBoth(e, engine -> engine.verify(sent.requestId(), wrong(code)));
 
         Map<Status, Integer> counts = count(results);
         assertEquals(5, counts.get(Status.INVALID_CODE), counts::toString);
@@ -232,13 +232,8 @@ public abstract class OtpStoreContractTest {
     @Test
     void sends_racingToOneAddressOnBothEngines_leaveExactlyOneCodePending() throws Exception {
         OtpEngine[] e = engines(RateLimits.unlimited());
-        List<Callable<SendResult>> sends = new ArrayList<>();
-        for (int i = 0; i < RACERS; i++) {
-            OtpEngine engine = e[i % 2];
-            sends.add(() -> engine.send(toPhone(WIDGET_ID, PHONE)));
-        }
 
-        List<SendResult> sent = race(sends);
+        List<SendResult> sent = raceOnBoth(e, engine -> engine.send(toPhone(WIDGET_ID, PHONE)));
 
         int verified = 0;
         for (int i = 0; i < sent.size(); i++) {
@@ -296,13 +291,8 @@ public abstract class OtpStoreContractTest {
     @Test
     void recipientLimit_racingOnBothEngines_isExact() throws Exception {
         OtpEngine[] e = engines(RateLimits.builder().perRecipient(Limit.of(3, Duration.ofHours(1))).build());
-        List<Callable<Object>> sends = new ArrayList<>();
-        for (int i = 0; i < RACERS; i++) {
-            OtpEngine engine = e[i % 2];
-            sends.add(outcome(() -> engine.send(toPhone(WIDGET_ID, PHONE))));
-        }
 
-        List<Object> outcomes = race(sends);
+        List<Object> outcomes = raceOnBoth(e, engine -> outcome(() -> engine.send(toPhone(WIDGET_ID, PHONE))));
 
         assertEquals(3, outcomes.stream().filter(SendResult.class::isInstance).count());
         for (Object o : outcomes) {
@@ -320,7 +310,7 @@ public abstract class OtpStoreContractTest {
         for (int i = 0; i < RACERS; i++) {
             OtpEngine engine = e[i % 2];
             String phone = String.format(Locale.ROOT, "+1202555%04d", i);
-            sends.add(outcome(() -> engine.send(SendRequest.builder(WIDGET_ID).phone(phone).userIp(IP).build())));
+            sends.add(() -> outcome(() -> engine.send(SendRequest.builder(WIDGET_ID).phone(phone).userIp(IP).build())));
         }
 
         List<Object> outcomes = race(sends);
@@ -381,13 +371,9 @@ public abstract class OtpStoreContractTest {
     @Test
     void verifyIpLimit_racingOnBothEngines_isExact() throws Exception {
         OtpEngine[] e = engines(RateLimits.builder().verifyPerIp(Limit.of(10, Duration.ofMinutes(1))).build());
-        List<Callable<Object>> verifies = new ArrayList<>();
-        for (int i = 0; i < RACERS; i++) {
-            OtpEngine engine = e[i % 2];
-            verifies.add(outcome(() -> engine.verify(VerifyRequest.builder(UUID.randomUUID(), "123456").userIp(IP).build())));
-        }
 
-        List<Object> outcomes = race(verifies);
+        List<Object> outcomes = raceOnBoth(e, engine -> outcome(
+                () -> engine.verify(VerifyRequest.builder(UUID.randomUUID(), "123456").userIp(IP).build())));
 
         assertEquals(10, outcomes.stream().filter(VerifyResult.class::isInstance).count());
         assertEquals(RACERS - 10, outcomes.stream().filter(RateLimitException.class::isInstance).count());

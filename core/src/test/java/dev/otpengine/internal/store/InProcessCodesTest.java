@@ -5,18 +5,15 @@ import dev.otpengine.VerifyResult;
 import dev.otpengine.spi.Recipient;
 import dev.otpengine.store.OtpStore;
 import dev.otpengine.store.StoredCode;
+import dev.otpengine.testkit.TestClock;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -28,44 +25,28 @@ final class InProcessCodesTest {
     private static final UUID WIDGET = UUID.fromString("0b6bd5a8-4a0f-4d39-a1c4-1a4f0e0b8a11");
     private static final byte[] TAG = new byte[StoredCode.TAG_BYTES];
 
-    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-22T10:00:00Z"));
-    private final Clock clock = new Clock() {
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException();
-        }
-    };
+    private final TestClock clock = TestClock.at(Instant.parse("2026-11-22T10:00:00Z"));
 
     private InProcessStore store(long maxCodes) {
         return new InProcessStore(clock, maxCodes, 1_000);
     }
 
     private StoredCode code(UUID widget, Recipient recipient) {
-        return new StoredCode(UUID.randomUUID(), widget, recipient, TAG, now.get().plus(Duration.ofMinutes(2)), 5);
+        return new StoredCode(UUID.randomUUID(), widget, recipient, TAG, clock.instant().plus(Duration.ofMinutes(2)), 5);
     }
 
     private StoredCode put(InProcessStore store, Recipient recipient) {
         StoredCode c = code(WIDGET, recipient);
-        store.putCode(c, now.get());
+        store.putCode(c, clock.instant());
         return c;
     }
 
     private VerifyResult.Status guess(InProcessStore store, StoredCode code) {
-        return store.judgeGuess(code.requestId(), TAG, now.get()).result().status();
+        return store.judgeGuess(code.requestId(), TAG, clock.instant()).result().status();
     }
 
     private void advance(Duration d) {
-        now.updateAndGet(t -> t.plus(d));
+        clock.advance(d);
     }
 
     @Test
@@ -86,9 +67,9 @@ final class InProcessCodesTest {
         Recipient ann = Recipient.ofPhone("+79991234567");
         StoredCode first = put(store, ann);
         StoredCode other = code(UUID.randomUUID(), ann);
-        store.putCode(other, now.get());
+        store.putCode(other, clock.instant());
         StoredCode third = code(UUID.randomUUID(), ann);
-        store.putCode(third, now.get());
+        store.putCode(third, clock.instant());
         StoredCode resend = put(store, ann);
 
         assertEquals(VerifyResult.Status.NOT_FOUND, guess(store, first));
@@ -163,8 +144,8 @@ final class InProcessCodesTest {
         byte[] almost = TAG.clone();
         almost[StoredCode.TAG_BYTES - 1] ^= 1;
 
-        assertEquals(VerifyResult.Status.INVALID_CODE, store.judgeGuess(c.requestId(), almost, now.get()).result().status());
-        assertEquals(3, store.judgeGuess(c.requestId(), almost, now.get()).result().attemptsLeft());
+        assertEquals(VerifyResult.Status.INVALID_CODE, store.judgeGuess(c.requestId(), almost, clock.instant()).result().status());
+        assertEquals(3, store.judgeGuess(c.requestId(), almost, clock.instant()).result().attemptsLeft());
         assertEquals(VerifyResult.Status.VERIFIED, guess(store, c));
     }
 
@@ -173,7 +154,7 @@ final class InProcessCodesTest {
         InProcessStore store = store(100);
         StoredCode c = put(store, Recipient.ofPhone("+79991234567"));
 
-        StoredCode found = store.findCode(c.requestId(), now.get()).orElseThrow();
+        StoredCode found = store.findCode(c.requestId(), clock.instant()).orElseThrow();
 
         assertEquals(c.requestId(), found.requestId());
         assertEquals(WIDGET, found.widgetId());
@@ -183,7 +164,7 @@ final class InProcessCodesTest {
         assertEquals(5, found.maxAttempts());
         byte[] wrong = TAG.clone();
         wrong[0] ^= 1;
-        assertEquals(4, store.judgeGuess(c.requestId(), wrong, now.get()).result().attemptsLeft(),
+        assertEquals(4, store.judgeGuess(c.requestId(), wrong, clock.instant()).result().attemptsLeft(),
                 "finding the code counted no guess");
     }
 

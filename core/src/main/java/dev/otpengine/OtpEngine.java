@@ -224,6 +224,22 @@ public final class OtpEngine implements AutoCloseable {
         return verify(RequestFields.uuid("requestId", requestId), code);
     }
 
+    /**
+     * Checks a code in the shape of the seed SDK's {@code verify(requestId, code, userIp)}: the IP counts against the
+     * per-IP verify limit ({@link RateLimits.Builder#verifyPerIp}), as a login page should always have it count.
+     *
+     * @param requestId the id the send returned, as text
+     * @param code the code as the user typed it
+     * @param userIp the user's IP address, or {@code null}
+     * @return the outcome
+     * @throws InvalidRequestException if the request id is not a UUID, the code is malformed, or the IP is not an IP
+     *     address; its {@code field()} says which
+     * @throws OtpException and the other exceptions of {@link #verify(VerifyRequest)}
+     */
+    public VerifyResult verify(String requestId, String code, String userIp) {
+        return verify(VerifyRequest.builder(RequestFields.uuid("requestId", requestId), code).userIp(userIp).build());
+    }
+
     // ---------------------------------------------------------------- widgets
 
     /**
@@ -627,11 +643,12 @@ public final class OtpEngine implements AutoCloseable {
         /**
          * Sets how many buckets each rate-limit scope of the in-process store holds at most (one per IP network,
          * recipient address or widget); {@value OtpEngine#DEFAULT_MAX_RATE_LIMIT_KEYS} unless set. A bucket left alone
-         * until its limits are full again is dropped by itself. Past the bound, Caffeine's admission policy keeps the
-         * frequently used buckets: a flood of distinct, once-seen keys is what is dropped, not a busy counter, and keys
-         * are hashed with a secret so that no attacker-chosen key can aim at another's place. Each of the six scopes
-         * has its own table, so a flood of one kind of key never pushes out another kind. About 400 bytes per bucket
-         * held.
+         * until its limits are full again is dropped by itself. The bound is shared out in five tiers by load (the most
+         * calls any window of a bucket holds: 1, 2–3, 4–7, 8–15, 16 or more; a half, a quarter, an eighth, a sixteenth
+         * and the rest of the bound), so a flood of keys each holding {@code k} calls can only push out buckets holding
+         * fewer than {@code 2k}, and keys are hashed with a secret so that no attacker-chosen key can aim at another's
+         * place. Each of the six scopes has its own buckets, so a flood of one kind of key never pushes out another
+         * kind. About 400 bytes per bucket held. Below 16 each tier still holds one bucket.
          *
          * @param maxKeys from 1 to {@value OtpEngine#MAX_RATE_LIMIT_KEYS}
          * @return this builder

@@ -256,6 +256,19 @@ final class OtpEngineSendTest {
     }
 
     @Test
+    void send_channelErrorEchoingTheAddressesAndCodeInOtherForms_isMaskedInDelivery() {
+        sms.answerWith(m -> CompletableFuture.failedFuture(DeliveryException.permanent(
+                "to 79991234567, 8 (999) 123-45-67, (999) 123-4567, %2B79991234567, 007 999 123 45 67; cc "
+                        + EMAIL.toUpperCase(java.util.Locale.ROOT) + ", " + EMAIL.replace("@", "%40") + "; text "
+                        + String.join(" ", m.code().split("")) + "; HTTP 400 on port 8443, ref 7654321")));
+
+        SendResult result = engine(widget().build()).send(toPhoneAndEmail());
+
+        assertEquals("to +7******4567, +7******4567, (+7******4567, +7******4567, +7******4567; cc a***@example.com, "
+                + "a***@example.com; text <code>; HTTP 400 on port 8443, ref 7654321", result.deliveries().get(0).error());
+    }
+
+    @Test
     void send_canDeliverToThrows_channelIsSkipped() {
         CapturingChannel broken = CapturingChannel.reaching("broken", r -> {
             throw new IllegalStateException("bug");

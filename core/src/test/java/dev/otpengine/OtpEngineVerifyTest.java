@@ -173,6 +173,26 @@ final class OtpEngineVerifyTest {
     }
 
     @Test
+    void verify_seedShapeWithIp_countsTheIpAgainstTheVerifyLimit() {
+        engine.close();
+        engine = OtpEngine.builder().clock(clock).channel(sms).widget(widget().build())
+                .rateLimits(RateLimits.builder().verifyPerIp(Limit.of(2, Duration.ofMinutes(1))).build()).build();
+        UUID id = engine.send(toPhone()).requestId();
+        String code = sms.lastCode().orElseThrow();
+
+        assertEquals(VerifyResult.Status.INVALID_CODE, engine.verify(id.toString(), wrong(code), "203.0.113.7").status());
+        assertEquals(VerifyResult.Status.INVALID_CODE, engine.verify(id.toString(), wrong(code), "203.0.113.7").status());
+        RateLimitException refused = assertThrows(RateLimitException.class,
+                () -> engine.verify(id.toString(), code, "203.0.113.7"));
+        assertEquals(RateLimitException.Scope.VERIFY_IP, refused.scope());
+        assertEquals(VerifyResult.Status.VERIFIED, engine.verify(id.toString(), code, "198.51.100.9").status());
+        assertEquals("userIp", assertThrows(InvalidRequestException.class,
+                () -> engine.verify(id.toString(), code, "1.2.3.256")).field());
+        assertEquals("requestId", assertThrows(InvalidRequestException.class,
+                () -> engine.verify("d385ab22", code, "203.0.113.7")).field());
+    }
+
+    @Test
     void verify_malformedInput_throwsInvalidRequestNamingField() {
         InvalidRequestException code = assertThrows(InvalidRequestException.class,
                 () -> engine.verify(UUID.randomUUID(), "12"));

@@ -19,6 +19,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Hands a message to channels: all at once ({@link DeliveryMode#ALL}) or one after another until one accepts
@@ -155,8 +157,16 @@ public final class DeliveryRunner {
                 null, redact(text, message));
     }
 
+    /** A number as gateways echo one: digits with spaces, dots, dashes, slashes or parentheses, maybe a + first. */
+    private static final Pattern NUMBER = Pattern.compile("(?:\\+|%2[Bb])?\\d(?:[\\s().\\-/]*\\d)*");
+    /** Fewest digits of a number that can name a phone: {@value}. */
+    private static final int PHONE_DIGITS = 7;
+
     /**
-     * Removes the code and the recipient's addresses from text a channel produced.
+     * Removes the code and the recipient's addresses from text a channel produced, in the forms gateways echo them:
+     * a phone with or without its {@code +} (or as {@code %2B}, or written with spaces, dashes and parentheses, or
+     * without its country code), an email in any case or URL-encoded, the code with separators between its
+     * characters or in another case.
      *
      * @param text an error message
      * @param message the message being delivered
@@ -165,8 +175,59 @@ public final class DeliveryRunner {
     static String redact(String text, OtpMessage message) {
         String clean = text;
         for (Map.Entry<String, String> address : message.recipient().addresses().entrySet()) {
-            clean = clean.replace(address.getValue(), Recipient.masked(address.getKey(), address.getValue()));
+            String kind = address.getKey();
+            String value = address.getValue();
+            String mask = Recipient.masked(kind, value);
+            if (Recipient.PHONE.equals(kind)) {
+                clean = redactPhone(clean, value.substring(1), mask);
+            } else if (Recipient.EMAIL.equals(kind)) {
+                clean = replaceIgnoringCase(replaceIgnoringCase(clean, value, mask), value.replace("@", "%40"), mask);
+            } else {
+                clean = clean.replace(value, mask);
+            }
         }
-        return clean.replace(message.code(), "<code>");
+        return codePattern(message.code()).matcher(clean).replaceAll("<code>");
+    }
+
+    /**
+     * Masks every number in the text that ends in the phone's last 7 digits or more (the number in any national form,
+     * with a trunk prefix or without the country code) or holds all of them.
+     */
+    private static String redactPhone(String text, String digits, String mask) {
+        Matcher m = NUMBER.matcher(text);
+        StringBuilder out = new StringBuilder(text.length());
+        while (m.find()) {
+            String found = m.group();
+            String run = (found.startsWith("%") ? found.substring(3) : found).replaceAll("\\D", "");
+            boolean phone = commonTail(run, digits) >= PHONE_DIGITS || run.contains(digits);
+            m.appendReplacement(out, Matcher.quoteReplacement(phone ? mask : found));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    private static int commonTail(String a, String b) {
+        int n = 0;
+        while (n < a.length() && n < b.length() && a.charAt(a.length() - 1 - n) == b.charAt(b.length() - 1 - n)) {
+            n++;
+        }
+        return n;
+    }
+
+    private static String replaceIgnoringCase(String text, String target, String replacement) {
+        return Pattern.compile(Pattern.quote(target), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE).matcher(text)
+                .replaceAll(Matcher.quoteReplacement(replacement));
+    }
+
+    /** The code in any case, with spaces, dots or dashes allowed between its characters. */
+    private static Pattern codePattern(String code) {
+        StringBuilder regex = new StringBuilder();
+        for (int i = 0; i < code.length(); i++) {
+            if (i > 0) {
+                regex.append("[\\s.\\-]*");
+            }
+            regex.append(Pattern.quote(String.valueOf(code.charAt(i))));
+        }
+        return Pattern.compile(regex.toString(), Pattern.CASE_INSENSITIVE);
     }
 }

@@ -94,6 +94,42 @@ final class RateLimiterTest {
     }
 
     @Test
+    void floodOfKeysUsedTwice_cannotPushOutABusierCounter() {
+        RateLimiter limiter = limiter(RateLimits.defaults(), MAX_KEYS);
+        String victim = "192.0.2.1";
+        for (int i = 0; i < 30; i++) { // the verify-IP limit of 30 a minute, spent
+            limiter.beforeVerify(null, null, null, victim);
+        }
+        for (int i = 0; i < 2 * (int) MAX_KEYS; i++) { // each flood IP used twice: more keys than the whole bound
+            limiter.beforeVerify(null, null, null, ip(i));
+            limiter.beforeVerify(null, null, null, ip(i));
+        }
+
+        RateLimitException e = assertThrows(RateLimitException.class, () -> limiter.beforeVerify(null, null, null, victim));
+        assertEquals(Scope.VERIFY_IP, e.scope());
+    }
+
+    @Test
+    void floodOfPhonesSentTwice_cannotResetAVictimPhonesBudget() {
+        RateLimiter limiter = limiter(RateLimits.builder()
+                .perRecipient(Limit.of(5, Duration.ofHours(1)), Limit.of(10, Duration.ofDays(1))).build(), MAX_KEYS);
+        Recipient victim = Recipient.ofPhone("+12025550162");
+        for (int hour = 0; hour < 2; hour++) { // 10 a day, over two hours
+            for (int i = 0; i < 5; i++) {
+                limiter.beforeSend(widget, victim, null);
+            }
+            clock.advance(Duration.ofHours(1));
+        }
+        for (int i = 0; i < 2 * (int) MAX_KEYS; i++) {
+            limiter.beforeSend(widget, Recipient.ofPhone(phone(i)), null);
+            limiter.beforeSend(widget, Recipient.ofPhone(phone(i)), null);
+        }
+
+        RateLimitException e = assertThrows(RateLimitException.class, () -> limiter.beforeSend(widget, victim, null));
+        assertEquals(Scope.RECIPIENT, e.scope());
+    }
+
+    @Test
     void rightGuesses_leaveNoGuessBudgetCounter_andWrongOnesStay() {
         RateLimiter limiter = limiter(RateLimits.defaults(), MAX_KEYS);
         for (int i = 0; i < 1_000; i++) {

@@ -3,6 +3,8 @@ package dev.otpengine.internal.store;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.BucketState;
 import io.github.bucket4j.TimeMeter;
 import io.github.bucket4j.distributed.proxy.AbstractProxyManager;
 import io.github.bucket4j.distributed.proxy.ClientSideConfig;
@@ -15,29 +17,34 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Bucket4j buckets of one rate-limit scope held by Caffeine: the idea of Bucket4j's own {@code CaffeineProxyManager}
- * (which would be one more jar on the engine's class path), with a doorkeeper in front.
+ * (which would be one more jar on the engine's class path), with the bound shared out by how busy a bucket is.
  * <ul>
- *   <li>Each command runs inside one {@code compute} on its key, so concurrent calls on one bucket are exact.</li>
+ *   <li>Each command runs under one {@code compute} on its key, so concurrent calls on one bucket are exact.</li>
  *   <li>A bucket expires when it would be full again (by the engine's clock, Caffeine's {@code Ticker} here): it would
  *       come back the same, so keeping it is worth nothing; a command that leaves it full (a give-back) drops it at
  *       once.</li>
- *   <li>Two caches, each bounded and each under Caffeine's W-TinyLFU policy: {@code fresh} holds the buckets of keys
- *       seen once, {@code regular} those of keys seen again, which move there on their second call. A flood of
- *       distinct, once-seen keys (IPs, phones) churns {@code fresh} alone and cannot age or push out a busy counter
- *       in {@code regular}; Caffeine alone would, since its frequency sketch forgets a key that stays idle while
- *       millions of others pass.</li>
+ *   <li><b>Tiers.</b> A bucket's load is the most calls any of its windows holds right now (taken and not given
+ *       back). Buckets live in {@value #TIERS} Caffeine caches by load: 1, 2–3, 4–7, 8–15, 16 or more, each with its
+ *       own share of the bound (a half, a quarter, an eighth, a sixteenth, the rest), and a bucket moves up when its
+ *       load reaches the next tier. Within a tier Caffeine's W-TinyLFU decides what goes; across tiers nothing
+ *       competes. So a flood of keys that each hold {@code k} calls can only push out buckets holding fewer than
+ *       {@code 2k}: an attacker who wants a busy counter (a victim's phone, a guess budget) forgotten must bring as
+ *       many keys as its tier holds, each about as busy as the victim. Caffeine alone would not do: its frequency
+ *       sketch forgets a key that stays idle while a flood passes, whatever that key holds.</li>
  *   <li>Keys are hashed with {@link KeyedHash}, so an attacker cannot make keys that share a victim's map bin or
  *       frequency counters, which is what Caffeine evicts by.</li>
  * </ul>
- * A key moves from {@code fresh} to {@code regular} inside {@code fresh}'s compute on that key, and {@code regular}'s
- * operations never touch {@code fresh}: the locks are always taken in that order.
+ * Every change to a key runs inside the first tier's {@code compute} on that key, which serializes them; the other
+ * tiers are only reached from inside it and never reach back, so locks are always taken in one order.
  *
  * <p><b>Thread-safety:</b> thread-safe.
  */
 final class CaffeineBuckets extends AbstractProxyManager<String> {
 
-    private final Cache<HashedKey, RemoteBucketState> fresh;
-    private final Cache<HashedKey, RemoteBucketState> regular;
+    /** How many tiers: {@value}. */
+    static final int TIERS = 5;
+
+    private final Cache<HashedKey, RemoteBucketState>[] tiers;
     private final KeyedHash hash;
     private final TimeMeter clock;
     private final ThreadLocal<HashedKey> lastKey = new ThreadLocal<>();
@@ -46,16 +53,21 @@ final class CaffeineBuckets extends AbstractProxyManager<String> {
      * Buckets of one scope.
      *
      * @param clock the engine's clock
-     * @param maxKeys the most buckets held: half for keys seen once (at least one), the rest for keys seen again
+     * @param maxKeys the most buckets held (from 16 up; below that each tier still holds one)
      * @param hash the store's keyed hash
      */
+    @SuppressWarnings("unchecked")
     CaffeineBuckets(TimeMeter clock, long maxKeys, KeyedHash hash) {
         super(ClientSideConfig.getDefault().withClientClock(clock));
         this.clock = clock;
         this.hash = hash;
-        long freshKeys = Math.max(1, maxKeys / 2);
-        this.fresh = cache(clock, freshKeys);
-        this.regular = cache(clock, Math.max(1, maxKeys - freshKeys));
+        this.tiers = new Cache[TIERS];
+        long left = maxKeys;
+        for (int t = 0; t < TIERS; t++) {
+            long share = t == TIERS - 1 ? left : maxKeys >> (t + 1);
+            tiers[t] = cache(clock, Math.max(1, share));
+            left -= share;
+        }
     }
 
     private static Cache<HashedKey, RemoteBucketState> cache(TimeMeter clock, long maxKeys) {
@@ -66,11 +78,15 @@ final class CaffeineBuckets extends AbstractProxyManager<String> {
                 .build();
     }
 
+    /** The tier of a load: 0 for 1 call, 1 for 2–3, and so on, the last for all above. */
+    static int tierOf(long load) {
+        return Math.min(TIERS - 1, 63 - Long.numberOfLeadingZeros(Math.max(1, load)));
+    }
+
     @Override
     protected <T> CommandResult<T> execute(String key, Request<T> request) {
         HashedKey k = hashed(key);
-        if (!request.getCommand().isInitializationCommand() && regular.policy().getIfPresentQuietly(k) == null
-                && fresh.policy().getIfPresentQuietly(k) == null) {
+        if (!request.getCommand().isInitializationCommand() && !isHeld(k)) {
             // What any command but an initializing one answers for a missing bucket, without taking a lock: Bucket4j's
             // proxy then sends the command again wrapped in one that creates the bucket, which is safe if another
             // thread created it in between.
@@ -78,55 +94,71 @@ final class CaffeineBuckets extends AbstractProxyManager<String> {
         }
         Long clientTime = request.getClientSideTime();
         long now = clientTime != null ? clientTime : clock.currentTimeNanos();
-        CommandResult<T> result = inRegular(k, request, now);
-        if (result != null) {
-            return result;
-        }
         @SuppressWarnings("unchecked")
-        CommandResult<T>[] holder = new CommandResult[1];
-        fresh.asMap().compute(k, (kk, held) -> {
-            if (held == null) {
-                CommandResult<T> promoted = inRegular(k, request, now); // moved there since the first look
-                if (promoted != null) {
-                    holder[0] = promoted;
+        CommandResult<T>[] result = new CommandResult[1];
+        tiers[0].asMap().compute(k, (kk, held) -> {
+            if (held != null) {
+                return runIn(0, k, held, request, now, result);
+            }
+            for (int t = 1; t < TIERS; t++) {
+                int tier = t;
+                boolean[] found = new boolean[1];
+                tiers[t].asMap().computeIfPresent(k, (kkk, state) -> {
+                    found[0] = true;
+                    return runIn(tier, k, state, request, now, result);
+                });
+                if (found[0]) {
                     return null;
                 }
             }
-            RemoteBucketState[] state = new RemoteBucketState[1];
-            holder[0] = run(held, request, now, state);
-            if (state[0] != null && held != null) {
-                regular.put(k, state[0]); // its second call: a key worth keeping through a flood
-                return null;
-            }
-            return state[0];
+            return runIn(0, k, null, request, now, result);
         });
-        return holder[0];
-    }
-
-    /** Runs the command on the key's bucket in {@code regular}, or returns {@code null} if it is not there. */
-    private <T> CommandResult<T> inRegular(HashedKey k, Request<T> request, long now) {
-        @SuppressWarnings("unchecked")
-        CommandResult<T>[] holder = new CommandResult[1];
-        regular.asMap().computeIfPresent(k, (kk, held) -> {
-            RemoteBucketState[] state = new RemoteBucketState[1];
-            holder[0] = run(held, request, now, state);
-            return state[0];
-        });
-        return holder[0];
+        return result[0];
     }
 
     /**
-     * Runs a command on a copy of a bucket's state, as Bucket4j's own managers do (a command sees its state, and only
-     * what it keeps is stored).
-     *
-     * @param kept receives the state to store, or {@code null} to hold none (absent, or full again)
+     * Runs a command on a copy of a bucket's state in tier {@code tier} (as Bucket4j's own managers do: a command sees
+     * its state, and only what it keeps is stored) and says what that tier keeps: the new state, or nothing when the
+     * bucket is gone, full again, or has moved up to the tier of its load.
      */
-    private static <T> CommandResult<T> run(RemoteBucketState held, Request<T> request, long now,
-                                            RemoteBucketState[] kept) {
+    private <T> RemoteBucketState runIn(int tier, HashedKey k, RemoteBucketState held, Request<T> request, long now,
+                                        CommandResult<T>[] result) {
         MutableBucketEntry entry = new MutableBucketEntry(held == null ? null : held.copy());
-        CommandResult<T> result = request.getCommand().execute(entry, now);
-        kept[0] = entry.exists() && entry.get().calculateFullRefillingTime(now) > 0 ? entry.get() : null;
-        return result;
+        result[0] = request.getCommand().execute(entry, now);
+        if (!entry.exists()) {
+            return null;
+        }
+        RemoteBucketState state = entry.get();
+        long load = load(state);
+        if (load == 0) {
+            return null; // full again: what a new bucket would be, so keeping it is worth nothing
+        }
+        int belongs = tierOf(load);
+        if (belongs > tier) {
+            tiers[belongs].put(k, state);
+            return null;
+        }
+        return state;
+    }
+
+    /** The most calls any window of the bucket holds: its capacity minus what is left, at the last refill. */
+    private static long load(RemoteBucketState state) {
+        BucketState tokens = state.getState();
+        Bandwidth[] bandwidths = state.getConfiguration().getBandwidths();
+        long load = 0;
+        for (int i = 0; i < bandwidths.length; i++) {
+            load = Math.max(load, bandwidths[i].getCapacity() - tokens.getCurrentSize(i));
+        }
+        return load;
+    }
+
+    private boolean isHeld(HashedKey k) {
+        for (Cache<HashedKey, RemoteBucketState> tier : tiers) {
+            if (tier.policy().getIfPresentQuietly(k) != null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -151,8 +183,10 @@ final class CaffeineBuckets extends AbstractProxyManager<String> {
     @Override
     public void removeProxy(String key) {
         HashedKey k = new HashedKey(key, hash);
-        fresh.asMap().compute(k, (kk, held) -> {
-            regular.invalidate(k);
+        tiers[0].asMap().compute(k, (kk, held) -> {
+            for (int t = 1; t < TIERS; t++) {
+                tiers[t].invalidate(k);
+            }
             return null;
         });
     }
@@ -170,9 +204,12 @@ final class CaffeineBuckets extends AbstractProxyManager<String> {
 
     /** @return how many buckets are held, after expired ones are dropped; for tests and measurements */
     long size() {
-        fresh.cleanUp();
-        regular.cleanUp();
-        return fresh.estimatedSize() + regular.estimatedSize();
+        long size = 0;
+        for (Cache<HashedKey, RemoteBucketState> tier : tiers) {
+            tier.cleanUp();
+            size += tier.estimatedSize();
+        }
+        return size;
     }
 
     /** A bucket lives until it would be full again. */

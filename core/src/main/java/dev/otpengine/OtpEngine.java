@@ -48,7 +48,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *         .discoverChannels(Map.of("email.smtp.host", "smtp.example.com", "email.from", "no-reply@example.com"))
  *         .build();
  * SendResult sent = engine.send(loginWidgetId.toString(), "ann@example.com", request.getRemoteAddr());
- * VerifyResult result = engine.verify(sent.requestId(), codeTheUserTyped);
+ * VerifyResult result = engine.verify(sent.requestId().toString(), codeTheUserTyped, request.getRemoteAddr());
  * }</pre>
  *
  * <p>A code is drawn with {@link SecureRandom}, uniformly over its alphabet; only an HMAC-SHA256 of it, bound
@@ -57,6 +57,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * is withdrawn by a new send to the same address of the same widget. Sends and verifications pass the
  * engine's {@link RateLimits} ({@link RateLimits#defaults()} unless set) before any code is drawn or guess is
  * hashed. No code and no full phone or email is ever logged.
+ *
+ * <p>Everything the engine remembers between calls (pending codes, rate-limit counters, blocked widgets) is kept in
+ * one {@link OtpStore}: in process unless {@link Builder#store} gives another, which engines on several hosts can
+ * share to behave as one.
  *
  * <p><b>Thread-safety:</b> thread-safe. Every method may be called from any number of threads at once.
  */
@@ -68,9 +72,9 @@ public final class OtpEngine implements AutoCloseable {
     public static final long DEFAULT_MAX_PENDING_CODES = 1_000_000;
     /** Threads of the engine's own delivery pool at most: {@value}. */
     public static final int DELIVERY_THREADS = 256;
-    /** How many keys each rate-limit scope tracks at most unless set: {@value}. */
+    /** How many buckets each rate-limit scope of the in-process store holds at most unless set: {@value}. */
     public static final long DEFAULT_MAX_RATE_LIMIT_KEYS = 20_000;
-    /** The most keys a rate-limit scope may be set to track: {@value} (its table is allocated up front). */
+    /** The most buckets a rate-limit scope of the in-process store may be set to hold: {@value}. */
     public static final long MAX_RATE_LIMIT_KEYS = 1 << 20;
 
     private static final Logger log = LoggerFactory.getLogger(OtpEngine.class);
@@ -94,7 +98,6 @@ public final class OtpEngine implements AutoCloseable {
         this.verifyPath = parts.verify();
     }
 
-
     /**
      * Starts an engine.
      *
@@ -114,7 +117,8 @@ public final class OtpEngine implements AutoCloseable {
      * @throws WidgetNotFoundException if no widget has the request's widget id
      * @throws WidgetIsBlockedException if the widget is blocked
      * @throws CaptchaNotConfirmedException if the widget requires a captcha and the token is missing or rejected
-     * @throws RateLimitException if a rate limit refuses the send
+     * @throws RateLimitException if a rate limit refuses the send, or the in-process store holds its maximum of
+     *     pending codes (scope {@link RateLimitException.Scope#PENDING_CODES})
      * @throws NoAvailableChannelsException if no channel of the widget can reach the recipient, or the only address
      *     is a phone outside the widget's {@linkplain Widget#allowedCallingCodes() allowed calling codes}
      * @throws NoConnectionException if every channel tried failed; no code stays pending

@@ -4,16 +4,28 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.BucketListener;
 import io.github.bucket4j.BucketState;
 import io.github.bucket4j.TimeMeter;
+import io.github.bucket4j.TokensInheritanceStrategy;
+import io.github.bucket4j.distributed.BucketProxy;
 import io.github.bucket4j.distributed.proxy.AbstractProxyManager;
 import io.github.bucket4j.distributed.proxy.ClientSideConfig;
+import io.github.bucket4j.distributed.proxy.CommandExecutor;
+import io.github.bucket4j.distributed.proxy.DefaultBucketProxy;
+import io.github.bucket4j.distributed.proxy.RecoveryStrategy;
+import io.github.bucket4j.distributed.proxy.RemoteBucketBuilder;
+import io.github.bucket4j.distributed.proxy.optimization.Optimization;
 import io.github.bucket4j.distributed.remote.CommandResult;
 import io.github.bucket4j.distributed.remote.MutableBucketEntry;
 import io.github.bucket4j.distributed.remote.RemoteBucketState;
+import io.github.bucket4j.distributed.remote.RemoteCommand;
 import io.github.bucket4j.distributed.remote.Request;
+import io.github.bucket4j.distributed.remote.commands.CreateInitialStateAndExecuteCommand;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * Bucket4j buckets of one rate-limit scope held by Caffeine: the idea of Bucket4j's own {@code CaffeineProxyManager}
@@ -47,7 +59,6 @@ final class CaffeineBuckets extends AbstractProxyManager<String> {
     private final Cache<HashedKey, RemoteBucketState>[] tiers;
     private final KeyedHash hash;
     private final TimeMeter clock;
-    private final ThreadLocal<HashedKey> lastKey = new ThreadLocal<>();
 
     /**
      * Buckets of one scope.
@@ -83,48 +94,57 @@ final class CaffeineBuckets extends AbstractProxyManager<String> {
         return Math.min(TIERS - 1, 63 - Long.numberOfLeadingZeros(Math.max(1, load)));
     }
 
+    /**
+     * Buckets that are created by the first command that finds them missing, in the same step: Bucket4j's own proxy
+     * would first run the command, learn the bucket is missing, and run it again wrapped in a creating command, two
+     * steps for every new key (and most keys of a flood are new). Only {@code build} is specialized; a builder asked for
+     * anything more (optimizations, listeners, configuration replacement) is Bucket4j's own.
+     */
+    @Override
+    public RemoteBucketBuilder<String> builder() {
+        return new CreatingBuilder();
+    }
+
     @Override
     protected <T> CommandResult<T> execute(String key, Request<T> request) {
-        HashedKey k = hashed(key);
-        if (!request.getCommand().isInitializationCommand() && !isHeld(k)) {
-            // What any command but an initializing one answers for a missing bucket, without taking a lock: Bucket4j's
-            // proxy then sends the command again wrapped in one that creates the bucket, which is safe if another
-            // thread created it in between.
-            return CommandResult.bucketNotFound();
-        }
         Long clientTime = request.getClientSideTime();
-        long now = clientTime != null ? clientTime : clock.currentTimeNanos();
+        return run(new HashedKey(key, hash), request.getCommand(),
+                clientTime != null ? clientTime : clock.currentTimeNanos());
+    }
+
+    /** Runs one command on a key's bucket, whichever tier holds it, under the first tier's lock on the key. */
+    private <T> CommandResult<T> run(HashedKey k, RemoteCommand<T> command, long now) {
         @SuppressWarnings("unchecked")
         CommandResult<T>[] result = new CommandResult[1];
         tiers[0].asMap().compute(k, (kk, held) -> {
             if (held != null) {
-                return runIn(0, k, held, request, now, result);
+                return runIn(0, k, held, command, now, result);
             }
             for (int t = 1; t < TIERS; t++) {
                 int tier = t;
                 boolean[] found = new boolean[1];
                 tiers[t].asMap().computeIfPresent(k, (kkk, state) -> {
                     found[0] = true;
-                    return runIn(tier, k, state, request, now, result);
+                    return runIn(tier, k, state, command, now, result);
                 });
                 if (found[0]) {
                     return null;
                 }
             }
-            return runIn(0, k, null, request, now, result);
+            return runIn(0, k, null, command, now, result);
         });
         return result[0];
     }
 
     /**
-     * Runs a command on a copy of a bucket's state in tier {@code tier} (as Bucket4j's own managers do: a command sees
-     * its state, and only what it keeps is stored) and says what that tier keeps: the new state, or nothing when the
-     * bucket is gone, full again, or has moved up to the tier of its load.
+     * Runs a command on a bucket's state in tier {@code tier} and says what that tier keeps: the state, or nothing when
+     * the bucket is gone, full again, or has moved up to the tier of its load. The state is changed in place: it is
+     * only ever read or written under the lock of its key, which the caller holds.
      */
-    private <T> RemoteBucketState runIn(int tier, HashedKey k, RemoteBucketState held, Request<T> request, long now,
-                                        CommandResult<T>[] result) {
-        MutableBucketEntry entry = new MutableBucketEntry(held == null ? null : held.copy());
-        result[0] = request.getCommand().execute(entry, now);
+    private <T> RemoteBucketState runIn(int tier, HashedKey k, RemoteBucketState held, RemoteCommand<T> command,
+                                        long now, CommandResult<T>[] result) {
+        MutableBucketEntry entry = new MutableBucketEntry(held);
+        result[0] = command.execute(entry, now);
         if (!entry.exists()) {
             return null;
         }
@@ -152,27 +172,48 @@ final class CaffeineBuckets extends AbstractProxyManager<String> {
         return load;
     }
 
-    private boolean isHeld(HashedKey k) {
-        for (Cache<HashedKey, RemoteBucketState> tier : tiers) {
-            if (tier.policy().getIfPresentQuietly(k) != null) {
-                return true;
-            }
-        }
-        return false;
-    }
+    /** Builds buckets whose commands create a missing bucket in the same step; see {@link #builder()}. */
+    private final class CreatingBuilder implements RemoteBucketBuilder<String> {
 
-    /**
-     * The key with its keyed hash. Bucket4j's proxy runs a command on a new bucket twice (once to learn it is missing,
-     * once to create it) with the same key object, so the last key of each thread is kept to hash it once.
-     */
-    private HashedKey hashed(String key) {
-        HashedKey last = lastKey.get();
-        if (last != null && last.key() == key) {
-            return last;
+        @Override
+        public BucketProxy build(String key, Supplier<BucketConfiguration> configuration) {
+            HashedKey k = new HashedKey(key, hash);
+            CommandExecutor executor = new CommandExecutor() {
+                @Override
+                public <T> CommandResult<T> execute(RemoteCommand<T> command) {
+                    RemoteCommand<T> creating = command.isInitializationCommand() ? command
+                            : new CreateInitialStateAndExecuteCommand<>(configuration.get(), command);
+                    return run(k, creating, clock.currentTimeNanos());
+                }
+            };
+            return new DefaultBucketProxy(configuration, executor, RecoveryStrategy.RECONSTRUCT, null, BucketListener.NOPE);
         }
-        HashedKey k = new HashedKey(key, hash);
-        lastKey.set(k);
-        return k;
+
+        @Override
+        public BucketProxy build(String key, BucketConfiguration configuration) {
+            return build(key, () -> configuration);
+        }
+
+        @Override
+        public RemoteBucketBuilder<String> withRecoveryStrategy(RecoveryStrategy strategy) {
+            return CaffeineBuckets.super.builder().withRecoveryStrategy(strategy);
+        }
+
+        @Override
+        public RemoteBucketBuilder<String> withOptimization(Optimization optimization) {
+            return CaffeineBuckets.super.builder().withOptimization(optimization);
+        }
+
+        @Override
+        public RemoteBucketBuilder<String> withImplicitConfigurationReplacement(long version,
+                                                                                TokensInheritanceStrategy strategy) {
+            return CaffeineBuckets.super.builder().withImplicitConfigurationReplacement(version, strategy);
+        }
+
+        @Override
+        public RemoteBucketBuilder<String> withListener(BucketListener listener) {
+            return CaffeineBuckets.super.builder().withListener(listener);
+        }
     }
 
     @Override

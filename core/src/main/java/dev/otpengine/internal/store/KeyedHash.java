@@ -4,8 +4,9 @@ import java.security.SecureRandom;
 
 /**
  * SipHash-2-4 (Aumasson and Bernstein) under a random 128-bit key drawn per instance: a hash of attacker-chosen strings
- * (phones, emails, IPs) that the attacker cannot predict, so that keys cannot be made to collide on purpose. A
- * string is hashed as its UTF-16LE bytes, four chars to a 64-bit word, without copying it.
+ * (phones, emails, IPs) that the attacker cannot predict, so that keys cannot be made to collide on purpose. A string
+ * is hashed without copying it: as its ISO-8859-1 bytes, eight chars to a 64-bit word, when every char fits a byte (as
+ * every key of the engine's does), else as its UTF-16LE bytes under a second key, so the two readings never meet.
  *
  * <p><b>Thread-safety:</b> immutable.
  */
@@ -13,6 +14,8 @@ final class KeyedHash {
 
     private final long k0;
     private final long k1;
+    /** The key of strings with a char above U+00FF: the first key with its low word flipped. */
+    private final long wideK0;
 
     KeyedHash(SecureRandom random) {
         this(random.nextLong(), random.nextLong());
@@ -21,11 +24,34 @@ final class KeyedHash {
     KeyedHash(long k0, long k1) {
         this.k0 = k0;
         this.k1 = k1;
+        this.wideK0 = ~k0;
     }
 
-    /** SipHash-2-4 of a string's UTF-16LE bytes. */
+    /** SipHash-2-4 of a string: of its ISO-8859-1 bytes if every char fits one, else of its UTF-16LE bytes. */
     long hash(CharSequence s) {
+        int n = s.length();
+        for (int i = 0; i < n; i++) {
+            if (s.charAt(i) > 0xFF) {
+                return hashWide(s);
+            }
+        }
         State st = new State(k0, k1);
+        int i = 0;
+        for (; i + 8 <= n; i += 8) {
+            st.compress(s.charAt(i) | (long) s.charAt(i + 1) << 8 | (long) s.charAt(i + 2) << 16
+                    | (long) s.charAt(i + 3) << 24 | (long) s.charAt(i + 4) << 32 | (long) s.charAt(i + 5) << 40
+                    | (long) s.charAt(i + 6) << 48 | (long) s.charAt(i + 7) << 56);
+        }
+        long last = ((long) n & 0xFF) << 56;
+        for (int shift = 0; i < n; i++, shift += 8) {
+            last |= (long) s.charAt(i) << shift;
+        }
+        return st.finish(last);
+    }
+
+    /** SipHash-2-4, under the second key, of a string's UTF-16LE bytes. */
+    long hashWide(CharSequence s) {
+        State st = new State(wideK0, k1);
         int n = s.length();
         int i = 0;
         for (; i + 4 <= n; i += 4) {

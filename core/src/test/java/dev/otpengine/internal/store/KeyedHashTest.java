@@ -2,6 +2,7 @@ package dev.otpengine.internal.store;
 
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.constraints.CharRange;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -32,8 +33,21 @@ final class KeyedHashTest {
     }
 
     @Property(tries = 500)
-    void string_isHashedAsItsUtf16LeBytes(@ForAll String s) {
-        assertEquals(REFERENCE.hash(s.getBytes(StandardCharsets.UTF_16LE)), REFERENCE.hash(s));
+    void string_ofLatin1Chars_isHashedAsItsIso88591Bytes(@ForAll @CharRange(from = 0, to = 0xFF) String s) {
+        assertEquals(REFERENCE.hash(s.getBytes(StandardCharsets.ISO_8859_1)), REFERENCE.hash(s));
+    }
+
+    @Property(tries = 500)
+    void string_withAWiderChar_isHashedAsItsUtf16LeBytes_underTheSecondKey(@ForAll String head, @ForAll String tail) {
+        String s = head + '\u20ac' + tail;
+        KeyedHash second = new KeyedHash(~0x0706050403020100L, 0x0f0e0d0c0b0a0908L);
+        assertEquals(second.hash(s.getBytes(StandardCharsets.UTF_16LE)), REFERENCE.hash(s));
+    }
+
+    @Test
+    void latin1AndWideReadings_ofTheSameBytes_differ() {
+        // "\u0100" is the bytes 00 01 as UTF-16LE, and so is the Latin-1 string "\u0000\u0001".
+        assertNotEquals(REFERENCE.hash("\u0000\u0001"), REFERENCE.hash("\u0100"));
     }
 
     @Test

@@ -39,4 +39,10 @@ public record EngineSettings(Map<String, Channel> channels, List<Widget> widgets
                              Duration deliveryTimeout, Map<String, Duration> channelTimeouts,
                              Map<Locale, String> templates, Locale defaultLocale, OtpStore store,
                              long maxPendingCodes, RateLimits rateLimits, long maxRateLimitKeys) {
+
+    /** @return the channels and widgets only: the settings hold the secret */
+    @Override
+    public String toString() {
+        return "EngineSettings[channels=" + channels.keySet() + ", widgets=" + widgets.size() + ", secret=<redacted>]";
+    }
 }

@@ -26,7 +26,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * of key cannot push out another kind's counters), blocked widgets in a concurrent set.
  *
  * <p><b>Thread-safety:</b> thread-safe; two engines in one process may share one (as the contract tests do), given
- * the same secret.
+ * the same secret and the same clock: the code cache reads the clock given here, and each scope's buckets the clock of
+ * the first engine that asked for them.
  */
 public final class InProcessStore implements OtpStore {
 

@@ -647,12 +647,12 @@ public final class OtpEngine implements AutoCloseable {
         /**
          * Sets how many buckets each rate-limit scope of the in-process store holds at most (one per IP network,
          * recipient address or widget); {@value OtpEngine#DEFAULT_MAX_RATE_LIMIT_KEYS} unless set. A bucket left alone
-         * until its limits are full again is dropped by itself. The bound is shared out in five tiers by load (the most
-         * calls any window of a bucket holds: 1, 2–3, 4–7, 8–15, 16 or more; a half, a quarter, an eighth, a sixteenth
-         * and the rest of the bound), so a flood of keys each holding {@code k} calls can only push out buckets holding
-         * fewer than {@code 2k}, and keys are hashed with a secret so that no attacker-chosen key can aim at another's
-         * place. Each of the six scopes has its own buckets, so a flood of one kind of key never pushes out another
-         * kind. About 400 bytes per bucket held. Below 16 each tier still holds one bucket.
+         * until its limits are full again is dropped by itself. The bound is shared out equally among ten tiers by load
+         * (the most calls any window of a bucket holds: 1, 2–3, 4–7, …, 256–511, 512 or more), so a flood of keys each
+         * holding {@code k} calls can only push out buckets holding fewer than {@code 2k}, and keys are hashed with a
+         * secret so that no attacker-chosen key can aim at another's place. Each of the six scopes has its own buckets,
+         * so a flood of one kind of key never pushes out another kind. About 430 bytes per bucket held. Below ten each
+         * tier still holds one bucket.
          *
          * @param maxKeys from 1 to {@value OtpEngine#MAX_RATE_LIMIT_KEYS}
          * @return this builder

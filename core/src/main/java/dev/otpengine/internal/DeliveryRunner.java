@@ -8,6 +8,8 @@ import dev.otpengine.spi.DeliveryReceipt;
 import dev.otpengine.spi.OtpMessage;
 import dev.otpengine.spi.Recipient;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -157,8 +159,13 @@ public final class DeliveryRunner {
                 null, redact(text, message));
     }
 
-    /** A number as gateways echo one: digits with spaces, dots, dashes, slashes or parentheses, maybe a + first. */
-    private static final Pattern NUMBER = Pattern.compile("(?:\\+|%2[Bb])?\\d(?:[\\s().\\-/]*\\d)*");
+    /**
+     * What gateways put between the digits of a number or a code: any space (no-break ones too), any dash, dots,
+     * commas, underscores, slashes, parentheses, and {@code +} (a space in a form-encoded body).
+     */
+    private static final String SEPARATORS = "[\\s\\p{Z}\\p{Pd}_.,+/()]";
+    /** A number as gateways echo one: digits with separators between them, maybe a {@code +} or {@code %2B} first. */
+    private static final Pattern NUMBER = Pattern.compile("(?:\\+|%2[Bb])?\\d(?:" + SEPARATORS + "*\\d)*");
     /** Fewest digits of a number that can name a phone: {@value}. */
     private static final int PHONE_DIGITS = 7;
 
@@ -181,7 +188,7 @@ public final class DeliveryRunner {
             if (Recipient.PHONE.equals(kind)) {
                 clean = redactPhone(clean, value.substring(1), mask);
             } else if (Recipient.EMAIL.equals(kind)) {
-                clean = replaceIgnoringCase(replaceIgnoringCase(clean, value, mask), value.replace("@", "%40"), mask);
+                clean = redactEmail(clean, value, mask);
             } else {
                 clean = clean.replace(value, mask);
             }
@@ -190,28 +197,41 @@ public final class DeliveryRunner {
     }
 
     /**
-     * Masks every number in the text that ends in the phone's last 7 digits or more (the number in any national form,
-     * with a trunk prefix or without the country code) or holds all of them.
+     * Masks every number in the text whose digits hold the phone's last 7: the number in E.164 with or without its
+     * {@code +}, in any national form, with a trunk or international prefix, without its country code, or run together
+     * with the numbers around it.
      */
     private static String redactPhone(String text, String digits, String mask) {
+        String tail = digits.substring(digits.length() - PHONE_DIGITS);
         Matcher m = NUMBER.matcher(text);
         StringBuilder out = new StringBuilder(text.length());
         while (m.find()) {
             String found = m.group();
             String run = (found.startsWith("%") ? found.substring(3) : found).replaceAll("\\D", "");
-            boolean phone = commonTail(run, digits) >= PHONE_DIGITS || run.contains(digits);
-            m.appendReplacement(out, Matcher.quoteReplacement(phone ? mask : found));
+            m.appendReplacement(out, Matcher.quoteReplacement(run.contains(tail) ? mask : found));
         }
         m.appendTail(out);
         return out.toString();
     }
 
-    private static int commonTail(String a, String b) {
-        int n = 0;
-        while (n < a.length() && n < b.length() && a.charAt(a.length() - 1 - n) == b.charAt(b.length() - 1 - n)) {
-            n++;
+    /**
+     * Masks an email in any case, URL-encoded, and, for an address with a {@code +tag}, its mailbox without the tag.
+     */
+    private static String redactEmail(String text, String email, String mask) {
+        String clean = text;
+        int plus = email.indexOf('+');
+        int at = email.indexOf('@');
+        List<String> forms = new ArrayList<>(List.of(email));
+        if (plus > 0 && plus < at) {
+            forms.add(email.substring(0, plus) + email.substring(at));
         }
-        return n;
+        for (String form : List.copyOf(forms)) {
+            forms.add(URLEncoder.encode(form, StandardCharsets.UTF_8));
+        }
+        for (String form : forms) {
+            clean = replaceIgnoringCase(clean, form, mask);
+        }
+        return clean;
     }
 
     private static String replaceIgnoringCase(String text, String target, String replacement) {
@@ -219,12 +239,12 @@ public final class DeliveryRunner {
                 .replaceAll(Matcher.quoteReplacement(replacement));
     }
 
-    /** The code in any case, with spaces, dots or dashes allowed between its characters. */
+    /** The code in any case, with any separators between its characters. */
     private static Pattern codePattern(String code) {
         StringBuilder regex = new StringBuilder();
         for (int i = 0; i < code.length(); i++) {
             if (i > 0) {
-                regex.append("[\\s.\\-]*");
+                regex.append(SEPARATORS).append('*');
             }
             regex.append(Pattern.quote(String.valueOf(code.charAt(i))));
         }

@@ -36,13 +36,15 @@ import java.util.function.Supplier;
  *       come back the same, so keeping it is worth nothing; a command that leaves it full (a give-back) drops it at
  *       once.</li>
  *   <li><b>Tiers.</b> A bucket's load is the most calls any of its windows holds right now (taken and not given
- *       back). Buckets live in {@value #TIERS} Caffeine caches by load: 1, 2–3, 4–7, 8–15, 16 or more, each with its
- *       own share of the bound (a half, a quarter, an eighth, a sixteenth, the rest), and a bucket moves up when its
- *       load reaches the next tier. Within a tier Caffeine's W-TinyLFU decides what goes; across tiers nothing
- *       competes. So a flood of keys that each hold {@code k} calls can only push out buckets holding fewer than
- *       {@code 2k}: an attacker who wants a busy counter (a victim's phone, a guess budget) forgotten must bring as
- *       many keys as its tier holds, each about as busy as the victim. Caffeine alone would not do: its frequency
- *       sketch forgets a key that stays idle while a flood passes, whatever that key holds.</li>
+ *       back). Buckets live in {@value #TIERS} Caffeine caches by load, doubling from tier to tier (1, 2–3, 4–7, …,
+ *       256–511, 512 or more), each with an equal share of the bound, and a bucket moves up when its load reaches
+ *       the next tier. Within a tier Caffeine's W-TinyLFU decides what goes; across tiers nothing competes. So a flood
+ *       of keys that each hold {@code k} calls (below 512) can only push out buckets holding fewer than {@code 2k},
+ *       and to have a busy counter (a victim's phone, a guess budget, an IP's verifications) forgotten an attacker
+ *       must bring a tenth of the bound in keys, each about as busy as the victim: a cost that grows with the victim's
+ *       load, as it should. Caffeine alone would not do: its frequency sketch forgets a key that stays idle while a
+ *       flood passes, whatever that key holds. Nor would shares that halve from tier to tier: flushing any tier would
+ *       then cost the same, however busy its buckets.</li>
  *   <li>Keys are hashed with {@link KeyedHash}, so an attacker cannot make keys that share a victim's map bin or
  *       frequency counters, which is what Caffeine evicts by.</li>
  * </ul>
@@ -54,7 +56,7 @@ import java.util.function.Supplier;
 final class CaffeineBuckets extends AbstractProxyManager<String> {
 
     /** How many tiers: {@value}. */
-    static final int TIERS = 5;
+    static final int TIERS = 10;
 
     private final Cache<HashedKey, RemoteBucketState>[] tiers;
     private final KeyedHash hash;
@@ -64,7 +66,7 @@ final class CaffeineBuckets extends AbstractProxyManager<String> {
      * Buckets of one scope.
      *
      * @param clock the engine's clock
-     * @param maxKeys the most buckets held (from 16 up; below that each tier still holds one)
+     * @param maxKeys the most buckets held (from {@value #TIERS} up; below that each tier still holds one)
      * @param hash the store's keyed hash
      */
     @SuppressWarnings("unchecked")
@@ -73,11 +75,9 @@ final class CaffeineBuckets extends AbstractProxyManager<String> {
         this.clock = clock;
         this.hash = hash;
         this.tiers = new Cache[TIERS];
-        long left = maxKeys;
         for (int t = 0; t < TIERS; t++) {
-            long share = t == TIERS - 1 ? left : maxKeys >> (t + 1);
+            long share = maxKeys / TIERS + (t < maxKeys % TIERS ? 1 : 0);
             tiers[t] = cache(clock, Math.max(1, share));
-            left -= share;
         }
     }
 
@@ -89,7 +89,7 @@ final class CaffeineBuckets extends AbstractProxyManager<String> {
                 .build();
     }
 
-    /** The tier of a load: 0 for 1 call, 1 for 2–3, and so on, the last for all above. */
+    /** The tier of a load: 0 for 1 call, 1 for 2–3, 2 for 4–7, and so on, the last for 512 calls and more. */
     static int tierOf(long load) {
         return Math.min(TIERS - 1, 63 - Long.numberOfLeadingZeros(Math.max(1, load)));
     }

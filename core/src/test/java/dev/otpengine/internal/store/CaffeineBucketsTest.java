@@ -40,20 +40,23 @@ final class CaffeineBucketsTest {
         assertEquals(3, CaffeineBuckets.tierOf(8));
         assertEquals(3, CaffeineBuckets.tierOf(15));
         assertEquals(4, CaffeineBuckets.tierOf(16));
-        assertEquals(4, CaffeineBuckets.tierOf(1_000_000));
+        assertEquals(5, CaffeineBuckets.tierOf(32));
+        assertEquals(8, CaffeineBuckets.tierOf(511));
+        assertEquals(9, CaffeineBuckets.tierOf(512));
+        assertEquals(9, CaffeineBuckets.tierOf(1_000_000));
     }
 
     @Test
     void flood_neverHoldsMoreThanTheBound_inAnyMixOfLoads() {
         CaffeineBuckets buckets = buckets(1_000);
         for (int i = 0; i < 20_000; i++) {
-            for (int call = 0; call <= i % 20; call++) { // loads from 1 to 20: every tier fills
+            for (int call = 0; call <= i % 10; call++) { // loads from 1 to 10
                 take(buckets, "key-" + i, tenPerMinute);
             }
         }
 
         assertTrue(buckets.size() <= 1_000, () -> "held " + buckets.size());
-        assertTrue(buckets.size() >= 900, () -> "held " + buckets.size());
+        assertTrue(buckets.size() >= 300, () -> "held " + buckets.size()); // the tiers of 1 to 10 calls are full
     }
 
     @Test
@@ -71,6 +74,26 @@ final class CaffeineBucketsTest {
         assertTrue(take(buckets, "busy", tenPerMinute));
         assertTrue(take(buckets, "busy", tenPerMinute));
         assertFalse(take(buckets, "busy", tenPerMinute), "the busy bucket kept its 8 calls through the flood");
+    }
+
+    @Test
+    void veryBusyBucket_survivesAFloodOfHalfAsBusyOnes() {
+        BucketConfiguration thousandAnHour = BucketConfiguration.builder()
+                .addLimit(Bandwidth.builder().capacity(1_000).refillIntervally(1_000, Duration.ofHours(1)).build()).build();
+        CaffeineBuckets buckets = buckets(100);
+        for (int i = 0; i < 300; i++) {
+            assertTrue(take(buckets, "victim", thousandAnHour));
+        }
+        for (int i = 0; i < 200; i++) { // twice the whole bound in keys, each holding 128 calls (300 / 2 = 150)
+            for (int call = 0; call < 128; call++) {
+                take(buckets, "flood-" + i, thousandAnHour);
+            }
+        }
+
+        for (int i = 300; i < 1_000; i++) {
+            assertTrue(take(buckets, "victim", thousandAnHour));
+        }
+        assertFalse(take(buckets, "victim", thousandAnHour), "the victim's 300 calls were kept through the flood");
     }
 
     @Test
@@ -96,5 +119,6 @@ final class CaffeineBucketsTest {
             take(buckets, "k" + i, tenPerMinute);
         }
         assertTrue(buckets.size() <= CaffeineBuckets.TIERS, () -> "held " + buckets.size());
+        assertEquals(0, CaffeineBuckets.tierOf(1));
     }
 }

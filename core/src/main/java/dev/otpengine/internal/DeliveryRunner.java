@@ -8,8 +8,7 @@ import dev.otpengine.spi.DeliveryReceipt;
 import dev.otpengine.spi.OtpMessage;
 import dev.otpengine.spi.Recipient;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
+import java.text.Normalizer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -163,7 +162,10 @@ public final class DeliveryRunner {
      * What gateways put between the digits of a number or a code: any space (no-break ones too), any dash, dots,
      * commas, underscores, slashes, parentheses, and {@code +} (a space in a form-encoded body).
      */
-    private static final String SEPARATORS = "[\\s\\p{Z}\\p{Pd}_.,+/()]";
+    private static final String SEPARATORS = "[\\s\\p{Z}\\p{Pd}\\p{Sm}_.,:;|*/()'\"]";
+    /** {@code %XX}, {@code &#NN;}, {@code &#xHH;} and {@code \\uXXXX}: how a character is escaped in URLs, HTML and JSON. */
+    private static final Pattern ESCAPE = Pattern.compile(
+            "%([0-9A-Fa-f]{2})|&#([0-9]{1,7});|&#[xX]([0-9A-Fa-f]{1,6});|\\\\u([0-9A-Fa-f]{4})");
     /** A number as gateways echo one: digits with separators between them, maybe a {@code +} or {@code %2B} first. */
     private static final Pattern NUMBER = Pattern.compile("(?:\\+|%2[Bb])?\\d(?:" + SEPARATORS + "*\\d)*");
     /** Fewest digits of a number that can name a phone: {@value}. */
@@ -180,7 +182,7 @@ public final class DeliveryRunner {
      * @return the text with each address masked and the code replaced
      */
     static String redact(String text, OtpMessage message) {
-        String clean = text;
+        String clean = plain(text);
         for (Map.Entry<String, String> address : message.recipient().addresses().entrySet()) {
             String kind = address.getKey();
             String value = address.getValue();
@@ -194,6 +196,52 @@ public final class DeliveryRunner {
             }
         }
         return codePattern(message.code()).matcher(clean).replaceAll("<code>");
+    }
+
+    /**
+     * The text as a reader would see it, so that masking meets each address and code in one spelling: escapes decoded
+     * (URL {@code %XX}, twice for double encoding, HTML numeric entities, JSON {@code \\u}), compatibility forms folded
+     * (full-width digits and signs), every decimal digit made ASCII, and invisible format characters (zero-width
+     * spaces) removed. A {@code +} is left as it is: it may be part of a number or of an email's tag.
+     */
+    static String plain(String text) {
+        String decoded = unescape(unescape(text));
+        String folded = Normalizer.normalize(decoded, Normalizer.Form.NFKC);
+        StringBuilder out = new StringBuilder(folded.length());
+        for (int i = 0; i < folded.length(); ) {
+            int c = folded.codePointAt(i);
+            i += Character.charCount(c);
+            if (Character.getType(c) == Character.FORMAT) {
+                continue;
+            }
+            if (Character.isDigit(c) && (c < '0' || c > '9')) {
+                out.append((char) ('0' + Character.digit(c, 10)));
+            } else {
+                out.appendCodePoint(c);
+            }
+        }
+        return out.toString();
+    }
+
+    private static String unescape(String text) {
+        Matcher m = ESCAPE.matcher(text);
+        StringBuilder out = new StringBuilder(text.length());
+        while (m.find()) {
+            int c;
+            if (m.group(1) != null) {
+                c = Integer.parseInt(m.group(1), 16);
+            } else if (m.group(2) != null) {
+                c = Integer.parseInt(m.group(2));
+            } else if (m.group(3) != null) {
+                c = Integer.parseInt(m.group(3), 16);
+            } else {
+                c = Integer.parseInt(m.group(4), 16);
+            }
+            boolean decodable = m.group(1) != null ? c < 0x80 : Character.isValidCodePoint(c);
+            m.appendReplacement(out, Matcher.quoteReplacement(decodable ? new String(Character.toChars(c)) : m.group()));
+        }
+        m.appendTail(out);
+        return out.toString();
     }
 
     /**
@@ -215,28 +263,17 @@ public final class DeliveryRunner {
     }
 
     /**
-     * Masks an email in any case, URL-encoded, and, for an address with a {@code +tag}, its mailbox without the tag.
+     * Masks an email in any case, with any {@code +tag} or none, its local part quoted or not, spaces around the
+     * {@code @}, its domain in brackets or not.
      */
     private static String redactEmail(String text, String email, String mask) {
-        String clean = text;
-        int plus = email.indexOf('+');
-        int at = email.indexOf('@');
-        List<String> forms = new ArrayList<>(List.of(email));
-        if (plus > 0 && plus < at) {
-            forms.add(email.substring(0, plus) + email.substring(at));
-        }
-        for (String form : List.copyOf(forms)) {
-            forms.add(URLEncoder.encode(form, StandardCharsets.UTF_8));
-        }
-        for (String form : forms) {
-            clean = replaceIgnoringCase(clean, form, mask);
-        }
-        return clean;
-    }
-
-    private static String replaceIgnoringCase(String text, String target, String replacement) {
-        return Pattern.compile(Pattern.quote(target), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE).matcher(text)
-                .replaceAll(Matcher.quoteReplacement(replacement));
+        int at = email.lastIndexOf('@');
+        String local = email.substring(0, at);
+        int plus = local.indexOf('+');
+        String mailbox = plus > 0 ? local.substring(0, plus) : local;
+        Pattern any = Pattern.compile("\"?" + Pattern.quote(mailbox) + "(?:\\+[^@\\s\"]*)?\"?\\s*@\\s*\\[?"
+                + Pattern.quote(email.substring(at + 1)) + "\\]?", Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+        return any.matcher(text).replaceAll(Matcher.quoteReplacement(mask));
     }
 
     /** The code in any case, with any separators between its characters. */

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * One scope's limits as a Bucket4j configuration, shared by every bucket of the scope, with a short fingerprint of
@@ -16,8 +17,13 @@ import java.util.List;
  *
  * @param configuration the buckets' configuration
  * @param fingerprint a few characters naming the limits
+ * @param supplier the configuration, as Bucket4j's builders take it (made once, not per request)
  */
-record Budget(BucketConfiguration configuration, String fingerprint) {
+record Budget(BucketConfiguration configuration, String fingerprint, Supplier<BucketConfiguration> supplier) {
+
+    private Budget(BucketConfiguration configuration, String fingerprint) {
+        this(configuration, fingerprint, () -> configuration);
+    }
 
     /**
      * Fixed windows aligned to the epoch: {@code count} tokens, all given back when the window ends. Refilling

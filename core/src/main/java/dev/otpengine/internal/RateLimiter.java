@@ -183,7 +183,7 @@ public final class RateLimiter implements RequestGuard {
             }
             String key = address.isEmpty() ? budget.fingerprint() + '|' + widgetId
                     : budget.fingerprint() + '|' + widgetId + '|' + address;
-            BucketProxy bucket = counter.buckets.build(key, budget.configuration());
+            BucketProxy bucket = counter.buckets.build(key, budget.supplier());
             ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
             if (!probe.isConsumed()) {
                 throw new RateLimitException(counter.scope, Duration.ofNanos(probe.getNanosToWaitForRefill()));

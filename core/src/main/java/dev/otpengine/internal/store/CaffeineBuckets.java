@@ -69,7 +69,7 @@ final class CaffeineBuckets extends AbstractProxyManager<String> {
      * @param maxKeys the most buckets held (from {@value #TIERS} up; below that each tier still holds one)
      * @param hash the store's keyed hash
      */
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"}) // an array of a generic type
     CaffeineBuckets(TimeMeter clock, long maxKeys, KeyedHash hash) {
         super(ClientSideConfig.getDefault().withClientClock(clock));
         this.clock = clock;
@@ -114,7 +114,7 @@ final class CaffeineBuckets extends AbstractProxyManager<String> {
 
     /** Runs one command on a key's bucket, whichever tier holds it, under the first tier's lock on the key. */
     private <T> CommandResult<T> run(HashedKey k, RemoteCommand<T> command, long now) {
-        @SuppressWarnings("unchecked")
+        @SuppressWarnings({"unchecked", "rawtypes"}) // an array of a generic type, to carry the result out of the lambda
         CommandResult<T>[] result = new CommandResult[1];
         tiers[0].asMap().compute(k, (kk, held) -> {
             if (held != null) {
@@ -189,9 +189,12 @@ final class CaffeineBuckets extends AbstractProxyManager<String> {
             return new DefaultBucketProxy(configuration, executor, RecoveryStrategy.RECONSTRUCT, null, BucketListener.NOPE);
         }
 
+        /** Bucket4j deprecates it for {@link #build(String, Supplier)}, but a builder must still answer it. */
         @Override
+        @Deprecated
         public BucketProxy build(String key, BucketConfiguration configuration) {
-            return build(key, () -> configuration);
+            Supplier<BucketConfiguration> supplier = () -> configuration;
+            return build(key, supplier);
         }
 
         @Override

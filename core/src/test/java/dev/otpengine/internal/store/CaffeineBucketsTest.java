@@ -27,7 +27,7 @@ final class CaffeineBucketsTest {
     }
 
     private static boolean take(CaffeineBuckets buckets, String key, BucketConfiguration config) {
-        return buckets.builder().build(key, config).tryConsumeAndReturnRemaining(1).isConsumed();
+        return buckets.builder().build(key, () -> config).tryConsumeAndReturnRemaining(1).isConsumed();
     }
 
     @Test
@@ -100,7 +100,7 @@ final class CaffeineBucketsTest {
     void bucket_fullAgain_isDropped_byAGiveBackOrByTime() {
         CaffeineBuckets buckets = buckets(64);
         take(buckets, "a", tenPerMinute);
-        BucketProxy b = buckets.builder().build("b", tenPerMinute);
+        BucketProxy b = buckets.builder().build("b", () -> tenPerMinute);
         ConsumptionProbe probe = b.tryConsumeAndReturnRemaining(1);
         assertTrue(probe.isConsumed());
         assertEquals(2, buckets.size());

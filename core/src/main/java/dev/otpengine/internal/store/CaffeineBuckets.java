@@ -122,12 +122,8 @@ final class CaffeineBuckets extends AbstractProxyManager<String> {
             }
             for (int t = 1; t < TIERS; t++) {
                 int tier = t;
-                boolean[] found = new boolean[1];
-                tiers[t].asMap().computeIfPresent(k, (kkk, state) -> {
-                    found[0] = true;
-                    return runIn(tier, k, state, command, now, result);
-                });
-                if (found[0]) {
+                tiers[t].asMap().computeIfPresent(k, (kkk, state) -> runIn(tier, k, state, command, now, result));
+                if (result[0] != null) { // a command always answers: the bucket was in this tier
                     return null;
                 }
             }

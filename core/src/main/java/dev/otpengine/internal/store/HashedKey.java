@@ -17,10 +17,6 @@ final class HashedKey {
         this.hash = (int) (h ^ (h >>> 32));
     }
 
-    String key() {
-        return key;
-    }
-
     @Override
     public boolean equals(Object o) {
         return o instanceof HashedKey && ((HashedKey) o).hash == hash && ((HashedKey) o).key.equals(key);

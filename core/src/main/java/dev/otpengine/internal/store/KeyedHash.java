@@ -50,7 +50,7 @@ final class KeyedHash {
     }
 
     /** SipHash-2-4, under the second key, of a string's UTF-16LE bytes. */
-    long hashWide(CharSequence s) {
+    private long hashWide(CharSequence s) {
         State st = new State(wideK0, k1);
         int n = s.length();
         int i = 0;

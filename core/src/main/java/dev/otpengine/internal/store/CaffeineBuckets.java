@@ -25,6 +25,7 @@ import io.github.bucket4j.distributed.remote.Request;
 import io.github.bucket4j.distributed.remote.commands.CreateInitialStateAndExecuteCommand;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
 /**
@@ -114,47 +115,74 @@ final class CaffeineBuckets extends AbstractProxyManager<String> {
 
     /** Runs one command on a key's bucket, whichever tier holds it, under the first tier's lock on the key. */
     private <T> CommandResult<T> run(HashedKey k, RemoteCommand<T> command, long now) {
-        @SuppressWarnings({"unchecked", "rawtypes"}) // an array of a generic type, to carry the result out of the lambda
-        CommandResult<T>[] result = new CommandResult[1];
-        tiers[0].asMap().compute(k, (kk, held) -> {
-            if (held != null) {
-                return runIn(0, k, held, command, now, result);
-            }
-            for (int t = 1; t < TIERS; t++) {
-                int tier = t;
-                tiers[t].asMap().computeIfPresent(k, (kkk, state) -> runIn(tier, k, state, command, now, result));
-                if (result[0] != null) { // a command always answers: the bucket was in this tier
-                    return null;
-                }
-            }
-            return runIn(0, k, null, command, now, result);
-        });
-        return result[0];
+        Step<T> step = new Step<>(k, command, now);
+        tiers[0].asMap().compute(k, step);
+        return step.result;
     }
 
     /**
-     * Runs a command on a bucket's state in tier {@code tier} and says what that tier keeps: the state, or nothing when
-     * the bucket is gone, full again, or has moved up to the tier of its load. The state is changed in place: it is
-     * only ever read or written under the lock of its key, which the caller holds.
+     * One command on one key: the function given to the first tier's {@code compute} and, from inside it, to each
+     * higher tier's {@code computeIfPresent} until one holds the bucket. One object per command rather than a lambda
+     * per tier: most keys of a flood are new, so every tier is asked.
      */
-    private <T> RemoteBucketState runIn(int tier, HashedKey k, RemoteBucketState held, RemoteCommand<T> command,
-                                        long now, CommandResult<T>[] result) {
-        MutableBucketEntry entry = new MutableBucketEntry(held);
-        result[0] = command.execute(entry, now);
-        if (!entry.exists()) {
-            return null;
+    private final class Step<T> implements BiFunction<HashedKey, RemoteBucketState, RemoteBucketState> {
+
+        private final HashedKey key;
+        private final RemoteCommand<T> command;
+        private final long now;
+        /** The tier being asked; -1 until the first tier's {@code compute} has called in. */
+        private int tier = -1;
+        /** The command's answer; set once it ran, which happens once, in whichever tier holds the bucket. */
+        CommandResult<T> result;
+
+        Step(HashedKey key, RemoteCommand<T> command, long now) {
+            this.key = key;
+            this.command = command;
+            this.now = now;
         }
-        RemoteBucketState state = entry.get();
-        long load = load(state);
-        if (load == 0) {
-            return null; // full again: what a new bucket would be, so keeping it is worth nothing
+
+        @Override
+        public RemoteBucketState apply(HashedKey k, RemoteBucketState held) {
+            if (tier >= 0) {
+                return runIn(tier, held); // a higher tier holds the bucket
+            }
+            tier = 0;
+            if (held != null) {
+                return runIn(0, held);
+            }
+            for (int t = 1; t < TIERS && result == null; t++) {
+                tier = t;
+                tiers[t].asMap().computeIfPresent(key, this);
+            }
+            if (result != null) { // a command always answers: the bucket was in a higher tier
+                return null;
+            }
+            return runIn(0, null);
         }
-        int belongs = tierOf(load);
-        if (belongs > tier) {
-            tiers[belongs].put(k, state);
-            return null;
+
+        /**
+         * Runs the command on a bucket's state in tier {@code t} and says what that tier keeps: the state, or nothing
+         * when the bucket is gone, full again, or has moved up to the tier of its load. The state is changed in place:
+         * it is only ever read or written under the lock of its key, which the caller holds.
+         */
+        private RemoteBucketState runIn(int t, RemoteBucketState held) {
+            MutableBucketEntry entry = new MutableBucketEntry(held);
+            result = command.execute(entry, now);
+            if (!entry.exists()) {
+                return null;
+            }
+            RemoteBucketState state = entry.get();
+            long load = load(state);
+            if (load == 0) {
+                return null; // full again: what a new bucket would be, so keeping it is worth nothing
+            }
+            int belongs = tierOf(load);
+            if (belongs > t) {
+                tiers[belongs].put(key, state);
+                return null;
+            }
+            return state;
         }
-        return state;
     }
 
     /** The most calls any window of the bucket holds: its capacity minus what is left, at the last refill. */

@@ -24,6 +24,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiFunction;
 
 /**
  * The in-process store's pending codes: one Caffeine cache of codes and a resend index beside it.
@@ -221,11 +222,32 @@ final class CaffeineCodes {
     }
 
     GuessOutcome judge(UUID requestId, byte[] guessTag, long now) {
-        GuessOutcome[] outcome = {GuessOutcome.NOT_FOUND};
-        PendingCode[] gone = new PendingCode[1];
-        codes.asMap().computeIfPresent(new RequestKey(requestId), (key, code) -> {
+        Judgement judgement = new Judgement(guessTag, now);
+        codes.asMap().computeIfPresent(new RequestKey(requestId), judgement);
+        if (judgement.gone != null) {
+            removed(judgement.gone);
+        }
+        return judgement.outcome;
+    }
+
+    /** One guess judged inside the code's {@code computeIfPresent}: one object rather than a lambda and its holders. */
+    private static final class Judgement implements BiFunction<Object, PendingCode, PendingCode> {
+
+        private final byte[] guessTag;
+        private final long now;
+        GuessOutcome outcome = GuessOutcome.NOT_FOUND;
+        /** The code, if the guess took it out of the cache. */
+        PendingCode gone;
+
+        Judgement(byte[] guessTag, long now) {
+            this.guessTag = guessTag;
+            this.now = now;
+        }
+
+        @Override
+        public PendingCode apply(Object key, PendingCode code) {
             if (now >= code.expiresAtNanos + RETENTION_NANOS) {
-                gone[0] = code;
+                gone = code;
                 return null; // past retention and not yet collected: gone, as if collected
             }
             VerifyResult result;
@@ -237,18 +259,14 @@ final class CaffeineCodes {
             } else if (code.matches(guessTag)) {
                 result = new VerifyResult(VerifyResult.Status.VERIFIED, code.maxAttempts - code.failures);
                 kept = null;
-                gone[0] = code;
+                gone = code;
             } else {
                 code.failures++;
                 result = new VerifyResult(VerifyResult.Status.INVALID_CODE, code.maxAttempts - code.failures);
             }
-            outcome[0] = new GuessOutcome(result, code.widgetId, code.recipient);
+            outcome = new GuessOutcome(result, code.widgetId, code.recipient);
             return kept;
-        });
-        if (gone[0] != null) {
-            removed(gone[0]);
         }
-        return outcome[0];
     }
 
     Optional<StoredCode> find(UUID requestId, long now) {

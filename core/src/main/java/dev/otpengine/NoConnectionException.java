@@ -5,8 +5,14 @@ import java.util.Objects;
 import java.util.UUID;
 
 /**
- * Every channel tried failed to deliver the code, so the code was withdrawn: nothing stays pending.
- * HTTP 503. {@link #deliveries()} says what each channel answered.
+ * HTTP 503, thrown in two cases:
+ * <ul>
+ *   <li>every channel tried failed to deliver the code, so the code was withdrawn: nothing stays pending;
+ *       {@link #deliveries()} says what each channel answered;</li>
+ *   <li>the engine's {@link dev.otpengine.store.OtpStore store} could not be reached in time (a shared store such as
+ *       Redis being down or slow): nothing was delivered that could not be stored, and no guess was judged;
+ *       {@link #deliveries()} is empty and {@link #getCause()} is what the store's client answered.</li>
+ * </ul>
  *
  * <p><b>Thread-safety:</b> immutable.
  */
@@ -26,6 +32,20 @@ public final class NoConnectionException extends OtpException {
         super("NoConnectionException", 503,
                 "no channel of widget " + widgetId + " could deliver the code; try again later", null, true);
         this.deliveries = List.copyOf(Objects.requireNonNull(deliveries, "deliveries"));
+    }
+
+    /**
+     * The engine's store could not be reached in time. The message names the store as given here and nothing more
+     * (it reaches clients through {@link #toJson()}); the cause, with the server's address, is for logs.
+     *
+     * @param store what the store is, such as {@code "redis"}: no address, no credentials
+     * @param cause what the store's client answered
+     */
+    public NoConnectionException(String store, Throwable cause) {
+        super("NoConnectionException", 503,
+                "the engine's store (" + Objects.requireNonNull(store, "store") + ") could not be reached; try again later",
+                cause, true);
+        this.deliveries = List.of();
     }
 
     /**

@@ -55,8 +55,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *
  * <p>Every test runs <em>two engines on one store</em>, with one secret and one virtual clock, and spreads its calls
  * over both: a shared store must make them behave as one engine, and the in-process store, shared within one JVM, must
- * too. A store module's tests extend this class, implement {@link #createStore(Clock)}, and add
- * {@code otpengine-testkit} (for {@link CapturingChannel} and {@link TestClock}) in test scope.
+ * too. A remote store can make the second engine a second node: {@link #openSecondNode} gives it a store object of
+ * its own (its own connection) on the same state. A store module's tests extend this class, implement
+ * {@link #createStore(Clock)}, and add {@code otpengine-testkit} (for {@link CapturingChannel} and {@link TestClock})
+ * in test scope.
  */
 public abstract class OtpStoreContractTest {
 
@@ -75,6 +77,7 @@ public abstract class OtpStoreContractTest {
     private final CapturingChannel email = CapturingChannel.email();
     private final List<OtpEngine> engines = new ArrayList<>();
     private OtpStore store;
+    private OtpStore secondNode;
     private ExecutorService pool;
 
     /**
@@ -85,9 +88,21 @@ public abstract class OtpStoreContractTest {
      */
     protected abstract OtpStore createStore(Clock clock);
 
+    /**
+     * The store of the second engine: by default the first engine's own; a remote store returns another store object
+     * on the same state (a second node, with its own connection), which the test closes too.
+     *
+     * @param first the store {@link #createStore} made for this test
+     * @return the second engine's store
+     */
+    protected OtpStore openSecondNode(OtpStore first) {
+        return first;
+    }
+
     @BeforeEach
     void openStore() {
         store = createStore(clock);
+        secondNode = openSecondNode(store);
         pool = Executors.newFixedThreadPool(RACERS);
     }
 
@@ -96,6 +111,9 @@ public abstract class OtpStoreContractTest {
         engines.forEach(OtpEngine::close);
         pool.shutdownNow();
         assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
+        if (secondNode != store) {
+            secondNode.close();
+        }
         store.close();
     }
 
@@ -103,13 +121,13 @@ public abstract class OtpStoreContractTest {
         return Widget.builder(id).name("Acme").ttl(Duration.ofMinutes(2)).maxAttempts(5);
     }
 
-    /** Two engines on the store, with the same widgets, limits, secret and clock. */
+    /** Two engines on the store (the second on its second node), with the same widgets, limits, secret and clock. */
     private OtpEngine[] engines(RateLimits limits) {
-        return new OtpEngine[] {engine(limits), engine(limits)};
+        return new OtpEngine[] {engine(limits, store), engine(limits, secondNode)};
     }
 
-    private OtpEngine engine(RateLimits limits) {
-        OtpEngine engine = OtpEngine.builder().store(store).secret(SECRET).clock(clock).channel(sms).channel(email)
+    private OtpEngine engine(RateLimits limits, OtpStore on) {
+        OtpEngine engine = OtpEngine.builder().store(on).secret(SECRET).clock(clock).channel(sms).channel(email)
                 .rateLimits(limits).widget(widget(WIDGET_ID).build()).widget(widget(OTHER_WIDGET_ID).build())
                 .build();
         engines.add(engine);

@@ -1,0 +1,561 @@
+package dev.otpengine.redis;
+
+import dev.otpengine.NoConnectionException;
+import dev.otpengine.RateLimitException;
+import dev.otpengine.VerifyResult;
+import dev.otpengine.spi.Recipient;
+import dev.otpengine.store.GuessOutcome;
+import dev.otpengine.store.OtpStore;
+import dev.otpengine.store.StoredCode;
+import io.github.bucket4j.TimeMeter;
+import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
+import io.github.bucket4j.distributed.proxy.ProxyManager;
+import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * An {@link OtpStore} in Redis: every engine built on a {@code RedisStore} of the same Redis and key prefix — in one
+ * process or in many — shares one set of pending codes, one set of rate-limit counters and one block list, so N
+ * instances of an application behave as one engine.
+ * <pre>{@code
+ * OtpStore store = RedisStore.builder("redis://:password@redis.internal:6379/0").keyPrefix("myapp:otp:").build();
+ * OtpEngine engine = OtpEngine.builder().store(store).secret(sharedSecret)  // the same secret on every instance
+ *         .widget(...).discoverChannels(settings).build();
+ * ...
+ * engine.close();
+ * store.close();                                                             // the engine never closes a given store
+ * }</pre>
+ *
+ * <p><b>What is kept, and how.</b>
+ * <ul>
+ *   <li>A code is one hash (its HMAC tag, never the code; widget, recipient, expiry, failures), written and judged by
+ *       one Lua script per operation, run by digest ({@code EVALSHA}) and loaded again after {@code NOSCRIPT}:
+ *       {@code putCode} (store it, withdraw the widget's pending code at each of its addresses) and
+ *       {@code judgeGuess} (single use; at most {@code maxAttempts} wrong guesses counted, however many nodes guess
+ *       at once). {@code findCode} and {@code withdrawCode} are single commands ({@code HMGET}, {@code DEL}), atomic
+ *       as they are. Expiry and retention are decided by the engine's clock, passed with each call; Redis's own
+ *       time-to-live only collects what the engine's time has already given up.</li>
+ *   <li>Rate limits are Bucket4j buckets kept by Bucket4j's own Lettuce proxy manager, with the engine's clock as its
+ *       client clock; a bucket's key expires once it would be full again.</li>
+ *   <li>Blocked widgets are one Redis set, so a block on one node refuses sends on every node at once.</li>
+ * </ul>
+ * Every key starts with the {@linkplain Builder#keyPrefix prefix}. The keys of codes, their address index and the block
+ * list carry one hash tag, {@code {codes}}, so that Redis Cluster runs each script on one node (they all live in one
+ * slot: an engine's code traffic is a few commands per login); bucket keys are spread over the cluster.
+ *
+ * <p><b>Failures.</b> When Redis cannot be reached within the {@linkplain Builder#timeout timeout}, every operation
+ * throws {@link NoConnectionException} naming the store ({@code "redis"}), never a Lettuce exception, and the engine
+ * fails closed: a send whose code could not be stored delivers nothing, and no guess is judged. A client this store made
+ * rejects commands while disconnected (they fail at once rather than wait in a queue, to be run after the caller was
+ * told they failed) and reconnects by itself; once Redis answers again, so does the store.
+ *
+ * <p><b>Thread-safety:</b> thread-safe; one store serves any number of threads and engines.
+ */
+public final class RedisStore implements OtpStore {
+
+    private static final Logger log = LoggerFactory.getLogger(RedisStore.class);
+
+    /** The name in {@link NoConnectionException}'s message: no address, no credentials. */
+    static final String NAME = "redis";
+    /** The time-to-live of a code past its retention, on top: Redis only collects garbage. */
+    private static final long SLACK_MILLIS = 1_000;
+    private static final Script PUT = Script.load("put");
+    private static final Script JUDGE = Script.load("judge");
+    private static final HexFormat HEX = HexFormat.of();
+    private static final VerifyResult.Status[] OUTCOMES = {
+        null, VerifyResult.Status.EXPIRED, VerifyResult.Status.ATTEMPTS_EXCEEDED, VerifyResult.Status.VERIFIED,
+        VerifyResult.Status.INVALID_CODE,
+    };
+
+    private final String description;
+    private final String prefix;
+    private final String codePrefix;
+    private final String indexPrefix;
+    private final String blockedKey;
+    private final Duration timeout;
+    private final StatefulConnection<String, byte[]> connection;
+    private final RedisClusterAsyncCommands<String, byte[]> redis;
+    /** What {@link #close()} shuts down beside the connection: the client and resources this store made, if any. */
+    private final AutoCloseable owned;
+
+    private RedisStore(Builder b, StatefulConnection<String, byte[]> connection,
+                       RedisClusterAsyncCommands<String, byte[]> redis, AutoCloseable owned) {
+        this.description = b.description;
+        this.prefix = b.keyPrefix;
+        this.codePrefix = b.keyPrefix + "{codes}:c:";
+        this.indexPrefix = b.keyPrefix + "{codes}:i:";
+        this.blockedKey = b.keyPrefix + "{codes}:blocked";
+        this.timeout = b.timeout;
+        this.connection = connection;
+        this.redis = redis;
+        this.owned = owned;
+    }
+
+    /**
+     * A builder for a store on the Redis server a URI names, with a client of the store's own (closed by
+     * {@link #close()}).
+     *
+     * @param redisUri a Lettuce URI: {@code redis://[[user]:password@]host[:port][/database]}, {@code rediss://} for
+     *     TLS, {@code redis-sentinel://} for Sentinel; use {@link #clusterBuilder} for Redis Cluster
+     * @return the builder
+     * @throws IllegalArgumentException if the URI is malformed (the message leaves out its credentials)
+     * @throws NullPointerException if {@code redisUri} is null
+     */
+    public static Builder builder(String redisUri) {
+        RedisURI uri = parse(redisUri);
+        return new Builder(describe(uri), timeout -> {
+            uri.setTimeout(timeout);
+            ClientResources resources = ClientResources.builder().reconnectDelay(reconnectDelay()).build();
+            RedisClient client = RedisClient.create(resources, uri);
+            client.setOptions(ClientOptions.builder()
+                    .autoReconnect(true)
+                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                    .timeoutOptions(TimeoutOptions.enabled(timeout))
+                    .socketOptions(SocketOptions.builder().connectTimeout(timeout).build())
+                    .build());
+            AutoCloseable shutdown = () -> {
+                client.shutdown(Duration.ZERO, timeout);
+                resources.shutdown(0, timeout.toMillis(), TimeUnit.MILLISECONDS).get();
+            };
+            try {
+                StatefulRedisConnection<String, byte[]> c = client.connect(codec());
+                return new Opened(c, c.async(), shutdown);
+            } catch (RuntimeException e) {
+                shutdown.close();
+                throw e;
+            }
+        });
+    }
+
+    /**
+     * A builder for a store on a Redis Cluster, found from one of its nodes, with a client of the store's own (closed
+     * by {@link #close()}).
+     *
+     * @param redisUri a Lettuce URI of any node: {@code redis://[[user]:password@]host[:port]}, {@code rediss://}
+     *     for TLS
+     * @return the builder
+     * @throws IllegalArgumentException if the URI is malformed (the message leaves out its credentials)
+     * @throws NullPointerException if {@code redisUri} is null
+     */
+    public static Builder clusterBuilder(String redisUri) {
+        RedisURI uri = parse(redisUri);
+        return new Builder("cluster " + describe(uri), timeout -> {
+            uri.setTimeout(timeout);
+            ClientResources resources = ClientResources.builder().reconnectDelay(reconnectDelay()).build();
+            RedisClusterClient client = RedisClusterClient.create(resources, uri);
+            client.setOptions(ClusterClientOptions.builder()
+                    .autoReconnect(true)
+                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                    .timeoutOptions(TimeoutOptions.enabled(timeout))
+                    .socketOptions(SocketOptions.builder().connectTimeout(timeout).build())
+                    .build());
+            AutoCloseable shutdown = () -> {
+                client.shutdown(Duration.ZERO, timeout);
+                resources.shutdown(0, timeout.toMillis(), TimeUnit.MILLISECONDS).get();
+            };
+            try {
+                StatefulRedisClusterConnection<String, byte[]> c = client.connect(codec());
+                return new Opened(c, c.async(), shutdown);
+            } catch (RuntimeException e) {
+                shutdown.close();
+                throw e;
+            }
+        });
+    }
+
+    /**
+     * A builder for a store on a client the application already has (Spring Boot's, say), with its options as they
+     * are. The store opens one connection of its own on it and closes only that; the client stays the application's.
+     * Set the client's command timeout to seconds (Lettuce's default is a minute), and prefer
+     * {@code DisconnectedBehavior.REJECT_COMMANDS}: with the default, commands issued while disconnected wait in a
+     * queue and may run after the engine has answered that they failed.
+     *
+     * @param client the application's client
+     * @return the builder
+     * @throws NullPointerException if {@code client} is null
+     */
+    public static Builder builder(RedisClient client) {
+        Objects.requireNonNull(client, "client");
+        return new Builder("a given RedisClient", timeout -> {
+            StatefulRedisConnection<String, byte[]> c = client.connect(codec());
+            return new Opened(c, c.async(), () -> { });
+        });
+    }
+
+    /**
+     * A builder for a store on a Redis Cluster client the application already has; see {@link #builder(RedisClient)}.
+     *
+     * @param client the application's cluster client
+     * @return the builder
+     * @throws NullPointerException if {@code client} is null
+     */
+    public static Builder builder(RedisClusterClient client) {
+        Objects.requireNonNull(client, "client");
+        return new Builder("a given RedisClusterClient", timeout -> {
+            StatefulRedisClusterConnection<String, byte[]> c = client.connect(codec());
+            return new Opened(c, c.async(), () -> { });
+        });
+    }
+
+    private static RedisCodec<String, byte[]> codec() {
+        return RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
+    }
+
+    /** Reconnect soon after Redis is back: from 50 ms, doubling, at most 2 s apart (Lettuce's default reaches 30 s). */
+    private static Delay reconnectDelay() {
+        return Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(2), 2, TimeUnit.MILLISECONDS);
+    }
+
+    private static RedisURI parse(String redisUri) {
+        Objects.requireNonNull(redisUri, "redisUri");
+        try {
+            return RedisURI.create(redisUri);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("redisUri is not a Redis URI such as redis://host:6379 (its text is "
+                    + "left out of this message: it may hold a password)");
+        }
+    }
+
+    /** Where the store is, for logs: host and port, never credentials. */
+    private static String describe(RedisURI uri) {
+        if (uri.getHost() != null) {
+            return uri.getHost() + ":" + uri.getPort();
+        }
+        if (!uri.getSentinels().isEmpty()) {
+            RedisURI first = uri.getSentinels().get(0);
+            return "sentinel " + first.getHost() + ":" + first.getPort() + " master " + uri.getSentinelMasterId();
+        }
+        return uri.getSocket() != null ? uri.getSocket() : "redis";
+    }
+
+    // ------------------------------------------------------------------ codes
+
+    @Override
+    public void putCode(StoredCode code, Instant now) {
+        Objects.requireNonNull(code, "code");
+        Objects.requireNonNull(now, "now");
+        Map<String, String> addresses = code.recipient().addresses();
+        String[] keys = new String[1 + addresses.size()];
+        keys[0] = codePrefix + code.requestId();
+        int i = 1;
+        for (Map.Entry<String, String> address : addresses.entrySet()) {
+            keys[i++] = indexPrefix + code.widgetId() + ':' + address.getKey() + ':' + address.getValue();
+        }
+        Instant expiresAt = code.expiresAt();
+        Long stored = await(PUT.run(redis, ScriptOutputType.INTEGER, keys,
+                bytes(code.requestId().toString()), bytes(codePrefix),
+                bytes(now.getEpochSecond()), bytes(now.getNano()),
+                bytes(expiresAt.getEpochSecond()), bytes(expiresAt.getNano()),
+                bytes(timeToLiveMillis(expiresAt, now)), bytes(HEX.formatHex(code.tag())),
+                bytes(code.widgetId().toString()), bytes(encode(code.recipient())), bytes(code.maxAttempts())));
+        if (stored == null || stored != 1L) {
+            throw new IllegalStateException("request id " + code.requestId() + " is already stored");
+        }
+    }
+
+    /** Until the code's retention ends, by the engine's clock, and a little more; at least a millisecond. */
+    private static long timeToLiveMillis(Instant expiresAt, Instant now) {
+        Duration left = Duration.between(now, expiresAt.plus(EXPIRED_RETENTION));
+        return Math.max(1, left.toMillis() + SLACK_MILLIS);
+    }
+
+    @Override
+    public Optional<StoredCode> findCode(UUID requestId, Instant now) {
+        Objects.requireNonNull(requestId, "requestId");
+        Objects.requireNonNull(now, "now");
+        List<io.lettuce.core.KeyValue<String, byte[]>> fields =
+                await(redis.hmget(codePrefix + requestId, "es", "en", "t", "w", "r", "m"));
+        if (fields.size() != 6 || !fields.get(0).hasValue()) {
+            return Optional.empty();
+        }
+        Instant expiresAt = Instant.ofEpochSecond(number(fields.get(0)), number(fields.get(1)));
+        if (!now.isBefore(expiresAt.plus(EXPIRED_RETENTION))) {
+            return Optional.empty();
+        }
+        return Optional.of(new StoredCode(requestId, UUID.fromString(text(fields.get(3))), decode(text(fields.get(4))),
+                HEX.parseHex(text(fields.get(2))), expiresAt, (int) number(fields.get(5))));
+    }
+
+    @Override
+    public GuessOutcome judgeGuess(UUID requestId, byte[] guessTag, Instant now) {
+        Objects.requireNonNull(requestId, "requestId");
+        Objects.requireNonNull(now, "now");
+        StoredCode.checkTag(guessTag);
+        List<Object> answer = await(JUDGE.run(redis, ScriptOutputType.MULTI, new String[] {codePrefix + requestId},
+                bytes(now.getEpochSecond()), bytes(now.getNano()), bytes(HEX.formatHex(guessTag)),
+                bytes(EXPIRED_RETENTION.toSeconds())));
+        int outcome = ((Long) answer.get(0)).intValue();
+        if (outcome == 0) {
+            return GuessOutcome.NOT_FOUND;
+        }
+        VerifyResult result = new VerifyResult(OUTCOMES[outcome], ((Long) answer.get(1)).intValue());
+        return new GuessOutcome(result, UUID.fromString(text((byte[]) answer.get(2))),
+                decode(text((byte[]) answer.get(3))));
+    }
+
+    /** A single {@code DEL}: atomic on its own, so no script. */
+    @Override
+    public boolean withdrawCode(UUID requestId) {
+        Objects.requireNonNull(requestId, "requestId");
+        return await(redis.del(codePrefix + requestId)) > 0;
+    }
+
+    // ------------------------------------------------------------------ limits and blocks
+
+    @Override
+    public ProxyManager<String> rateLimitBuckets(RateLimitException.Scope scope, TimeMeter clock) {
+        Objects.requireNonNull(scope, "scope");
+        Objects.requireNonNull(clock, "clock");
+        String scopePrefix = prefix + "b:" + scope.name().toLowerCase(Locale.ROOT) + ':';
+        Bucket4jLettuce.LettuceBasedProxyManagerBuilder<String> builder =
+                new Bucket4jLettuce.LettuceBasedProxyManagerBuilder<>(new PrefixedRedisApi<>(redis, scopePrefix));
+        builder.clientClock(clock)
+                .requestTimeout(timeout)
+                .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ZERO));
+        return new RedisBuckets(builder, this::failure);
+    }
+
+    @Override
+    public void blockWidget(UUID widgetId) {
+        Objects.requireNonNull(widgetId, "widgetId");
+        await(redis.sadd(blockedKey, bytes(widgetId.toString())));
+    }
+
+    @Override
+    public void unblockWidget(UUID widgetId) {
+        Objects.requireNonNull(widgetId, "widgetId");
+        await(redis.srem(blockedKey, bytes(widgetId.toString())));
+    }
+
+    @Override
+    public boolean isWidgetBlocked(UUID widgetId) {
+        Objects.requireNonNull(widgetId, "widgetId");
+        return await(redis.sismember(blockedKey, bytes(widgetId.toString())));
+    }
+
+    /** @return {@code true}: every engine on the same Redis and prefix shares this state */
+    @Override
+    public boolean isShared() {
+        return true;
+    }
+
+    /** Closes the store's connection, and the client it made (never a client it was given). */
+    @Override
+    public void close() {
+        try {
+            connection.close();
+            owned.close();
+        } catch (Exception e) {
+            log.warn("closing the Redis store at {} failed", description, e);
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "RedisStore[" + description + ", prefix " + prefix + "]";
+    }
+
+    // ------------------------------------------------------------------ plumbing
+
+    /** Waits for Redis, at most the store's timeout; anything but an answer becomes {@link NoConnectionException}. */
+    private <T> T await(CompletionStage<T> stage) {
+        CompletableFuture<T> future = stage.toCompletableFuture();
+        try {
+            return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            throw failure(new RedisException("no answer from Redis within " + timeout, e));
+        } catch (ExecutionException e) {
+            throw failure(e.getCause() != null ? e.getCause() : e);
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            Thread.currentThread().interrupt();
+            throw failure(e);
+        } catch (CancellationException e) {
+            throw failure(e);
+        }
+    }
+
+    /** What the engine is told when Redis failed: the store's own exception, logged here with where Redis is. */
+    private RuntimeException failure(Throwable e) {
+        Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        if (cause instanceof NoConnectionException) {
+            return (NoConnectionException) cause;
+        }
+        log.warn("Redis store at {} failed: {}", description, cause.toString());
+        return new NoConnectionException(NAME, cause);
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] bytes(long n) {
+        return bytes(Long.toString(n));
+    }
+
+    private static String text(byte[] b) {
+        return new String(b, StandardCharsets.UTF_8);
+    }
+
+    private static String text(io.lettuce.core.KeyValue<String, byte[]> field) {
+        return text(field.getValue());
+    }
+
+    private static long number(io.lettuce.core.KeyValue<String, byte[]> field) {
+        return Long.parseLong(text(field));
+    }
+
+    /**
+     * A recipient as one string: {@code kind<TAB>value} per address, one per line. Neither can hold a control
+     * character ({@link Recipient} refuses them), so the separators cannot occur inside.
+     */
+    static String encode(Recipient recipient) {
+        StringBuilder s = new StringBuilder(64);
+        for (Map.Entry<String, String> address : recipient.addresses().entrySet()) {
+            if (s.length() > 0) {
+                s.append('\n');
+            }
+            s.append(address.getKey()).append('\t').append(address.getValue());
+        }
+        return s.toString();
+    }
+
+    static Recipient decode(String encoded) {
+        Recipient.Builder b = Recipient.builder();
+        for (String line : encoded.split("\n", -1)) {
+            int tab = line.indexOf('\t');
+            b.address(line.substring(0, tab), line.substring(tab + 1));
+        }
+        return b.build();
+    }
+
+    /** What a builder's connector opened. */
+    private record Opened(StatefulConnection<String, byte[]> connection, RedisClusterAsyncCommands<String, byte[]> redis,
+                          AutoCloseable owned) {
+    }
+
+    /** Opens the connection, given the store's timeout. */
+    @FunctionalInterface
+    private interface Connector {
+        Opened open(Duration timeout) throws Exception;
+    }
+
+    /**
+     * Builds a {@link RedisStore}.
+     *
+     * <p><b>Thread-safety:</b> not thread-safe; use one builder per thread.
+     */
+    public static final class Builder {
+
+        private final String description;
+        private final Connector connector;
+        private String keyPrefix = "otpengine:";
+        private Duration timeout = Duration.ofSeconds(2);
+
+        private Builder(String description, Connector connector) {
+            this.description = description;
+            this.connector = connector;
+        }
+
+        /**
+         * The prefix of every key the store writes (default {@code otpengine:}): engines share state exactly when they
+         * use the same Redis and the same prefix, so give each application (or each environment on one Redis) its own.
+         *
+         * @param keyPrefix at most 128 characters, no whitespace or control characters; may be empty
+         * @return this builder
+         * @throws IllegalArgumentException if the prefix is too long or holds whitespace or control characters
+         * @throws NullPointerException if {@code keyPrefix} is null
+         */
+        public Builder keyPrefix(String keyPrefix) {
+            Objects.requireNonNull(keyPrefix, "keyPrefix");
+            if (keyPrefix.length() > 128 || keyPrefix.chars().anyMatch(c -> Character.isWhitespace(c)
+                    || Character.isISOControl(c))) {
+                throw new IllegalArgumentException(
+                        "keyPrefix must be at most 128 characters without whitespace or control characters");
+            }
+            this.keyPrefix = keyPrefix;
+            return this;
+        }
+
+        /**
+         * How long one operation may wait for Redis before it fails with {@link NoConnectionException} (default 2
+         * seconds); with a client the store makes, also its connect and command timeout.
+         *
+         * @param timeout from 1 millisecond to 1 minute
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         * @throws NullPointerException if {@code timeout} is null
+         */
+        public Builder timeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "timeout");
+            if (timeout.compareTo(Duration.ofMillis(1)) < 0 || timeout.compareTo(Duration.ofMinutes(1)) > 0) {
+                throw new IllegalArgumentException("timeout must be from 1 ms to 1 minute: " + timeout);
+            }
+            this.timeout = timeout;
+            return this;
+        }
+
+        /**
+         * Connects and builds the store.
+         *
+         * @return the store; close it after the engines that use it
+         * @throws IllegalStateException if Redis cannot be reached (the message names host and port, never
+         *     credentials); nothing stays open
+         */
+        public RedisStore build() {
+            Opened opened;
+            try {
+                opened = connector.open(timeout);
+            } catch (Exception e) {
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+                throw new IllegalStateException("cannot connect to Redis at " + description + ": "
+                        + (e instanceof RedisException && e.getMessage() != null ? e.getMessage() : e.toString()), e);
+            }
+            return new RedisStore(this, opened.connection(), opened.redis(), opened.owned());
+        }
+    }
+}

@@ -32,7 +32,7 @@ public abstract class OtpException extends RuntimeException {
      *     only cost time
      */
     protected OtpException(String type, int httpStatus, String message, Throwable cause, boolean writableStackTrace) {
-        super(message, cause, false, writableStackTrace);
+        super(message, cause, true, writableStackTrace);
         this.type = type;
         this.httpStatus = httpStatus;
     }

@@ -113,7 +113,7 @@ public final class RateLimiter implements RequestGuard {
             }
             taken.acquire(widgets, b.widget, widgetId, "");
         } catch (RuntimeException e) {
-            taken.releaseAll();
+            taken.releaseAll(e);
             throw e;
         }
         return taken.isEmpty() ? Permit.NONE : taken::releaseAll;
@@ -139,8 +139,8 @@ public final class RateLimiter implements RequestGuard {
                 guessed.acquire(guesses, b.guesses, widgetPart, address);
             }
         } catch (RuntimeException e) {
-            guessed.releaseAll();
-            ip.releaseAll();
+            guessed.releaseAll(e);
+            ip.releaseAll(e);
             throw e;
         }
         return status -> {
@@ -200,6 +200,18 @@ public final class RateLimiter implements RequestGuard {
                 buckets.get(i).addTokens(1);
             }
             buckets.clear();
+        }
+
+        /**
+         * Gives back what was taken because a later check failed with {@code failure}; should the store fail here too
+         * (a shared store gone), {@code failure} stays the answer and carries this one as suppressed.
+         */
+        void releaseAll(RuntimeException failure) {
+            try {
+                releaseAll();
+            } catch (RuntimeException e) {
+                failure.addSuppressed(e);
+            }
         }
     }
 }

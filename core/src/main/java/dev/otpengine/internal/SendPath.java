@@ -151,7 +151,11 @@ public final class SendPath {
         try {
             store.putCode(stored, now);
         } catch (RuntimeException e) {
-            permit.release(); // nothing was sent: the send counts against no limit
+            try {
+                permit.release(); // nothing was sent: the send counts against no limit
+            } catch (RuntimeException releasing) {
+                e.addSuppressed(releasing); // the store failed twice: what it failed with first is the answer
+            }
             throw e;
         }
         return new Prepared(widget, reachable, message, test);

@@ -84,10 +84,19 @@ public final class VerifyPath {
             try {
                 outcome = store.judgeGuess(requestId, hasher.tag(requestId, request.code()), now);
             } catch (RuntimeException e) {
-                permit.settle(null);
+                try {
+                    permit.settle(null);
+                } catch (RuntimeException settling) {
+                    e.addSuppressed(settling);
+                }
                 throw e;
             }
-            permit.settle(outcome.result().status());
+            try {
+                permit.settle(outcome.result().status());
+            } catch (RuntimeException e) {
+                // The guess was judged (a right one spent the code), so its answer stands; the budget keeps the call.
+                log.warn("verify of request {}: the guess budget could not be given back: {}", requestId, e.toString());
+            }
         } catch (RuntimeException e) {
             throw refusals.refused(widgetId, Operation.VERIFY, e);
         }

@@ -32,6 +32,12 @@ import java.util.UUID;
  * own, tested, atomic bucket updates. {@link ProxyManager} and {@link TimeMeter} (its client clock) are the only
  * third-party types of this seam; no Caffeine or client-library type appears.
  *
+ * <p><b>When the state cannot be reached.</b> A store whose state lives elsewhere (Redis, say) throws
+ * {@link dev.otpengine.NoConnectionException} from any method, its proxy managers' bucket calls included, when it
+ * cannot get an answer within its own timeout (seconds, not a client library's default minute), never an exception of
+ * its client library; it recovers by itself once the state is back. The engine fails closed on it: a send whose code
+ * could not be stored delivers nothing, a guess the store could not judge is not judged, and the caller gets the 503.
+ *
  * <p><b>Thread-safety:</b> implementations must be thread-safe: an engine calls every method from many threads at
  * once, and several engines may share one store.
  */

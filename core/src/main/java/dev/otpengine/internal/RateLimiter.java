@@ -11,13 +11,23 @@ import dev.otpengine.spi.Recipient;
 import dev.otpengine.store.OtpStore;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.TimeMeter;
+import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.distributed.proxy.AsyncCommandExecutor;
 import io.github.bucket4j.distributed.BucketProxy;
+import io.github.bucket4j.distributed.proxy.CommandExecutor;
+import io.github.bucket4j.distributed.proxy.ProxyManager;
 import io.github.bucket4j.distributed.proxy.RemoteBucketBuilder;
+import io.github.bucket4j.distributed.proxy.optimization.Optimization;
+import io.github.bucket4j.distributed.proxy.optimization.OptimizationListener;
+import io.github.bucket4j.distributed.remote.CommandResult;
+import io.github.bucket4j.distributed.remote.RemoteCommand;
+import io.github.bucket4j.distributed.remote.commands.CreateInitialStateAndExecuteCommand;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The {@link RequestGuard} that enforces {@link RateLimits} with Bucket4j buckets kept by the engine's
@@ -45,24 +55,81 @@ public final class RateLimiter implements RequestGuard {
     private final Counter guesses;
 
     /** {@link RateLimits} compiled for Bucket4j, scope by scope; {@code null} where a scope has no limit. */
-    private static final class Budgets {
-        final Budget widget;
-        final Budget cooldown;
-        final Budget recipient;
-        final Budget ip;
-        final Budget verifyIp;
-        final Budget guesses;
+    private final class Budgets {
+        final Bound widget;
+        final Bound cooldown;
+        final Bound recipient;
+        final Bound ip;
+        final Bound verifyIp;
+        final Bound guesses;
         /** No send limit at all: a send costs the limiter nothing. */
         final boolean none;
 
         Budgets(RateLimits limits) {
-            this.widget = Budget.of(limits.perWidget());
-            this.cooldown = Budget.cooldown(limits.resendCooldown());
-            this.recipient = Budget.of(limits.perRecipient());
-            this.ip = Budget.of(limits.perIp());
-            this.verifyIp = Budget.of(limits.verifyPerIp());
-            this.guesses = Budget.of(limits.verifyFailuresPerRecipient());
+            this.widget = Bound.of(widgets, Budget.of(limits.perWidget()));
+            this.cooldown = Bound.of(cooldowns, Budget.cooldown(limits.resendCooldown()));
+            this.recipient = Bound.of(recipients, Budget.of(limits.perRecipient()));
+            this.ip = Bound.of(sendIps, Budget.of(limits.perIp()));
+            this.verifyIp = Bound.of(verifyIps, Budget.of(limits.verifyPerIp()));
+            this.guesses = Bound.of(RateLimiter.this.guesses, Budget.of(limits.verifyFailuresPerRecipient()));
             this.none = widget == null && cooldown == null && recipient == null && ip == null;
+        }
+    }
+
+    /**
+     * One scope's budget with the builder of its buckets, which creates a missing bucket in the same step as the
+     * command that finds it missing: Bucket4j's own proxy would first run the command, learn the bucket is missing,
+     * and run it again wrapped in a creating command, two steps (one more round trip to a remote store) for every new
+     * key, and most keys of a flood are new.
+     */
+    private record Bound(Counter counter, Budget budget, RemoteBucketBuilder<String> buckets) {
+
+        static Bound of(Counter counter, Budget budget) {
+            if (budget == null) {
+                return null;
+            }
+            return new Bound(counter, budget,
+                    counter.manager.builder().withOptimization(new CreatedOnFirstUse(budget.configuration())));
+        }
+    }
+
+    /** Wraps each command of a bucket so that it creates the bucket if missing; see {@link Bound}. */
+    private static final class CreatedOnFirstUse implements Optimization {
+
+        private final BucketConfiguration configuration;
+
+        CreatedOnFirstUse(BucketConfiguration configuration) {
+            this.configuration = configuration;
+        }
+
+        private <T> RemoteCommand<T> creating(RemoteCommand<T> command) {
+            return command.isInitializationCommand() ? command
+                    : new CreateInitialStateAndExecuteCommand<>(configuration, command);
+        }
+
+        @Override
+        public CommandExecutor apply(CommandExecutor executor) {
+            return new CommandExecutor() {
+                @Override
+                public <T> CommandResult<T> execute(RemoteCommand<T> command) {
+                    return executor.execute(creating(command));
+                }
+            };
+        }
+
+        @Override
+        public AsyncCommandExecutor apply(AsyncCommandExecutor executor) {
+            return new AsyncCommandExecutor() {
+                @Override
+                public <T> CompletableFuture<CommandResult<T>> executeAsync(RemoteCommand<T> command) {
+                    return executor.executeAsync(creating(command));
+                }
+            };
+        }
+
+        @Override
+        public Optimization withListener(OptimizationListener listener) {
+            return this;
         }
     }
 
@@ -75,13 +142,13 @@ public final class RateLimiter implements RequestGuard {
      */
     public RateLimiter(RateLimits defaults, OtpStore store, TimeMeter clock) {
         this.defaults = defaults;
-        this.defaultBudgets = new Budgets(defaults);
         this.widgets = new Counter(Scope.WIDGET, store, clock);
         this.cooldowns = new Counter(Scope.RESEND_COOLDOWN, store, clock);
         this.recipients = new Counter(Scope.RECIPIENT, store, clock);
         this.sendIps = new Counter(Scope.IP, store, clock);
         this.verifyIps = new Counter(Scope.VERIFY_IP, store, clock);
         this.guesses = new Counter(Scope.VERIFY_FAILURES, store, clock);
+        this.defaultBudgets = new Budgets(defaults);
     }
 
     /** The engine's limits come ready; only a widget's own go through the cache (a read of it costs a buffer write). */
@@ -102,16 +169,16 @@ public final class RateLimiter implements RequestGuard {
             if (b.cooldown != null || b.recipient != null) {
                 List<String> addresses = addressParts(recipient);
                 for (String address : addresses) {
-                    taken.acquire(cooldowns, b.cooldown, widgetId, address);
+                    taken.acquire(b.cooldown, widgetId, address);
                 }
                 for (String address : addresses) {
-                    taken.acquire(recipients, b.recipient, widgetId, address);
+                    taken.acquire(b.recipient, widgetId, address);
                 }
             }
             if (userIp != null && b.ip != null) {
-                taken.acquire(sendIps, b.ip, widgetId, ipPart(userIp));
+                taken.acquire(b.ip, widgetId, ipPart(userIp));
             }
-            taken.acquire(widgets, b.widget, widgetId, "");
+            taken.acquire(b.widget, widgetId, "");
         } catch (RuntimeException e) {
             taken.releaseAll(e);
             throw e;
@@ -128,7 +195,7 @@ public final class RateLimiter implements RequestGuard {
         String widgetPart = String.valueOf(widgetId);
         Taken ip = new Taken();
         if (userIp != null && b.verifyIp != null) {
-            ip.acquire(verifyIps, b.verifyIp, widgetPart, ipPart(userIp));
+            ip.acquire(b.verifyIp, widgetPart, ipPart(userIp));
         }
         if (recipient == null || b.guesses == null) {
             return VerifyPermit.NONE;
@@ -136,7 +203,7 @@ public final class RateLimiter implements RequestGuard {
         Taken guessed = new Taken();
         try {
             for (String address : addressParts(recipient)) {
-                guessed.acquire(guesses, b.guesses, widgetPart, address);
+                guessed.acquire(b.guesses, widgetPart, address);
             }
         } catch (RuntimeException e) {
             guessed.releaseAll(e);
@@ -164,11 +231,11 @@ public final class RateLimiter implements RequestGuard {
     /** One scope's buckets in the store. */
     private static final class Counter {
         final Scope scope;
-        final RemoteBucketBuilder<String> buckets;
+        final ProxyManager<String> manager;
 
         Counter(Scope scope, OtpStore store, TimeMeter clock) {
             this.scope = scope;
-            this.buckets = store.rateLimitBuckets(scope, clock).builder();
+            this.manager = store.rateLimitBuckets(scope, clock);
         }
     }
 
@@ -177,16 +244,16 @@ public final class RateLimiter implements RequestGuard {
 
         private final List<BucketProxy> buckets = new ArrayList<>(4);
 
-        void acquire(Counter counter, Budget budget, String widgetId, String address) {
-            if (budget == null) {
+        void acquire(Bound bound, String widgetId, String address) {
+            if (bound == null) {
                 return;
             }
-            String key = address.isEmpty() ? budget.fingerprint() + '|' + widgetId
-                    : budget.fingerprint() + '|' + widgetId + '|' + address;
-            BucketProxy bucket = counter.buckets.build(key, budget.supplier());
+            String fingerprint = bound.budget().fingerprint();
+            String key = address.isEmpty() ? fingerprint + '|' + widgetId : fingerprint + '|' + widgetId + '|' + address;
+            BucketProxy bucket = bound.buckets().build(key, bound.budget().supplier());
             ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
             if (!probe.isConsumed()) {
-                throw new RateLimitException(counter.scope, Duration.ofNanos(probe.getNanosToWaitForRefill()));
+                throw new RateLimitException(bound.counter().scope, Duration.ofNanos(probe.getNanosToWaitForRefill()));
             }
             buckets.add(bucket);
         }

@@ -555,7 +555,15 @@ public final class RedisStore implements OtpStore {
                 throw new IllegalStateException("cannot connect to Redis at " + description + ": "
                         + (e instanceof RedisException && e.getMessage() != null ? e.getMessage() : e.toString()), e);
             }
-            return new RedisStore(this, opened.connection(), opened.redis(), opened.owned());
+            RedisStore store = new RedisStore(this, opened.connection(), opened.redis(), opened.owned());
+            try {
+                store.await(PUT.load(opened.redis()));
+                store.await(JUDGE.load(opened.redis()));
+            } catch (NoConnectionException e) {
+                store.close();
+                throw new IllegalStateException("cannot load the store's scripts into Redis at " + description, e);
+            }
+            return store;
         }
     }
 }

@@ -55,6 +55,11 @@ final class Script {
         return name;
     }
 
+    /** Loads the script into the server's cache ({@code SCRIPT LOAD}), so that its first run needs one round trip. */
+    CompletionStage<String> load(RedisClusterAsyncCommands<String, byte[]> redis) {
+        return redis.scriptLoad(source);
+    }
+
     /**
      * Runs the script: {@code EVALSHA}, and after a {@code NOSCRIPT} answer {@code EVAL}, which loads it again. A
      * script that ran is never run twice: {@code NOSCRIPT} means it did not run at all.

@@ -4,29 +4,18 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import io.github.bucket4j.Bandwidth;
-import io.github.bucket4j.BucketConfiguration;
-import io.github.bucket4j.BucketListener;
 import io.github.bucket4j.BucketState;
 import io.github.bucket4j.TimeMeter;
-import io.github.bucket4j.TokensInheritanceStrategy;
-import io.github.bucket4j.distributed.BucketProxy;
 import io.github.bucket4j.distributed.proxy.AbstractProxyManager;
 import io.github.bucket4j.distributed.proxy.ClientSideConfig;
-import io.github.bucket4j.distributed.proxy.CommandExecutor;
-import io.github.bucket4j.distributed.proxy.DefaultBucketProxy;
-import io.github.bucket4j.distributed.proxy.RecoveryStrategy;
-import io.github.bucket4j.distributed.proxy.RemoteBucketBuilder;
-import io.github.bucket4j.distributed.proxy.optimization.Optimization;
 import io.github.bucket4j.distributed.remote.CommandResult;
 import io.github.bucket4j.distributed.remote.MutableBucketEntry;
 import io.github.bucket4j.distributed.remote.RemoteBucketState;
 import io.github.bucket4j.distributed.remote.RemoteCommand;
 import io.github.bucket4j.distributed.remote.Request;
-import io.github.bucket4j.distributed.remote.commands.CreateInitialStateAndExecuteCommand;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiFunction;
-import java.util.function.Supplier;
 
 /**
  * Bucket4j buckets of one rate-limit scope held by Caffeine: the idea of Bucket4j's own {@code CaffeineProxyManager}
@@ -93,17 +82,6 @@ final class CaffeineBuckets extends AbstractProxyManager<String> {
     /** The tier of a load: 0 for 1 call, 1 for 2–3, 2 for 4–7, and so on, the last for 512 calls and more. */
     static int tierOf(long load) {
         return Math.min(TIERS - 1, 63 - Long.numberOfLeadingZeros(Math.max(1, load)));
-    }
-
-    /**
-     * Buckets that are created by the first command that finds them missing, in the same step: Bucket4j's own proxy
-     * would first run the command, learn the bucket is missing, and run it again wrapped in a creating command, two
-     * steps for every new key (and most keys of a flood are new). Only {@code build} is specialized; a builder asked for
-     * anything more (optimizations, listeners, configuration replacement) is Bucket4j's own.
-     */
-    @Override
-    public RemoteBucketBuilder<String> builder() {
-        return new CreatingBuilder();
     }
 
     @Override
@@ -194,53 +172,6 @@ final class CaffeineBuckets extends AbstractProxyManager<String> {
             load = Math.max(load, bandwidths[i].getCapacity() - tokens.getCurrentSize(i));
         }
         return load;
-    }
-
-    /** Builds buckets whose commands create a missing bucket in the same step; see {@link #builder()}. */
-    private final class CreatingBuilder implements RemoteBucketBuilder<String> {
-
-        @Override
-        public BucketProxy build(String key, Supplier<BucketConfiguration> configuration) {
-            HashedKey k = new HashedKey(key, hash);
-            CommandExecutor executor = new CommandExecutor() {
-                @Override
-                public <T> CommandResult<T> execute(RemoteCommand<T> command) {
-                    RemoteCommand<T> creating = command.isInitializationCommand() ? command
-                            : new CreateInitialStateAndExecuteCommand<>(configuration.get(), command);
-                    return run(k, creating, clock.currentTimeNanos());
-                }
-            };
-            return new DefaultBucketProxy(configuration, executor, RecoveryStrategy.RECONSTRUCT, null, BucketListener.NOPE);
-        }
-
-        /** Bucket4j deprecates it for {@link #build(String, Supplier)}, but a builder must still answer it. */
-        @Override
-        @Deprecated
-        public BucketProxy build(String key, BucketConfiguration configuration) {
-            Supplier<BucketConfiguration> supplier = () -> configuration;
-            return build(key, supplier);
-        }
-
-        @Override
-        public RemoteBucketBuilder<String> withRecoveryStrategy(RecoveryStrategy strategy) {
-            return CaffeineBuckets.super.builder().withRecoveryStrategy(strategy);
-        }
-
-        @Override
-        public RemoteBucketBuilder<String> withOptimization(Optimization optimization) {
-            return CaffeineBuckets.super.builder().withOptimization(optimization);
-        }
-
-        @Override
-        public RemoteBucketBuilder<String> withImplicitConfigurationReplacement(long version,
-                                                                                TokensInheritanceStrategy strategy) {
-            return CaffeineBuckets.super.builder().withImplicitConfigurationReplacement(version, strategy);
-        }
-
-        @Override
-        public RemoteBucketBuilder<String> withListener(BucketListener listener) {
-            return CaffeineBuckets.super.builder().withListener(listener);
-        }
     }
 
     @Override

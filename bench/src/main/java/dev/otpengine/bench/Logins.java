@@ -7,8 +7,10 @@ import dev.otpengine.SendResult;
 import dev.otpengine.VerifyRequest;
 import dev.otpengine.VerifyResult;
 import dev.otpengine.Widget;
+import dev.otpengine.store.OtpStore;
 import dev.otpengine.testkit.TestClock;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
@@ -25,24 +27,47 @@ final class Logins implements AutoCloseable {
 
     /** Virtual time per login under the default limits. */
     static final Duration STEP = Duration.ofMillis(4);
+    /** The engines' one secret, as every node of a shared store needs. */
+    private static final byte[] SECRET = "the benchmarks' engines share this secret".getBytes(StandardCharsets.UTF_8);
 
-    private final OtpEngine engine;
+    private final OtpEngine[] engines;
     private final AcceptingChannel channel = new AcceptingChannel();
     private final TestClock clock = TestClock.atFixedStart();
     private final Duration step;
 
     /**
+     * One engine keeping its state in process.
+     *
      * @param defaultLimits {@link RateLimits#defaults()} if true, else {@link RateLimits#unlimited()}
      * @param pending codes to send and leave pending first, to phones outside the pool
      */
     Logins(boolean defaultLimits, int pending) {
+        this(defaultLimits, pending, new OtpStore[] {null});
+    }
+
+    /**
+     * One engine per store, with one secret: the {@code i}-th login sends through one engine and verifies through the
+     * next, as two instances behind a load balancer would.
+     *
+     * @param defaultLimits {@link RateLimits#defaults()} if true, else {@link RateLimits#unlimited()}
+     * @param pending codes to send and leave pending first, to phones outside the pool
+     * @param stores the engines' stores; {@code null} for one in process
+     */
+    Logins(boolean defaultLimits, int pending, OtpStore... stores) {
         step = defaultLimits ? STEP : Duration.ZERO;
-        OtpEngine.Builder b = OtpEngine.builder().clock(clock).channel(channel)
-                .rateLimits(defaultLimits ? RateLimits.defaults() : RateLimits.unlimited());
-        for (int w = 0; w < Traffic.WIDGETS; w++) {
-            b.widget(Widget.builder(Traffic.WIDGET_IDS[w]).name("Bench " + w).build());
+        engines = new OtpEngine[stores.length];
+        for (int e = 0; e < stores.length; e++) {
+            OtpEngine.Builder b = OtpEngine.builder().clock(clock).channel(channel)
+                    .rateLimits(defaultLimits ? RateLimits.defaults() : RateLimits.unlimited());
+            if (stores[e] != null) {
+                b.store(stores[e]).secret(SECRET);
+            }
+            for (int w = 0; w < Traffic.WIDGETS; w++) {
+                b.widget(Widget.builder(Traffic.WIDGET_IDS[w]).name("Bench " + w).build());
+            }
+            engines[e] = b.build();
         }
-        engine = b.build();
+        OtpEngine engine = engines[0];
         for (int i = 0; i < pending; i++) {
             SendResult parked = engine.send(SendRequest.builder(Traffic.WIDGET_IDS[i % Traffic.WIDGETS])
                     .phone("+7998" + (1_000_000 + i)).build());
@@ -57,9 +82,11 @@ final class Logins implements AutoCloseable {
             clock.advance(step);
         }
         String ip = Traffic.IPS[at];
-        SendResult sent = engine.send(SendRequest.builder(Traffic.WIDGET_IDS[at % Traffic.WIDGETS])
+        OtpEngine sender = engines[i % engines.length];
+        OtpEngine verifier = engines[(i + 1) % engines.length];
+        SendResult sent = sender.send(SendRequest.builder(Traffic.WIDGET_IDS[at % Traffic.WIDGETS])
                 .phone(Traffic.PHONES[at]).userIp(ip).build());
-        VerifyResult result = engine.verify(VerifyRequest.builder(sent.requestId(), channel.take(sent.requestId()))
+        VerifyResult result = verifier.verify(VerifyRequest.builder(sent.requestId(), channel.take(sent.requestId()))
                 .userIp(ip).build());
         if (!result.isVerified()) {
             throw new IllegalStateException("a login failed: " + result);
@@ -69,6 +96,8 @@ final class Logins implements AutoCloseable {
 
     @Override
     public void close() {
-        engine.close();
+        for (OtpEngine engine : engines) {
+            engine.close();
+        }
     }
 }

@@ -35,7 +35,6 @@ import org.slf4j.LoggerFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -340,6 +339,16 @@ public final class RedisStore implements OtpStore {
 
     // ------------------------------------------------------------------ limits and blocks
 
+    /**
+     * Bucket4j's Lettuce proxy manager for one scope: its keys are {@code <prefix>b:<scope>:<key>}, its client clock
+     * is the engine's, a bucket's key expires once the bucket would be full again, and a failure to reach Redis is a
+     * {@link NoConnectionException}.
+     *
+     * @param scope the scope
+     * @param clock the engine's clock, as Bucket4j's client clock
+     * @return the proxy manager
+     * @throws NullPointerException if an argument is null
+     */
     @Override
     public ProxyManager<String> rateLimitBuckets(RateLimitException.Scope scope, TimeMeter clock) {
         Objects.requireNonNull(scope, "scope");

@@ -13,6 +13,7 @@ import io.github.bucket4j.distributed.proxy.ProxyManager;
 import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
@@ -49,6 +50,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * An {@link OtpStore} in Redis: every engine built on a {@code RedisStore} of the same Redis and key prefix — in one
@@ -114,6 +116,7 @@ public final class RedisStore implements OtpStore {
     private final RedisClusterAsyncCommands<String, byte[]> redis;
     /** What {@link #close()} shuts down beside the connection: the client and resources this store made, if any. */
     private final AutoCloseable owned;
+    private volatile boolean closed;
 
     private RedisStore(Builder b, StatefulConnection<String, byte[]> connection,
                        RedisClusterAsyncCommands<String, byte[]> redis, AutoCloseable owned) {
@@ -279,7 +282,7 @@ public final class RedisStore implements OtpStore {
             keys[i++] = indexPrefix + code.widgetId() + ':' + address.getKey() + ':' + address.getValue();
         }
         Instant expiresAt = code.expiresAt();
-        Long stored = await(PUT.run(redis, ScriptOutputType.INTEGER, keys,
+        Long stored = await(() -> PUT.run(redis, ScriptOutputType.INTEGER, keys,
                 bytes(code.requestId().toString()), bytes(codePrefix),
                 bytes(now.getEpochSecond()), bytes(now.getNano()),
                 bytes(expiresAt.getEpochSecond()), bytes(expiresAt.getNano()),
@@ -301,7 +304,7 @@ public final class RedisStore implements OtpStore {
         Objects.requireNonNull(requestId, "requestId");
         Objects.requireNonNull(now, "now");
         List<io.lettuce.core.KeyValue<String, byte[]>> fields =
-                await(redis.hmget(codePrefix + requestId, "es", "en", "t", "w", "r", "m"));
+                await(() -> redis.hmget(codePrefix + requestId, "es", "en", "t", "w", "r", "m"));
         if (fields.size() != 6 || !fields.get(0).hasValue()) {
             return Optional.empty();
         }
@@ -318,7 +321,7 @@ public final class RedisStore implements OtpStore {
         Objects.requireNonNull(requestId, "requestId");
         Objects.requireNonNull(now, "now");
         StoredCode.checkTag(guessTag);
-        List<Object> answer = await(JUDGE.run(redis, ScriptOutputType.MULTI, new String[] {codePrefix + requestId},
+        List<Object> answer = await(() -> JUDGE.run(redis, ScriptOutputType.MULTI, new String[] {codePrefix + requestId},
                 bytes(now.getEpochSecond()), bytes(now.getNano()), bytes(HEX.formatHex(guessTag)),
                 bytes(EXPIRED_RETENTION.toSeconds())));
         int outcome = ((Long) answer.get(0)).intValue();
@@ -334,7 +337,7 @@ public final class RedisStore implements OtpStore {
     @Override
     public boolean withdrawCode(UUID requestId) {
         Objects.requireNonNull(requestId, "requestId");
-        return await(redis.del(codePrefix + requestId)) > 0;
+        return await(() -> redis.del(codePrefix + requestId)) > 0;
     }
 
     // ------------------------------------------------------------------ limits and blocks
@@ -365,19 +368,19 @@ public final class RedisStore implements OtpStore {
     @Override
     public void blockWidget(UUID widgetId) {
         Objects.requireNonNull(widgetId, "widgetId");
-        await(redis.sadd(blockedKey, bytes(widgetId.toString())));
+        await(() -> redis.sadd(blockedKey, bytes(widgetId.toString())));
     }
 
     @Override
     public void unblockWidget(UUID widgetId) {
         Objects.requireNonNull(widgetId, "widgetId");
-        await(redis.srem(blockedKey, bytes(widgetId.toString())));
+        await(() -> redis.srem(blockedKey, bytes(widgetId.toString())));
     }
 
     @Override
     public boolean isWidgetBlocked(UUID widgetId) {
         Objects.requireNonNull(widgetId, "widgetId");
-        return await(redis.sismember(blockedKey, bytes(widgetId.toString())));
+        return await(() -> redis.sismember(blockedKey, bytes(widgetId.toString())));
     }
 
     /** @return {@code true}: every engine on the same Redis and prefix shares this state */
@@ -386,9 +389,16 @@ public final class RedisStore implements OtpStore {
         return true;
     }
 
-    /** Closes the store's connection, and the client it made (never a client it was given). */
+    /**
+     * Closes the store's connection, and the client it made (never a client it was given); closing again does
+     * nothing. A closed store refuses every operation with {@link IllegalStateException}.
+     */
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         try {
             connection.close();
             owned.close();
@@ -407,33 +417,54 @@ public final class RedisStore implements OtpStore {
 
     // ------------------------------------------------------------------ plumbing
 
-    /** Waits for Redis, at most the store's timeout; anything but an answer becomes {@link NoConnectionException}. */
-    private <T> T await(CompletionStage<T> stage) {
-        CompletableFuture<T> future = stage.toCompletableFuture();
+    /**
+     * Sends a command and waits for Redis, at most the store's timeout; a failure to get an answer becomes
+     * {@link NoConnectionException}.
+     *
+     * @throws IllegalStateException if the store was closed
+     */
+    private <T> T await(Supplier<CompletionStage<T>> command) {
+        if (closed) {
+            throw new IllegalStateException("this RedisStore is closed");
+        }
+        CompletableFuture<T> future;
+        try {
+            future = command.get().toCompletableFuture();
+        } catch (RuntimeException e) {
+            throw failure(e); // Lettuce refused to send it at all
+        }
         try {
             return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             future.cancel(true);
-            throw failure(new RedisException("no answer from Redis within " + timeout, e));
+            throw failure(new RedisCommandTimeoutException("no answer from Redis within " + timeout));
         } catch (ExecutionException e) {
             throw failure(e.getCause() != null ? e.getCause() : e);
         } catch (InterruptedException e) {
             future.cancel(true);
             Thread.currentThread().interrupt();
-            throw failure(e);
+            throw failure(new RedisException("interrupted while waiting for Redis", e));
         } catch (CancellationException e) {
-            throw failure(e);
+            throw failure(new RedisException("the command to Redis was cancelled", e));
         }
     }
 
-    /** What the engine is told when Redis failed: the store's own exception, logged here with where Redis is. */
+    /**
+     * What the engine is told when a call to Redis failed: a failure to reach Redis or get its answer (a Lettuce
+     * exception, a timeout, Bucket4j's timeout) becomes the store's {@link NoConnectionException}, logged here with
+     * where Redis is; anything else is a fault of ours and is passed on as it is.
+     */
     private RuntimeException failure(Throwable e) {
         Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
         if (cause instanceof NoConnectionException) {
             return (NoConnectionException) cause;
         }
-        log.warn("Redis store at {} failed: {}", description, cause.toString());
-        return new NoConnectionException(NAME, cause);
+        if (cause instanceof RedisException || cause instanceof io.github.bucket4j.TimeoutException
+                || cause instanceof TimeoutException || cause instanceof CancellationException) {
+            log.warn("Redis store at {} failed: {}", description, cause.toString());
+            return new NoConnectionException(NAME, cause);
+        }
+        return cause instanceof RuntimeException ? (RuntimeException) cause : new IllegalStateException(cause);
     }
 
     private static byte[] bytes(String s) {
@@ -566,8 +597,8 @@ public final class RedisStore implements OtpStore {
             }
             RedisStore store = new RedisStore(this, opened.connection(), opened.redis(), opened.owned());
             try {
-                store.await(PUT.load(opened.redis()));
-                store.await(JUDGE.load(opened.redis()));
+                store.await(() -> PUT.load(opened.redis()));
+                store.await(() -> JUDGE.load(opened.redis()));
             } catch (NoConnectionException e) {
                 store.close();
                 throw new IllegalStateException("cannot load the store's scripts into Redis at " + description, e);

@@ -234,6 +234,24 @@ final class RedisStoreTest {
     }
 
     @Test
+    void closedStore_refusesEveryOperation_andClosesOnce() {
+        RedisStore store = store();
+        store.close();
+        store.close();
+        UUID id = UUID.randomUUID();
+        List<Runnable> operations = List.of(
+                () -> store.findCode(id, clock.instant()),
+                () -> store.judgeGuess(id, new byte[StoredCode.TAG_BYTES], clock.instant()),
+                () -> store.withdrawCode(id),
+                () -> store.blockWidget(WIDGET),
+                () -> store.isWidgetBlocked(WIDGET));
+        for (Runnable operation : operations) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, operation::run);
+            assertEquals("this RedisStore is closed", e.getMessage());
+        }
+    }
+
+    @Test
     void everyOperation_withRedisDown_throwsNoConnectionException() {
         try (RedisProcess own = RedisProcess.start();
              RedisStore store = RedisStore.builder(own.uri()).timeout(Duration.ofMillis(300)).build()) {

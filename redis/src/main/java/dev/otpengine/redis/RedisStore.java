@@ -11,6 +11,7 @@ import io.github.bucket4j.TimeMeter;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
 import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandTimeoutException;
@@ -143,28 +144,7 @@ public final class RedisStore implements OtpStore {
      */
     public static Builder builder(String redisUri) {
         RedisURI uri = parse(redisUri);
-        return new Builder(describe(uri), timeout -> {
-            uri.setTimeout(timeout);
-            ClientResources resources = ClientResources.builder().reconnectDelay(reconnectDelay()).build();
-            RedisClient client = RedisClient.create(resources, uri);
-            client.setOptions(ClientOptions.builder()
-                    .autoReconnect(true)
-                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                    .timeoutOptions(TimeoutOptions.enabled(timeout))
-                    .socketOptions(SocketOptions.builder().connectTimeout(timeout).build())
-                    .build());
-            AutoCloseable shutdown = () -> {
-                client.shutdown(Duration.ZERO, timeout);
-                resources.shutdown(0, timeout.toMillis(), TimeUnit.MILLISECONDS).get();
-            };
-            try {
-                StatefulRedisConnection<String, byte[]> c = client.connect(codec());
-                return new Opened(c, c.async(), shutdown);
-            } catch (RuntimeException e) {
-                shutdown.close();
-                throw e;
-            }
-        });
+        return new Builder(describe(uri), timeout -> openOwnClient(uri, timeout, false));
     }
 
     /**
@@ -179,28 +159,46 @@ public final class RedisStore implements OtpStore {
      */
     public static Builder clusterBuilder(String redisUri) {
         RedisURI uri = parse(redisUri);
-        return new Builder("cluster " + describe(uri), timeout -> {
-            uri.setTimeout(timeout);
-            ClientResources resources = ClientResources.builder().reconnectDelay(reconnectDelay()).build();
-            RedisClusterClient client = RedisClusterClient.create(resources, uri);
-            client.setOptions(ClusterClientOptions.builder()
-                    .autoReconnect(true)
-                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                    .timeoutOptions(TimeoutOptions.enabled(timeout))
-                    .socketOptions(SocketOptions.builder().connectTimeout(timeout).build())
-                    .build());
-            AutoCloseable shutdown = () -> {
-                client.shutdown(Duration.ZERO, timeout);
-                resources.shutdown(0, timeout.toMillis(), TimeUnit.MILLISECONDS).get();
-            };
-            try {
-                StatefulRedisClusterConnection<String, byte[]> c = client.connect(codec());
+        return new Builder("cluster " + describe(uri), timeout -> openOwnClient(uri, timeout, true));
+    }
+
+    /**
+     * A client of the store's own and its one connection: commands time out after the store's timeout, are rejected
+     * while disconnected (rather than queued, to run after their caller was told they failed), and the client
+     * reconnects by itself, soon.
+     */
+    private static Opened openOwnClient(RedisURI uri, Duration timeout, boolean cluster) throws Exception {
+        uri.setTimeout(timeout);
+        ClientResources resources = ClientResources.builder().reconnectDelay(reconnectDelay()).build();
+        AbstractRedisClient client = cluster ? RedisClusterClient.create(resources, uri)
+                : RedisClient.create(resources, uri);
+        AutoCloseable shutdown = () -> {
+            client.shutdown(Duration.ZERO, timeout);
+            resources.shutdown(0, timeout.toMillis(), TimeUnit.MILLISECONDS).get();
+        };
+        try {
+            if (cluster) {
+                RedisClusterClient clusterClient = (RedisClusterClient) client;
+                clusterClient.setOptions(failFast(ClusterClientOptions.builder(), timeout).build());
+                StatefulRedisClusterConnection<String, byte[]> c = clusterClient.connect(codec());
                 return new Opened(c, c.async(), shutdown);
-            } catch (RuntimeException e) {
-                shutdown.close();
-                throw e;
             }
-        });
+            RedisClient standalone = (RedisClient) client;
+            standalone.setOptions(failFast(ClientOptions.builder(), timeout).build());
+            StatefulRedisConnection<String, byte[]> c = standalone.connect(codec());
+            return new Opened(c, c.async(), shutdown);
+        } catch (RuntimeException e) {
+            shutdown.close();
+            throw e;
+        }
+    }
+
+    private static <B extends ClientOptions.Builder> B failFast(B options, Duration timeout) {
+        options.autoReconnect(true);
+        options.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS);
+        options.timeoutOptions(TimeoutOptions.enabled(timeout));
+        options.socketOptions(SocketOptions.builder().connectTimeout(timeout).build());
+        return options;
     }
 
     /**

@@ -7,6 +7,7 @@ import dev.otpengine.spi.Recipient;
 import dev.otpengine.store.GuessOutcome;
 import dev.otpengine.store.OtpStore;
 import dev.otpengine.store.StoredCode;
+import io.github.bucket4j.BucketExceptions;
 import io.github.bucket4j.TimeMeter;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
@@ -246,12 +247,26 @@ public final class RedisStore implements OtpStore {
 
     private static RedisURI parse(String redisUri) {
         Objects.requireNonNull(redisUri, "redisUri");
+        int at = redisUri.lastIndexOf('@');
+        int fragmentOrQuery = firstOf(redisUri, '#', '?');
+        if (at >= 0 && fragmentOrQuery >= 0 && fragmentOrQuery < at) {
+            // Lettuce would take what precedes the # or ? for the host: a piece of the password, to be looked up and
+            // printed in every message that names the host
+            throw new IllegalArgumentException("redisUri has a # or ? before its @: percent-encode them in the password "
+                    + "(%23, %3F); the URI is left out of this message");
+        }
         try {
             return RedisURI.create(redisUri);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("redisUri is not a Redis URI such as redis://host:6379 (its text is "
                     + "left out of this message: it may hold a password)");
         }
+    }
+
+    private static int firstOf(String s, char a, char b) {
+        int i = s.indexOf(a);
+        int j = s.indexOf(b);
+        return i < 0 ? j : j < 0 ? i : Math.min(i, j);
     }
 
     /** Where the store is, for logs: host and port, never credentials. */
@@ -360,7 +375,7 @@ public final class RedisStore implements OtpStore {
         builder.clientClock(clock)
                 .requestTimeout(timeout)
                 .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ZERO));
-        return new RedisBuckets(builder, this::failure);
+        return new RedisBuckets(builder, timeout, this::failure);
     }
 
     @Override
@@ -458,6 +473,7 @@ public final class RedisStore implements OtpStore {
             return (NoConnectionException) cause;
         }
         if (cause instanceof RedisException || cause instanceof io.github.bucket4j.TimeoutException
+                || cause instanceof BucketExceptions.BucketExecutionException // a bucket contended past the timeout
                 || cause instanceof TimeoutException || cause instanceof CancellationException) {
             log.warn("Redis store at {} failed: {}", description, cause.toString());
             return new NoConnectionException(NAME, cause);
@@ -541,17 +557,19 @@ public final class RedisStore implements OtpStore {
          * The prefix of every key the store writes (default {@code otpengine:}): engines share state exactly when they
          * use the same Redis and the same prefix, so give each application (or each environment on one Redis) its own.
          *
-         * @param keyPrefix at most 128 characters, no whitespace or control characters; may be empty
+         * @param keyPrefix at most 128 characters, no whitespace or control characters; no braces (the store places
+         *     its own Redis Cluster hash tag, {@code {codes}}, which a brace before it would undo) and no surrogates (a
+         *     prefix must mean the same bytes in Redis as it does in Java); may be empty
          * @return this builder
-         * @throws IllegalArgumentException if the prefix is too long or holds whitespace or control characters
+         * @throws IllegalArgumentException if the prefix is too long or holds any of those
          * @throws NullPointerException if {@code keyPrefix} is null
          */
         public Builder keyPrefix(String keyPrefix) {
             Objects.requireNonNull(keyPrefix, "keyPrefix");
             if (keyPrefix.length() > 128 || keyPrefix.chars().anyMatch(c -> Character.isWhitespace(c)
-                    || Character.isISOControl(c))) {
-                throw new IllegalArgumentException(
-                        "keyPrefix must be at most 128 characters without whitespace or control characters");
+                    || Character.isISOControl(c) || Character.isSurrogate((char) c) || c == '{' || c == '}')) {
+                throw new IllegalArgumentException("keyPrefix must be at most 128 characters without whitespace, "
+                        + "control characters, braces or surrogates");
             }
             this.keyPrefix = keyPrefix;
             return this;

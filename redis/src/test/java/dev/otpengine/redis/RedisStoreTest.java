@@ -91,7 +91,19 @@ final class RedisStoreTest {
         assertTrue(bad.getMessage().startsWith("redisUri"), bad.getMessage());
         assertFalse(bad.getMessage().contains("s3cret"), bad.getMessage());
 
+        // an unencoded # or ? in the password: Lettuce would take a piece of it for the host, and print it
+        for (String uri : List.of("redis://:Tr0ub4dor#3x@127.0.0.1:1", "redis://app:Tr0ub4dor?3x@127.0.0.1:1")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RedisStore.builder(uri));
+            assertFalse(e.getMessage().contains("Tr0ub4dor"), e.getMessage());
+            assertTrue(e.getMessage().contains("percent-encode"), e.getMessage());
+        }
+
         RedisStore.Builder b = RedisStore.builder(RedisProcess.shared().uri());
+        // braces would undo the store's Redis Cluster hash tag; surrogates have no UTF-8 form (two prefixes, one key)
+        for (String prefix : List.of("app{}:", "{x}", "a}", "app\uD800", "app\uD83D\uDE00")) {
+            assertTrue(assertThrows(IllegalArgumentException.class, () -> b.keyPrefix(prefix)).getMessage()
+                    .startsWith("keyPrefix"), prefix);
+        }
         assertEquals("keyPrefix", assertThrows(NullPointerException.class, () -> b.keyPrefix(null)).getMessage());
         assertTrue(assertThrows(IllegalArgumentException.class, () -> b.keyPrefix("a b")).getMessage()
                 .startsWith("keyPrefix"));
@@ -275,6 +287,17 @@ final class RedisStoreTest {
             for (Runnable operation : operations) {
                 NoConnectionException e = assertThrows(NoConnectionException.class, operation::run);
                 assertTrue(e.getMessage().contains("store (redis)"), e.getMessage());
+            }
+            // Bucket4j's asynchronous API too: the future fails with the store's exception
+            var async = buckets.asAsync();
+            List<java.util.function.Supplier<java.util.concurrent.CompletableFuture<?>>> asyncOperations = List.of(
+                    () -> async.builder().build("w|ip|192.0.2.0", () -> java.util.concurrent.CompletableFuture
+                            .completedFuture(config)).tryConsume(1),
+                    () -> async.removeProxy("w|ip|192.0.2.0"));
+            for (var operation : asyncOperations) {
+                java.util.concurrent.ExecutionException e = assertThrows(java.util.concurrent.ExecutionException.class,
+                        () -> operation.get().get(10, java.util.concurrent.TimeUnit.SECONDS));
+                assertTrue(e.getCause() instanceof NoConnectionException, String.valueOf(e.getCause()));
             }
         }
     }

@@ -347,7 +347,7 @@ public final class Recipient {
          * {@link #email}, other kinds are kept as given.
          *
          * @param kind lowercase letters, digits, {@code -} and {@code _}, starting with a letter, at most 32
-         * @param value the address: not blank, at most {@value #MAX_ADDRESS_LENGTH} characters, no control
+         * @param value the address: not blank, at most {@value #MAX_ADDRESS_LENGTH} characters, no unpaired surrogate, no control
          *     characters
          * @return this builder
          * @throws IllegalArgumentException if the kind or the value is malformed
@@ -391,11 +391,28 @@ public final class Recipient {
 
         private static String checkCustomValue(String kind, String value) {
             String v = value.strip();
-            if (v.isEmpty() || v.length() > MAX_ADDRESS_LENGTH || v.chars().anyMatch(Character::isISOControl)) {
+            if (v.isEmpty() || v.length() > MAX_ADDRESS_LENGTH || v.chars().anyMatch(Character::isISOControl)
+                    || hasUnpairedSurrogate(v)) {
                 throw new IllegalArgumentException("address " + kind + " must be 1 to " + MAX_ADDRESS_LENGTH
-                        + " characters without control characters: " + maskCustom(v));
+                        + " characters without control characters or unpaired surrogates: " + maskCustom(v));
             }
             return v;
+        }
+
+        /**
+         * Whether a string is not well-formed UTF-16. Such a string has no UTF-8 form: a store that writes it as bytes
+         * (Redis) would write {@code ?} in its place, and two different addresses would share one key.
+         */
+        private static boolean hasUnpairedSurrogate(String s) {
+            for (int i = 0; i < s.length(); i++) {
+                char c = s.charAt(i);
+                if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    i++;
+                } else if (Character.isSurrogate(c)) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 }

@@ -82,9 +82,15 @@ final class RecipientTest {
                 assertThrows(IllegalStateException.class, () -> Recipient.builder().build()).getMessage());
         assertEquals("address kind must be lowercase letters, digits, - or _, starting with a letter, at most 32: Telegram",
                 assertThrows(IllegalArgumentException.class, () -> Recipient.builder().address("Telegram", "x")).getMessage());
-        assertEquals("address telegram must be 1 to 256 characters without control characters: ***",
+        assertEquals("address telegram must be 1 to 256 characters without control characters or unpaired surrogates: ***",
                 assertThrows(IllegalArgumentException.class, () -> Recipient.builder().address("telegram", " ")).getMessage());
         assertThrows(IllegalArgumentException.class, () -> Recipient.builder().address("telegram", "a\u0000b"));
+        // not well-formed UTF-16: as UTF-8 bytes (Redis keys) it would be "@bob?", another user's address
+        assertThrows(IllegalArgumentException.class, () -> Recipient.builder().address("telegram", "@bob\uD800"));
+        assertThrows(IllegalArgumentException.class, () -> Recipient.builder().address("telegram", "\uDC00@bob"));
+        assertThrows(IllegalArgumentException.class, () -> Recipient.builder().address("telegram", "@bob\uDBFF\uDBFF"));
+        assertEquals("@bob\uD83D\uDE00", Recipient.builder().address("telegram", "@bob\uD83D\uDE00").build()
+                .address("telegram").orElseThrow(), "a pair is a character");
         assertEquals("phone", assertThrows(NullPointerException.class, () -> Recipient.ofPhone(null)).getMessage());
         assertEquals("kind", assertThrows(NullPointerException.class, () -> Recipient.builder().address(null, "x")).getMessage());
     }

@@ -2,16 +2,19 @@ package dev.otpengine.internal;
 
 import dev.otpengine.store.StoredCode;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import java.util.UUID;
 
 /**
- * HMAC-SHA256 of a code under the engine's secret, bound to its request id: {@code HMAC(secret, requestId || code)}.
- * Only this hash is stored, so a heap dump yields no codes, and a hash is worthless for another request.
- * Computed from SHA-256 states that have absorbed the padded key, cloned per hash (RFC 2104's own suggestion),
- * with one copy of those states per thread: nothing shared, nothing synchronized.
+ * HMAC-SHA256 of a code under the engine's secret, bound to its request id: {@code HMAC(secret, requestId || code)},
+ * computed by the JDK's own {@link Mac} (or whatever provider the platform puts first for {@value #ALGORITHM}: a FIPS
+ * or PKCS#11 provider serves it as it is). Only this hash is stored, so a store never holds a code, and a hash is
+ * worthless for another request.
+ *
+ * <p><b>Thread-safety:</b> thread-safe: each thread keys a {@link Mac} of its own once, and reuses it.
  */
 public final class CodeHasher {
 
@@ -20,35 +23,28 @@ public final class CodeHasher {
     /** Shortest secret accepted, in bytes: {@value}. */
     public static final int MIN_SECRET_LENGTH = 32;
 
-    private static final int BLOCK = 64;
-
-    private final ThreadLocal<Pads> pads;
+    private final ThreadLocal<Mac> macs;
 
     /**
      * A hasher under a secret.
      *
      * @param secret at least {@value #MIN_SECRET_LENGTH} bytes; copied
-     * @throws IllegalStateException if the JDK has no SHA-256
+     * @throws IllegalStateException if the platform has no {@value #ALGORITHM}
      */
     public CodeHasher(byte[] secret) {
-        byte[] key = secret.length > BLOCK ? sha256().digest(secret) : secret.clone();
-        MessageDigest inner = sha256();
-        MessageDigest outer = sha256();
-        byte[] ipad = new byte[BLOCK];
-        byte[] opad = new byte[BLOCK];
-        for (int i = 0; i < BLOCK; i++) {
-            byte k = i < key.length ? key[i] : 0;
-            ipad[i] = (byte) (k ^ 0x36);
-            opad[i] = (byte) (k ^ 0x5c);
+        SecretKeySpec key = new SecretKeySpec(secret, ALGORITHM);
+        keyed(key); // fails now, at build(), rather than at the first send
+        this.macs = ThreadLocal.withInitial(() -> keyed(key));
+    }
+
+    private static Mac keyed(SecretKeySpec key) {
+        try {
+            Mac mac = Mac.getInstance(ALGORITHM);
+            mac.init(key);
+            return mac;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(ALGORITHM + " is not available on this platform", e);
         }
-        inner.update(ipad);
-        outer.update(opad);
-        Arrays.fill(key, (byte) 0);
-        Arrays.fill(ipad, (byte) 0);
-        Arrays.fill(opad, (byte) 0);
-        // Each thread clones the keyed states once, then per hash clones its own: one block less per digest than
-        // Mac, which absorbs the padded key again after every doFinal.
-        this.pads = ThreadLocal.withInitial(() -> new Pads(copy(inner), copy(outer)));
     }
 
     /**
@@ -65,12 +61,7 @@ public final class CodeHasher {
         for (int i = 0; i < code.length(); i++) {
             input[16 + i] = (byte) code.charAt(i);
         }
-        Pads p = pads.get();
-        MessageDigest inner = copy(p.inner);
-        inner.update(input);
-        MessageDigest outer = copy(p.outer);
-        outer.update(inner.digest());
-        return outer.digest();
+        return macs.get().doFinal(input); // doFinal leaves the Mac keyed and reset for the next hash
     }
 
     /**
@@ -84,30 +75,10 @@ public final class CodeHasher {
         return Arrays.copyOf(hash(requestId, code), StoredCode.TAG_BYTES);
     }
 
-    /** The states of SHA-256 after the inner and the outer padded key, for one thread. */
-    private record Pads(MessageDigest inner, MessageDigest outer) {
-    }
-
     private static void putLong(byte[] bytes, int offset, long value) {
         for (int i = 7; i >= 0; i--) {
             bytes[offset + i] = (byte) value;
             value >>>= 8;
-        }
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available in this JDK", e);
-        }
-    }
-
-    private static MessageDigest copy(MessageDigest digest) {
-        try {
-            return (MessageDigest) digest.clone();
-        } catch (CloneNotSupportedException e) {
-            throw new IllegalStateException("this JDK's SHA-256 cannot be cloned", e);
         }
     }
 }

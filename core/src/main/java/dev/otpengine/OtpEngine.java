@@ -389,22 +389,32 @@ public final class OtpEngine implements AutoCloseable {
         private Map<String, String> discoverySettings;
         private ClassLoader discoveryLoader;
         private CaptchaVerifier captchaVerifier;
-        private Clock clock = Clock.systemUTC();
+        private Clock clock;
         private final List<OtpListener> listeners = new ArrayList<>();
         private Executor executor;
         private byte[] secret;
-        private Duration deliveryTimeout = DEFAULT_DELIVERY_TIMEOUT;
+        private Duration deliveryTimeout;
         private final Map<String, Duration> channelTimeouts = new HashMap<>();
         private final Map<Locale, String> templates = new HashMap<>();
-        private Locale defaultLocale = Locale.ENGLISH;
+        private Locale defaultLocale;
         private long maxPendingCodes = DEFAULT_MAX_PENDING_CODES;
         private boolean maxPendingCodesSet;
-        private RateLimits rateLimits = RateLimits.defaults();
+        private RateLimits rateLimits;
         private long maxRateLimitKeys = DEFAULT_MAX_RATE_LIMIT_KEYS;
         private boolean maxRateLimitKeysSet;
         private OtpStore store;
 
         private Builder() {
+        }
+
+        /**
+         * Refuses a second call of a setter, as Caffeine's builders do: a second value would silently replace the
+         * first, which is more often a mistake (two configuration sources) than a wish.
+         */
+        private static void unset(Object current, String setting) {
+            if (current != null) {
+                throw new IllegalStateException(setting + " was already set");
+            }
         }
 
         /**
@@ -455,6 +465,7 @@ public final class OtpEngine implements AutoCloseable {
          * @param settings every channel's settings; copied
          * @return this builder
          * @throws NullPointerException if {@code settings}, or a key or value in it, is null
+         * @throws IllegalStateException if discoverChannels was already called
          */
         public Builder discoverChannels(Map<String, String> settings) {
             return discoverChannels(settings, OtpEngine.class.getClassLoader());
@@ -467,9 +478,11 @@ public final class OtpEngine implements AutoCloseable {
          * @param loader where to look for plugins
          * @return this builder
          * @throws NullPointerException if an argument, or a key or value in {@code settings}, is null
+         * @throws IllegalStateException if discoverChannels was already called
          */
         public Builder discoverChannels(Map<String, String> settings, ClassLoader loader) {
             Objects.requireNonNull(settings, "settings");
+            unset(discoverySettings, "discoverChannels");
             Map<String, String> copy = new LinkedHashMap<>();
             settings.forEach((k, v) -> copy.put(Objects.requireNonNull(k, "settings key"),
                     Objects.requireNonNull(v, () -> "value of setting " + k)));
@@ -484,9 +497,12 @@ public final class OtpEngine implements AutoCloseable {
          * @param captchaVerifier the verifier
          * @return this builder
          * @throws NullPointerException if {@code captchaVerifier} is null
+         * @throws IllegalStateException if a captcha verifier was already set
          */
         public Builder captchaVerifier(CaptchaVerifier captchaVerifier) {
-            this.captchaVerifier = Objects.requireNonNull(captchaVerifier, "captchaVerifier");
+            Objects.requireNonNull(captchaVerifier, "captchaVerifier");
+            unset(this.captchaVerifier, "captchaVerifier");
+            this.captchaVerifier = captchaVerifier;
             return this;
         }
 
@@ -496,9 +512,12 @@ public final class OtpEngine implements AutoCloseable {
          * @param clock the clock
          * @return this builder
          * @throws NullPointerException if {@code clock} is null
+         * @throws IllegalStateException if a clock was already set
          */
         public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
+            Objects.requireNonNull(clock, "clock");
+            unset(this.clock, "clock");
+            this.clock = clock;
             return this;
         }
 
@@ -522,9 +541,12 @@ public final class OtpEngine implements AutoCloseable {
          * @param executor the executor
          * @return this builder
          * @throws NullPointerException if {@code executor} is null
+         * @throws IllegalStateException if an executor was already set
          */
         public Builder executor(Executor executor) {
-            this.executor = Objects.requireNonNull(executor, "executor");
+            Objects.requireNonNull(executor, "executor");
+            unset(this.executor, "executor");
+            this.executor = executor;
             return this;
         }
 
@@ -536,9 +558,11 @@ public final class OtpEngine implements AutoCloseable {
          * @return this builder
          * @throws IllegalArgumentException if shorter than 32 bytes
          * @throws NullPointerException if {@code secret} is null
+         * @throws IllegalStateException if a secret was already set
          */
         public Builder secret(byte[] secret) {
             Objects.requireNonNull(secret, "secret");
+            unset(this.secret, "secret");
             if (secret.length < CodeHasher.MIN_SECRET_LENGTH) {
                 throw new IllegalArgumentException("secret must be at least " + CodeHasher.MIN_SECRET_LENGTH
                         + " bytes: " + secret.length);
@@ -555,9 +579,12 @@ public final class OtpEngine implements AutoCloseable {
          * @return this builder
          * @throws IllegalArgumentException if out of range
          * @throws NullPointerException if {@code timeout} is null
+         * @throws IllegalStateException if the delivery timeout was already set
          */
         public Builder deliveryTimeout(Duration timeout) {
-            this.deliveryTimeout = checkTimeout(timeout);
+            Duration checked = checkTimeout(timeout);
+            unset(this.deliveryTimeout, "deliveryTimeout");
+            this.deliveryTimeout = checked;
             return this;
         }
 
@@ -569,9 +596,13 @@ public final class OtpEngine implements AutoCloseable {
          * @return this builder
          * @throws IllegalArgumentException if out of range
          * @throws NullPointerException if an argument is null
+         * @throws IllegalStateException if this channel's timeout was already set
          */
         public Builder deliveryTimeout(String channelId, Duration timeout) {
-            channelTimeouts.put(Objects.requireNonNull(channelId, "channelId"), checkTimeout(timeout));
+            Objects.requireNonNull(channelId, "channelId");
+            Duration checked = checkTimeout(timeout);
+            unset(channelTimeouts.get(channelId), "deliveryTimeout of channel " + channelId);
+            channelTimeouts.put(channelId, checked);
             return this;
         }
 
@@ -593,9 +624,13 @@ public final class OtpEngine implements AutoCloseable {
          * @throws IllegalArgumentException if the template lacks {@code {code}}, has an unknown placeholder or a
          *     control character other than a line feed, or is longer than 1000 characters
          * @throws NullPointerException if an argument is null
+         * @throws IllegalStateException if a template was already set for this locale
          */
         public Builder template(Locale locale, String template) {
-            templates.put(Objects.requireNonNull(locale, "locale"), TextTemplates.check(template));
+            Objects.requireNonNull(locale, "locale");
+            String checked = TextTemplates.check(template);
+            unset(templates.get(locale), "template of locale " + locale.toLanguageTag());
+            templates.put(locale, checked);
             return this;
         }
 
@@ -605,9 +640,12 @@ public final class OtpEngine implements AutoCloseable {
          * @param locale the locale; a template must cover it by {@link #build()}
          * @return this builder
          * @throws NullPointerException if {@code locale} is null
+         * @throws IllegalStateException if the default locale was already set
          */
         public Builder defaultLocale(Locale locale) {
-            this.defaultLocale = Objects.requireNonNull(locale, "locale");
+            Objects.requireNonNull(locale, "locale");
+            unset(this.defaultLocale, "defaultLocale");
+            this.defaultLocale = locale;
             return this;
         }
 
@@ -622,10 +660,14 @@ public final class OtpEngine implements AutoCloseable {
          * @param maxPendingCodes positive
          * @return this builder
          * @throws IllegalArgumentException if not positive
+         * @throws IllegalStateException if maxPendingCodes was already set
          */
         public Builder maxPendingCodes(long maxPendingCodes) {
             if (maxPendingCodes < 1) {
                 throw new IllegalArgumentException("maxPendingCodes must be positive: " + maxPendingCodes);
+            }
+            if (maxPendingCodesSet) {
+                throw new IllegalStateException("maxPendingCodes was already set");
             }
             this.maxPendingCodes = maxPendingCodes;
             this.maxPendingCodesSet = true;
@@ -638,9 +680,12 @@ public final class OtpEngine implements AutoCloseable {
          * @param rateLimits the limits; {@link RateLimits#unlimited()} for none
          * @return this builder
          * @throws NullPointerException if {@code rateLimits} is null
+         * @throws IllegalStateException if rate limits were already set
          */
         public Builder rateLimits(RateLimits rateLimits) {
-            this.rateLimits = Objects.requireNonNull(rateLimits, "rateLimits");
+            Objects.requireNonNull(rateLimits, "rateLimits");
+            unset(this.rateLimits, "rateLimits");
+            this.rateLimits = rateLimits;
             return this;
         }
 
@@ -657,11 +702,15 @@ public final class OtpEngine implements AutoCloseable {
          * @param maxKeys from 1 to {@value OtpEngine#MAX_RATE_LIMIT_KEYS}
          * @return this builder
          * @throws IllegalArgumentException if out of range
+         * @throws IllegalStateException if maxRateLimitKeys was already set
          */
         public Builder maxRateLimitKeys(long maxKeys) {
             if (maxKeys < 1 || maxKeys > MAX_RATE_LIMIT_KEYS) {
                 throw new IllegalArgumentException("maxRateLimitKeys must be from 1 to " + MAX_RATE_LIMIT_KEYS + ": "
                         + maxKeys);
+            }
+            if (maxRateLimitKeysSet) {
+                throw new IllegalStateException("maxRateLimitKeys was already set");
             }
             this.maxRateLimitKeys = maxKeys;
             this.maxRateLimitKeysSet = true;
@@ -680,9 +729,7 @@ public final class OtpEngine implements AutoCloseable {
          */
         public Builder store(OtpStore store) {
             Objects.requireNonNull(store, "store");
-            if (this.store != null) {
-                throw new IllegalStateException("store was already set to " + this.store);
-            }
+            unset(this.store, "store");
             this.store = store;
             return this;
         }
@@ -748,9 +795,11 @@ public final class OtpEngine implements AutoCloseable {
         }
 
         private EngineSettings settings(Map<String, Channel> all) {
-            return new EngineSettings(all, List.copyOf(widgets.values()), captchaVerifier, clock, List.copyOf(listeners),
-                    executor, secret, deliveryTimeout, Map.copyOf(channelTimeouts), Map.copyOf(templates),
-                    defaultLocale, store, maxPendingCodes, rateLimits, maxRateLimitKeys);
+            return new EngineSettings(all, List.copyOf(widgets.values()), captchaVerifier,
+                    clock != null ? clock : Clock.systemUTC(), List.copyOf(listeners), executor, secret,
+                    deliveryTimeout != null ? deliveryTimeout : DEFAULT_DELIVERY_TIMEOUT, Map.copyOf(channelTimeouts),
+                    Map.copyOf(templates), defaultLocale != null ? defaultLocale : Locale.ENGLISH, store,
+                    maxPendingCodes, rateLimits != null ? rateLimits : RateLimits.defaults(), maxRateLimitKeys);
         }
     }
 }

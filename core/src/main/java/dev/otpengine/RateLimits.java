@@ -18,11 +18,18 @@ import java.util.Set;
  *   <li>Every counter belongs to one widget: an IP's sends through two widgets count separately. A verification
  *       of a request id no code has counts under the engine's limits, apart from every widget.</li>
  *   <li>An IPv4 address counts as itself; an IPv6 address counts by its /64 network, which one end user usually
- *       holds whole. A request without {@code userIp} passes the per-IP limits untouched, so pass the IP.</li>
+ *       holds whole, and also by its /48 against the larger per-network budget, so that one customer's allocation
+ *       cannot multiply the per-IP budget (both prefixes: {@link Builder#ipv6Prefixes}). An IPv6 address that
+ *       carries an IPv4 one (IPv4-mapped {@code ::ffff:a.b.c.d}, NAT64 {@code 64:ff9b::a.b.c.d}, IPv4-compatible
+ *       {@code ::a.b.c.d}) counts as that IPv4 address. A request without {@code userIp} passes the per-IP limits
+ *       untouched, so pass the IP.</li>
  *   <li>A recipient counts per address: a send to a phone and an email takes from both.</li>
- *   <li>A send is checked against the cooldown, then the recipient, IP and widget limits; a call one limit refuses
- *       is given back to the limits that had already counted it, so one noisy IP cannot use up its widget's budget.
- *       A send that got past every limit counts even if no channel then delivers it.</li>
+ *   <li>A send is checked against the IP limits (and an IPv6 address's network limits), then the widget limits, then
+ *       the cooldown and the recipient limits; a verification against the IP (and network) limits, then the guess
+ *       budget. A call one limit refuses is given back to the limits that had already counted it, so one noisy IP
+ *       cannot use up its widget's budget, except the IP's own: a request refused for its recipient still costs its
+ *       IP one call, so that asking whether a phone just had a code, or has guesses left, is never free. A send that
+ *       got past every limit counts even if no channel then delivers it.</li>
  *   <li>{@link Builder#verifyFailuresPerRecipient} counts wrong guesses against the (widget, recipient), not the
  *       code: a resend starts a new code with new attempts, but not a new guess budget. Once it is spent, every
  *       verification for that recipient, the right code too, is refused until the window ends.</li>
@@ -42,9 +49,11 @@ public final class RateLimits {
     private static final RateLimits DEFAULTS = builder()
             .perWidget(Limit.of(100, Duration.ofMinutes(1)), Limit.of(1_000, Duration.ofHours(1)))
             .perIp(Limit.of(5, Duration.ofMinutes(1)), Limit.of(30, Duration.ofHours(1)))
+            .perIpNetwork(Limit.of(20, Duration.ofMinutes(1)), Limit.of(120, Duration.ofHours(1)))
             .perRecipient(Limit.of(5, Duration.ofHours(1)), Limit.of(10, Duration.ofDays(1)))
             .resendCooldown(Duration.ofSeconds(30))
             .verifyPerIp(Limit.of(30, Duration.ofMinutes(1)), Limit.of(300, Duration.ofHours(1)))
+            .verifyPerIpNetwork(Limit.of(120, Duration.ofMinutes(1)), Limit.of(1_200, Duration.ofHours(1)))
             .verifyFailuresPerRecipient(Limit.of(10, Duration.ofHours(1)), Limit.of(20, Duration.ofDays(1)))
             .build();
 
@@ -54,6 +63,10 @@ public final class RateLimits {
     private final Duration resendCooldown;
     private final List<Limit> verifyPerIp;
     private final List<Limit> verifyFailuresPerRecipient;
+    private final List<Limit> perIpNetwork;
+    private final List<Limit> verifyPerIpNetwork;
+    private final int ipv6Prefix;
+    private final int ipv6NetworkPrefix;
 
     private RateLimits(Builder b) {
         this.perWidget = b.perWidget;
@@ -62,6 +75,10 @@ public final class RateLimits {
         this.resendCooldown = b.resendCooldown;
         this.verifyPerIp = b.verifyPerIp;
         this.verifyFailuresPerRecipient = b.verifyFailuresPerRecipient;
+        this.perIpNetwork = b.perIpNetwork;
+        this.verifyPerIpNetwork = b.verifyPerIpNetwork;
+        this.ipv6Prefix = b.ipv6Prefix;
+        this.ipv6NetworkPrefix = b.ipv6NetworkPrefix;
     }
 
     /**
@@ -80,9 +97,11 @@ public final class RateLimits {
      *   <tr><th>limit</th><th>default</th></tr>
      *   <tr><td>{@code perWidget}</td><td>100 per minute, 1,000 per hour</td></tr>
      *   <tr><td>{@code perIp}</td><td>5 per minute, 30 per hour</td></tr>
+     *   <tr><td>{@code perIpNetwork}</td><td>20 per minute, 120 per hour (an IPv6 /48)</td></tr>
      *   <tr><td>{@code perRecipient}</td><td>5 per hour, 10 per day</td></tr>
      *   <tr><td>{@code resendCooldown}</td><td>30 seconds</td></tr>
      *   <tr><td>{@code verifyPerIp}</td><td>30 per minute, 300 per hour</td></tr>
+     *   <tr><td>{@code verifyPerIpNetwork}</td><td>120 per minute, 1,200 per hour (an IPv6 /48)</td></tr>
      *   <tr><td>{@code verifyFailuresPerRecipient}</td><td>10 per hour, 20 per day</td></tr>
      * </table>
      * Start from them with {@code RateLimits.defaults().toBuilder()} to change one.
@@ -116,6 +135,10 @@ public final class RateLimits {
         b.resendCooldown = resendCooldown;
         b.verifyPerIp = verifyPerIp;
         b.verifyFailuresPerRecipient = verifyFailuresPerRecipient;
+        b.perIpNetwork = perIpNetwork;
+        b.verifyPerIpNetwork = verifyPerIpNetwork;
+        b.ipv6Prefix = ipv6Prefix;
+        b.ipv6NetworkPrefix = ipv6NetworkPrefix;
         return b;
     }
 
@@ -127,6 +150,29 @@ public final class RateLimits {
     /** @return the limits on sends from one user IP (an IPv6 /64); unmodifiable, empty if none */
     public List<Limit> perIp() {
         return perIp;
+    }
+
+    /**
+     * @return the limits on sends from one wider IPv6 network (a /48 unless set), apart from {@link #perIp()};
+     *     unmodifiable, empty if none
+     */
+    public List<Limit> perIpNetwork() {
+        return perIpNetwork;
+    }
+
+    /** @return the limits on verifications from one wider IPv6 network (a /48 unless set); unmodifiable, empty if none */
+    public List<Limit> verifyPerIpNetwork() {
+        return verifyPerIpNetwork;
+    }
+
+    /** @return how many leading bits of an IPv6 address the per-IP limits count by: 64 unless set */
+    public int ipv6Prefix() {
+        return ipv6Prefix;
+    }
+
+    /** @return how many leading bits of an IPv6 address the per-network limits count by: 48 unless set */
+    public int ipv6NetworkPrefix() {
+        return ipv6NetworkPrefix;
     }
 
     /** @return the limits on sends to one recipient address; unmodifiable, empty if none */
@@ -165,19 +211,24 @@ public final class RateLimits {
         RateLimits other = (RateLimits) o;
         return perWidget.equals(other.perWidget) && perIp.equals(other.perIp) && perRecipient.equals(other.perRecipient)
                 && resendCooldown.equals(other.resendCooldown) && verifyPerIp.equals(other.verifyPerIp)
-                && verifyFailuresPerRecipient.equals(other.verifyFailuresPerRecipient);
+                && verifyFailuresPerRecipient.equals(other.verifyFailuresPerRecipient)
+                && perIpNetwork.equals(other.perIpNetwork) && verifyPerIpNetwork.equals(other.verifyPerIpNetwork)
+                && ipv6Prefix == other.ipv6Prefix && ipv6NetworkPrefix == other.ipv6NetworkPrefix;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(perWidget, perIp, perRecipient, resendCooldown, verifyPerIp, verifyFailuresPerRecipient);
+        return Objects.hash(perWidget, perIp, perRecipient, resendCooldown, verifyPerIp, verifyFailuresPerRecipient,
+                perIpNetwork, verifyPerIpNetwork, ipv6Prefix, ipv6NetworkPrefix);
     }
 
     @Override
     public String toString() {
         return "RateLimits[perWidget=" + perWidget + ", perIp=" + perIp + ", perRecipient=" + perRecipient
                 + ", resendCooldown=" + resendCooldown + ", verifyPerIp=" + verifyPerIp
-                + ", verifyFailuresPerRecipient=" + verifyFailuresPerRecipient + "]";
+                + ", verifyFailuresPerRecipient=" + verifyFailuresPerRecipient + ", perIpNetwork=" + perIpNetwork
+                + ", verifyPerIpNetwork=" + verifyPerIpNetwork + ", ipv6Prefixes=/" + ipv6Prefix + " and /"
+                + ipv6NetworkPrefix + "]";
     }
 
     /**
@@ -194,6 +245,10 @@ public final class RateLimits {
         private Duration resendCooldown = Duration.ZERO;
         private List<Limit> verifyPerIp = List.of();
         private List<Limit> verifyFailuresPerRecipient = List.of();
+        private List<Limit> perIpNetwork = List.of();
+        private List<Limit> verifyPerIpNetwork = List.of();
+        private int ipv6Prefix = 64;
+        private int ipv6NetworkPrefix = 48;
 
         private Builder() {
         }
@@ -283,6 +338,59 @@ public final class RateLimits {
          */
         public Builder verifyFailuresPerRecipient(Limit... limits) {
             this.verifyFailuresPerRecipient = check("verifyFailuresPerRecipient", limits);
+            return this;
+        }
+
+        /**
+         * Limits sends from one wider IPv6 network (a /48 unless {@link #ipv6Prefixes} says otherwise), on top of
+         * {@link #perIp}: one customer is often handed a /56 or a /48, which holds 256 or 65,536 /64 networks, each
+         * with its own per-IP budget; this budget is the whole allocation's. Give it more than {@link #perIp}: several
+         * users (an office, a campus) may share one. IPv4 addresses are not counted here.
+         *
+         * @param limits the limits, each with its own window; none to remove them
+         * @return this builder
+         * @throws IllegalArgumentException if two limits have the same window
+         * @throws NullPointerException if the array or a limit in it is null
+         */
+        public Builder perIpNetwork(Limit... limits) {
+            this.perIpNetwork = check("perIpNetwork", limits);
+            return this;
+        }
+
+        /**
+         * Limits verifications from one wider IPv6 network, on top of {@link #verifyPerIp}; see {@link #perIpNetwork}.
+         *
+         * @param limits the limits, each with its own window; none to remove them
+         * @return this builder
+         * @throws IllegalArgumentException if two limits have the same window
+         * @throws NullPointerException if the array or a limit in it is null
+         */
+        public Builder verifyPerIpNetwork(Limit... limits) {
+            this.verifyPerIpNetwork = check("verifyPerIpNetwork", limits);
+            return this;
+        }
+
+        /**
+         * Sets how IPv6 addresses are counted: by their first {@code perIp} bits for {@link #perIp} and
+         * {@link #verifyPerIp} (64 unless set: one end user usually holds a whole /64), and by their first
+         * {@code network} bits for {@link #perIpNetwork} and {@link #verifyPerIpNetwork} (48 unless set: the largest
+         * allocation one customer usually gets).
+         *
+         * @param perIp from 32 to 128
+         * @param network from 16 to {@code perIp}
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder ipv6Prefixes(int perIp, int network) {
+            if (perIp < 32 || perIp > 128) {
+                throw new IllegalArgumentException("ipv6Prefixes: the per-IP prefix must be from 32 to 128: " + perIp);
+            }
+            if (network < 16 || network > perIp) {
+                throw new IllegalArgumentException("ipv6Prefixes: the network prefix must be from 16 to the per-IP "
+                        + "prefix, " + perIp + ": " + network);
+            }
+            this.ipv6Prefix = perIp;
+            this.ipv6NetworkPrefix = network;
             return this;
         }
 

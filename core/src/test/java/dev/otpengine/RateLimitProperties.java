@@ -130,10 +130,17 @@ final class RateLimitProperties {
                 String ip = action.ip() < 0 ? null : "192.0.2." + action.ip();
                 List<Long> toRecipient = recipientPasses.of(action.to());
 
-                // The model: the first scope, in the engine's order, whose count of passes says no.
+                // The model: the first scope, in the engine's order (IP, widget, then the recipient's), whose count
+                // of passes says no.
                 Scope expected = null;
                 long wait = -1;
-                if (!cooldown.isZero() && !toRecipient.isEmpty()) {
+                if (ip != null && (wait = refusalNanos(perIp, ipPasses.of(ip), now)) >= 0) {
+                    expected = Scope.IP;
+                }
+                if (expected == null && (wait = refusalNanos(perWidget, widgetPasses.of(WIDGET_ID), now)) >= 0) {
+                    expected = Scope.WIDGET;
+                }
+                if (expected == null && !cooldown.isZero() && !toRecipient.isEmpty()) {
                     long since = now - toRecipient.get(toRecipient.size() - 1);
                     if (since < cooldown.toNanos()) {
                         expected = Scope.RESEND_COOLDOWN;
@@ -142,12 +149,6 @@ final class RateLimitProperties {
                 }
                 if (expected == null && (wait = refusalNanos(perRecipient, toRecipient, now)) >= 0) {
                     expected = Scope.RECIPIENT;
-                }
-                if (expected == null && ip != null && (wait = refusalNanos(perIp, ipPasses.of(ip), now)) >= 0) {
-                    expected = Scope.IP;
-                }
-                if (expected == null && (wait = refusalNanos(perWidget, widgetPasses.of(WIDGET_ID), now)) >= 0) {
-                    expected = Scope.WIDGET;
                 }
 
                 Scope actual = null;
@@ -161,6 +162,9 @@ final class RateLimitProperties {
                 assertEquals(expected, actual, () -> action + " at " + clock.instant());
                 if (actual != null) {
                     assertEquals(Duration.ofNanos(wait), retryAfter, () -> action + " at " + clock.instant());
+                    if (ip != null && (actual == Scope.RESEND_COOLDOWN || actual == Scope.RECIPIENT)) {
+                        ipPasses.of(ip).add(now); // refused for its recipient: the IP's call is not given back
+                    }
                     continue;
                 }
                 toRecipient.add(now);
@@ -259,6 +263,9 @@ final class RateLimitProperties {
                 assertEquals(expected, refusal == null ? null : refusal.scope(), () -> action + " at " + clock.instant());
                 if (refusal != null) {
                     assertEquals(Duration.ofNanos(wait), refusal.retryAfter(), () -> action + " at " + clock.instant());
+                    if (refusal.scope() == Scope.VERIFY_FAILURES) {
+                        checked.of(ipKey).add(now); // refused for its recipient: the IP's call is not given back
+                    }
                     continue;
                 }
                 checked.of(ipKey).add(now);

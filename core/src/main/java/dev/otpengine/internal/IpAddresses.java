@@ -40,22 +40,87 @@ public final class IpAddresses {
     }
 
     /**
-     * What per-IP limits count by: an IPv4 address itself, an IPv6 address its /64 network, since one end user is
-     * usually handed a whole /64 and could otherwise step through 2<sup>64</sup> addresses.
+     * What per-IP limits count by, with IPv6 addresses counted by their /64 network; see {@link #network(String, int)}.
      *
      * @param canonical a {@link #canonical} form
-     * @return the address, or for IPv6 its first four groups followed by {@code ::/64}
+     * @return the address, or for IPv6 its /64 network
      */
     public static String network(String canonical) {
+        return network(canonical, 64);
+    }
+
+    /**
+     * What per-IP limits count by: an IPv4 address itself; an IPv6 address that carries an IPv4 one (NAT64's
+     * {@code 64:ff9b::/96}, and the deprecated IPv4-compatible {@code ::/96} but for {@code ::} and {@code ::1}) that
+     * IPv4 address, since it is the one user behind it; any other IPv6 address its network of {@code prefix} bits,
+     * since one end user is usually handed a whole /64 (and one customer up to a /48) and could otherwise step through
+     * its addresses.
+     *
+     * @param canonical a {@link #canonical} form
+     * @param prefix how many leading bits name an IPv6 network, from 1 to 128
+     * @return the IPv4 address, or the IPv6 network as its eight groups (bits past the prefix zero), {@code /} and the
+     *     prefix, such as {@code 2001:db8:1:0:0:0:0:0/48}
+     */
+    public static String network(String canonical, int prefix) {
         if (canonical.indexOf(':') < 0) {
             return canonical;
         }
-        // The canonical IPv6 form is the full eight groups, uncompressed: the fourth colon ends the /64.
-        int end = -1;
-        for (int colons = 0; colons < 4; colons++) {
-            end = canonical.indexOf(':', end + 1);
+        byte[] bytes = ipv6Bytes(canonical);
+        String ipv4 = embeddedIpv4(bytes);
+        if (ipv4 != null) {
+            return ipv4;
         }
-        return canonical.substring(0, end) + "::/64";
+        StringBuilder network = new StringBuilder(48);
+        for (int group = 0; group < 8; group++) {
+            int bitsKept = Math.max(0, Math.min(16, prefix - 16 * group));
+            int value = ((bytes[2 * group] & 0xFF) << 8 | (bytes[2 * group + 1] & 0xFF)) & (0xFFFF0000 >>> bitsKept);
+            if (group > 0) {
+                network.append(':');
+            }
+            network.append(Integer.toHexString(value & 0xFFFF));
+        }
+        return network.append('/').append(prefix).toString();
+    }
+
+    /** The IPv4 address an IPv6 one carries in its last 32 bits, for NAT64 and IPv4-compatible addresses; or null. */
+    private static String embeddedIpv4(byte[] a) {
+        boolean nat64 = (a[0] & 0xFF) == 0x00 && (a[1] & 0xFF) == 0x64 && (a[2] & 0xFF) == 0xff && (a[3] & 0xFF) == 0x9b
+                && zero(a, 4, 12);
+        boolean compatible = zero(a, 0, 12) && !zero(a, 12, 15); // ::/96, but not :: or ::1
+        if (!nat64 && !compatible) {
+            return null;
+        }
+        return (a[12] & 0xFF) + "." + (a[13] & 0xFF) + "." + (a[14] & 0xFF) + "." + (a[15] & 0xFF);
+    }
+
+    private static boolean zero(byte[] a, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (a[i] != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The 16 bytes of a canonical IPv6 form: eight hexadecimal groups, as {@link #canonical} writes them. */
+    private static byte[] ipv6Bytes(String canonical) {
+        byte[] bytes = new byte[16];
+        int group = 0;
+        int value = 0;
+        for (int i = 0; i <= canonical.length(); i++) {
+            if (i == canonical.length() || canonical.charAt(i) == ':') {
+                bytes[2 * group] = (byte) (value >>> 8);
+                bytes[2 * group + 1] = (byte) value;
+                group++;
+                value = 0;
+            } else {
+                value = value << 4 | Character.digit(canonical.charAt(i), 16);
+            }
+        }
+        if (group != 8) {
+            throw new IllegalArgumentException("not a canonical IPv6 address: " + canonical);
+        }
+        return bytes;
     }
 
     static boolean isIpv4(String s, int from, int to) {

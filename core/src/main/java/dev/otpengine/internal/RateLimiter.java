@@ -33,10 +33,13 @@ import java.util.concurrent.CompletableFuture;
  * The {@link RequestGuard} that enforces {@link RateLimits} with Bucket4j buckets kept by the engine's
  * {@link OtpStore}, one proxy manager per scope.
  *
- * <p>A send takes one call from the cooldown and limits of each recipient address, then from its IP, then from
- * its widget; a verification from its IP, then from the guess budget of each address its code went to, which is
- * given back unless the guess turns out wrong. When a check refuses, the calls taken before it in the same request
- * are given back: a refused request counts against nothing.
+ * <p>A send takes one call from its IP (an IPv6 address also from its wider network), then from its widget, then
+ * from the cooldown and limits of each recipient address; a verification from its IP (and network), then from the
+ * guess budget of each address its code went to, which is given back unless the guess turns out wrong. The IP and
+ * widget come first so that a request they refuse learns nothing about any recipient. When a check refuses, the
+ * calls taken before it in the same request are given back, but for one: a request refused for its recipient keeps
+ * its IP's call, so that probing recipients (has this phone had a code in the last 30 seconds? is its guess budget
+ * spent?) costs the prober.
  *
  * <p>A bucket's key is {@code <limits fingerprint>|<widget id>|<address kind>|<address>} (an IP network's kind is
  * {@code ip}; the widget's own bucket has no address part), so widgets never share a bucket and a widget whose limits
@@ -62,17 +65,23 @@ public final class RateLimiter implements RequestGuard {
         final Bound ip;
         final Bound verifyIp;
         final Bound guesses;
+        final Bound ipNetwork;
+        final Bound verifyIpNetwork;
+        final RateLimits limits;
         /** No send limit at all: a send costs the limiter nothing. */
         final boolean none;
 
         Budgets(RateLimits limits) {
+            this.limits = limits;
+            this.ipNetwork = Bound.of(sendIps, Budget.of(limits.perIpNetwork()));
+            this.verifyIpNetwork = Bound.of(verifyIps, Budget.of(limits.verifyPerIpNetwork()));
             this.widget = Bound.of(widgets, Budget.of(limits.perWidget()));
             this.cooldown = Bound.of(cooldowns, Budget.cooldown(limits.resendCooldown()));
             this.recipient = Bound.of(recipients, Budget.of(limits.perRecipient()));
             this.ip = Bound.of(sendIps, Budget.of(limits.perIp()));
             this.verifyIp = Bound.of(verifyIps, Budget.of(limits.verifyPerIp()));
             this.guesses = Bound.of(RateLimiter.this.guesses, Budget.of(limits.verifyFailuresPerRecipient()));
-            this.none = widget == null && cooldown == null && recipient == null && ip == null;
+            this.none = widget == null && cooldown == null && recipient == null && ip == null && ipNetwork == null;
         }
     }
 
@@ -164,38 +173,68 @@ public final class RateLimiter implements RequestGuard {
             return Permit.NONE;
         }
         String widgetId = widget.id().toString();
-        Taken taken = new Taken();
+        // The IP and the widget first: a send they refuse learns nothing about any recipient.
+        Taken ip = new Taken();
+        Taken widgetCall = new Taken();
+        try {
+            if (userIp != null) {
+                ip.acquire(b.ip, widgetId, ipPart(userIp, b.limits.ipv6Prefix()));
+                if (isIpv6Network(userIp)) {
+                    ip.acquire(b.ipNetwork, widgetId, networkPart(userIp, b.limits.ipv6NetworkPrefix()));
+                }
+            }
+            widgetCall.acquire(b.widget, widgetId, "");
+        } catch (RuntimeException e) {
+            widgetCall.releaseAll(e);
+            ip.releaseAll(e);
+            throw e;
+        }
+        Taken recipientCalls = new Taken();
         try {
             if (b.cooldown != null || b.recipient != null) {
                 List<String> addresses = addressParts(recipient);
                 for (String address : addresses) {
-                    taken.acquire(b.cooldown, widgetId, address);
+                    recipientCalls.acquire(b.cooldown, widgetId, address);
                 }
                 for (String address : addresses) {
-                    taken.acquire(b.recipient, widgetId, address);
+                    recipientCalls.acquire(b.recipient, widgetId, address);
                 }
             }
-            if (userIp != null && b.ip != null) {
-                taken.acquire(b.ip, widgetId, ipPart(userIp));
-            }
-            taken.acquire(b.widget, widgetId, "");
         } catch (RuntimeException e) {
-            taken.releaseAll(e);
+            // Refused for its recipient: the widget's call is given back, the IP's is not, so that asking about
+            // recipients (has this phone had a code in the last 30 s?) costs the asker's own budget.
+            recipientCalls.releaseAll(e);
+            widgetCall.releaseAll(e);
             throw e;
         }
-        return taken.isEmpty() ? Permit.NONE : taken::releaseAll;
+        if (ip.isEmpty() && widgetCall.isEmpty() && recipientCalls.isEmpty()) {
+            return Permit.NONE;
+        }
+        return () -> {
+            recipientCalls.releaseAll();
+            widgetCall.releaseAll();
+            ip.releaseAll();
+        };
     }
 
     @Override
     public VerifyPermit beforeVerify(UUID widgetId, Widget widget, Recipient recipient, String userIp) {
         Budgets b = budgets(widget);
-        if (b.verifyIp == null && (recipient == null || b.guesses == null)) {
+        if (b.verifyIp == null && b.verifyIpNetwork == null && (recipient == null || b.guesses == null)) {
             return VerifyPermit.NONE;
         }
         String widgetPart = String.valueOf(widgetId);
         Taken ip = new Taken();
-        if (userIp != null && b.verifyIp != null) {
-            ip.acquire(b.verifyIp, widgetPart, ipPart(userIp));
+        if (userIp != null) {
+            try {
+                ip.acquire(b.verifyIp, widgetPart, ipPart(userIp, b.limits.ipv6Prefix()));
+                if (isIpv6Network(userIp)) {
+                    ip.acquire(b.verifyIpNetwork, widgetPart, networkPart(userIp, b.limits.ipv6NetworkPrefix()));
+                }
+            } catch (RuntimeException e) {
+                ip.releaseAll(e);
+                throw e;
+            }
         }
         if (recipient == null || b.guesses == null) {
             return VerifyPermit.NONE;
@@ -206,8 +245,7 @@ public final class RateLimiter implements RequestGuard {
                 guessed.acquire(b.guesses, widgetPart, address);
             }
         } catch (RuntimeException e) {
-            guessed.releaseAll(e);
-            ip.releaseAll(e);
+            guessed.releaseAll(e); // the IP's call is not given back: a refused guess still cost the asker
             throw e;
         }
         return status -> {
@@ -224,8 +262,18 @@ public final class RateLimiter implements RequestGuard {
         return parts;
     }
 
-    private static String ipPart(String userIp) {
-        return "ip|" + IpAddresses.network(userIp);
+    private static String ipPart(String userIp, int ipv6Prefix) {
+        return "ip|" + IpAddresses.network(userIp, ipv6Prefix);
+    }
+
+    /** The wider network's key part; only for IPv6 addresses that carry no IPv4 one. */
+    private static String networkPart(String userIp, int ipv6NetworkPrefix) {
+        return "ipn|" + IpAddresses.network(userIp, ipv6NetworkPrefix);
+    }
+
+    /** Whether an address is counted by an IPv6 network too: not an IPv4 address, nor one an IPv6 address carries. */
+    private static boolean isIpv6Network(String userIp) {
+        return userIp.indexOf(':') >= 0 && IpAddresses.network(userIp, 128).indexOf(':') >= 0;
     }
 
     /** One scope's buckets in the store. */

@@ -71,12 +71,31 @@ final class IpAddressesTest {
     @ParameterizedTest
     @CsvSource({
             "203.0.113.7, 203.0.113.7",
-            "2001:db8:0:0:0:0:0:7, 2001:db8:0:0::/64",
-            "2001:db8:1:2:ffff:ffff:ffff:fffe, 2001:db8:1:2::/64",
-            "0:0:0:0:0:0:0:1, 0:0:0:0::/64",
-            "fe80:0:0:0:1:2:3:4, fe80:0:0:0::/64",
+            "2001:db8:0:0:0:0:0:7, 2001:db8:0:0:0:0:0:0/64",
+            "2001:db8:1:2:ffff:ffff:ffff:fffe, 2001:db8:1:2:0:0:0:0/64",
+            "0:0:0:0:0:0:0:1, 0:0:0:0:0:0:0:0/64",
+            "fe80:0:0:0:1:2:3:4, fe80:0:0:0:0:0:0:0/64",
     })
     void network_ipv4IsItself_ipv6IsItsSlash64(String canonical, String network) {
         assertEquals(network, IpAddresses.network(canonical));
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "2001:db8:1:2:3:4:5:6, 48, 2001:db8:1:0:0:0:0:0/48",
+            "2001:db8:1:ff02:3:4:5:6, 56, 2001:db8:1:ff00:0:0:0:0/56",
+            "2001:db8:1:ff02:3:4:5:6, 52, 2001:db8:1:f000:0:0:0:0/52",
+            "2001:db8:1:2:3:4:5:6, 128, 2001:db8:1:2:3:4:5:6/128",
+            "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff, 17, ffff:8000:0:0:0:0:0:0/17",
+            // NAT64 and IPv4-compatible addresses count as the IPv4 address they carry, at any prefix
+            "64:ff9b:0:0:0:0:c000:201, 64, 192.0.2.1",
+            "64:ff9b:0:0:0:0:cb00:7107, 48, 203.0.113.7",
+            "0:0:0:0:0:0:cb00:7107, 64, 203.0.113.7",
+            // but not the unspecified address or loopback, nor a NAT64 prefix with more set
+            "0:0:0:0:0:0:0:1, 64, 0:0:0:0:0:0:0:0/64",
+            "64:ff9b:1:0:0:0:c000:201, 48, 64:ff9b:1:0:0:0:0:0/48",
+    })
+    void network_ofAnyPrefix_andIpv4InsideIpv6(String canonical, int prefix, String network) {
+        assertEquals(network, IpAddresses.network(canonical, prefix));
     }
 }

@@ -8,11 +8,16 @@ import dev.otpengine.spi.DeliveryReceipt;
 import dev.otpengine.spi.OtpMessage;
 import dev.otpengine.spi.Recipient;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.text.Normalizer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -30,13 +35,28 @@ import java.util.regex.Pattern;
  * {@linkplain Channel#deliversAsynchronously() delivers asynchronously}: then it starts on the calling thread,
  * saving the hand-off. Each is cut off after its timeout; a delivery done by the time it returns sets no timer. The
  * returned futures never complete exceptionally: whatever a channel throws or completes with becomes a
- * failed {@link Delivery}, its error text stripped of the code and the recipient's addresses.
+ * failed {@link Delivery}, its error text stripped of the code and the recipient's addresses. On the calling thread
+ * that includes {@link Error}s, even a {@link VirtualMachineError}: the send must still withdraw a code no channel
+ * delivered and tell its listeners (on a delivery thread, a virtual machine error is thrown on after that).
+ *
+ * <p><b>A channel that says it delivers asynchronously, but blocks.</b> Nothing can cut short a call already running
+ * on the caller's thread, so the engine measures it instead: a {@code deliver} call that takes longer than
+ * {@link #INLINE_LIMIT} to return on the calling thread has blocked its caller; the engine logs one WARN naming the
+ * channel and from then on starts that channel on the delivery threads like any other. Only that first call holds its
+ * caller past the limit.
  */
 public final class DeliveryRunner {
+
+    /** How long a channel that delivers asynchronously may take to return from {@code deliver}: 50 ms. */
+    public static final Duration INLINE_LIMIT = Duration.ofMillis(50);
+
+    private static final Logger log = LoggerFactory.getLogger(DeliveryRunner.class);
 
     private final Executor executor;
     private final Duration defaultTimeout;
     private final Map<String, Duration> timeouts;
+    /** Channels that said they deliver asynchronously and then blocked a caller: started on the executor since. */
+    private final Set<String> caughtBlocking = ConcurrentHashMap.newKeySet();
 
     /**
      * A runner.
@@ -94,11 +114,17 @@ public final class DeliveryRunner {
     private CompletableFuture<Delivery> deliver(Channel channel, OtpMessage message) {
         Duration timeout = timeouts.getOrDefault(channel.id(), defaultTimeout);
         CompletableFuture<Delivery> result = new CompletableFuture<>();
-        if (deliversAsynchronously(channel)) {
-            start(channel, message, result);
+        if (deliversAsynchronously(channel) && !caughtBlocking.contains(channel.id())) {
+            long started = System.nanoTime();
+            start(channel, message, result, true);
+            long took = System.nanoTime() - started;
+            if (took > INLINE_LIMIT.toNanos() && caughtBlocking.add(channel.id())) {
+                log.warn("channel {} says it delivers asynchronously, but its deliver() held the sending thread for "
+                        + "{} ms; it is started on the delivery threads from now on", channel.id(), took / 1_000_000);
+            }
         } else {
             try {
-                executor.execute(() -> start(channel, message, result));
+                executor.execute(() -> start(channel, message, result, false));
             } catch (RejectedExecutionException e) {
                 result.complete(failed(channel.id(), message,
                         DeliveryException.retryable("the delivery executor is saturated or shut down", e)));
@@ -119,13 +145,13 @@ public final class DeliveryRunner {
         }
     }
 
-    private static void start(Channel channel, OtpMessage message, CompletableFuture<Delivery> result) {
+    private static void start(Channel channel, OtpMessage message, CompletableFuture<Delivery> result, boolean inline) {
         CompletionStage<DeliveryReceipt> stage;
         try {
             stage = channel.deliver(message);
         } catch (Throwable t) {
             result.complete(failed(channel.id(), message, t));
-            if (t instanceof VirtualMachineError) {
+            if (t instanceof VirtualMachineError && !inline) {
                 throw (VirtualMachineError) t;
             }
             return;

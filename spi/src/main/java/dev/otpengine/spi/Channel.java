@@ -53,7 +53,9 @@ public interface Channel extends AutoCloseable {
      * HTTP client, a queue). The engine calls such a channel on the thread that sends, saving a hand-off to its
      * delivery threads; the stage is still cut off after the delivery timeout. A channel that may block before it
      * returns (a blocking SMTP or SMPP conversation) must keep the default, {@code false}: the engine then calls it
-     * on its delivery threads, so that a slow server holds up neither the caller nor another channel.
+     * on its delivery threads, so that a slow server holds up neither the caller nor another channel. A channel that
+     * says {@code true} and then takes longer than 50 ms to return from {@code deliver} is caught at it: the engine
+     * logs a warning and calls it on its delivery threads from then on.
      *
      * @return {@code true} if {@code deliver} never blocks
      */

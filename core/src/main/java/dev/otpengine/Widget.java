@@ -447,10 +447,12 @@ public final class Widget {
          * Makes one phone or email a test recipient, as hosted OTP services offer for app-store reviewers and
          * end-to-end tests: a send to it stores {@code code} as its pending code and goes through no channel, so
          * nothing is delivered and nothing is billed. Everything else is as for any send: the captcha, the rate
-         * limits, the ttl, the attempts and the guess budget all apply, and {@code SendResult.deliveries()} is
-         * empty. A request that gives a test recipient together with an address that is not one of this widget's
-         * test recipients with the same code is refused as invalid, so a real address never silently goes
-         * without its code. A test phone is exempt from {@link #allowedCallingCodes}. The engine logs every
+         * limits, the ttl, the attempts and the guess budget all apply, and {@code SendResult.deliveries()} answers
+         * as for a real send (each channel that would have been used, accepted, with no provider message id). The
+         * fixed code applies only when every address of a request is a test recipient with this code; a request that
+         * pairs one with any other address is a real send to all of them, so a real address never silently goes
+         * without its code and no one can tell a test recipient by pairing it with their own address. A test phone is
+         * exempt from {@link #allowedCallingCodes}. The engine logs every
          * widget with test recipients at WARN when it is built and when the widget is put. Calling this again
          * for the same address replaces its code.
          *

@@ -2,7 +2,7 @@ package dev.otpengine.internal;
 
 import dev.otpengine.CaptchaNotConfirmedException;
 import dev.otpengine.Delivery;
-import dev.otpengine.InvalidRequestException;
+import dev.otpengine.DeliveryMode;
 import dev.otpengine.NoAvailableChannelsException;
 import dev.otpengine.NoConnectionException;
 import dev.otpengine.OtpEvent;
@@ -96,7 +96,8 @@ public final class SendPath {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(refusals.refused(request.widgetId(), Operation.SEND, e));
         }
-        CompletableFuture<List<Delivery>> answers = prepared.test ? CompletableFuture.completedFuture(List.of())
+        CompletableFuture<List<Delivery>> answers = prepared.test
+                ? CompletableFuture.completedFuture(accepted(prepared.channels, prepared.widget.delivery()))
                 : deliveries.deliver(prepared.channels, prepared.message, prepared.widget.delivery());
         if (answers.isDone()) { // every channel answered at once (or none was asked): no stage to chain
             try {
@@ -106,6 +107,19 @@ public final class SendPath {
             }
         }
         return answers.thenApply(a -> finishOrRefuse(prepared, a));
+    }
+
+    /**
+     * What a test send answers in place of deliveries: each channel a real send would have used, accepted, with no
+     * provider message id (nothing was handed to a provider), so that {@code send} looks the same for a test recipient.
+     */
+    private static List<Delivery> accepted(List<Channel> channels, DeliveryMode mode) {
+        List<Channel> used = mode == DeliveryMode.FALLBACK && !channels.isEmpty() ? channels.subList(0, 1) : channels;
+        List<Delivery> accepted = new ArrayList<>(used.size());
+        for (Channel channel : used) {
+            accepted.add(new Delivery(channel.id(), Delivery.Status.ACCEPTED, null, null));
+        }
+        return List.copyOf(accepted);
     }
 
     private SendResult finishOrRefuse(Prepared prepared, List<Delivery> answers) {
@@ -134,11 +148,14 @@ public final class SendPath {
         String testCode = testCode(widget, request.recipient());
         boolean test = testCode != null;
         Recipient recipient = test ? request.recipient() : allowedPart(widget, request.recipient());
-        RequestGuard.Permit permit = guard.beforeSend(widget, recipient, userIp);
-        List<Channel> reachable = test ? List.of() : reachable(entry.channels(), recipient);
+        // Which channels could reach the recipient, before anything is counted: a number no channel takes is the
+        // request's fault, not a reason to spend its limits. A test recipient gets the same list, so that what send
+        // returns for it looks like a real one's; if no channel would take it, it still gets its fixed code.
+        List<Channel> reachable = reachable(entry.channels(), recipient);
         if (!test && reachable.isEmpty()) {
             throw new NoAvailableChannelsException(widget.id());
         }
+        RequestGuard.Permit permit = guard.beforeSend(widget, recipient, userIp);
         CodeGenerator.Draw draw = generator.draw(widget.alphabet(), widget.codeLength());
         String code = test ? testCode : draw.code();
         UUID requestId = draw.requestId();
@@ -172,32 +189,24 @@ public final class SendPath {
     }
 
     /**
-     * The fixed code if the recipient is one of the widget's test recipients. Every address must then be one,
-     * with the same code: a real address given along would otherwise silently get no code.
+     * The fixed code if every address of the recipient is one of the widget's test recipients, all with the same code;
+     * otherwise the send is a real one for every address, test ones included. A request that pairs a test address with
+     * a real one (one's own email, say) is thus answered as any real send is: it cannot tell a test recipient from a
+     * real one, and the real address never silently goes without a code.
      *
-     * @return the code, or {@code null} for a real recipient
-     * @throws InvalidRequestException if test and real addresses, or test addresses with different codes, are mixed
+     * @return the code, or {@code null} for a real send
      */
     private static String testCode(Widget widget, Recipient recipient) {
         if (widget.testRecipients().isEmpty()) {
             return null;
         }
         String code = null;
-        boolean real = false;
         for (String address : recipient.addresses().values()) {
             String fixed = TestCodes.of(widget, address);
-            if (fixed == null) {
-                real = true;
-            } else if (code == null) {
-                code = fixed;
-            } else if (!code.equals(fixed)) {
-                throw new InvalidRequestException("recipient", "recipient gives test recipients with different codes; "
-                        + "send to one at a time");
+            if (fixed == null || (code != null && !code.equals(fixed))) {
+                return null;
             }
-        }
-        if (code != null && real) {
-            throw new InvalidRequestException("recipient", "recipient mixes a test recipient with an address that is "
-                    + "not one; send to them separately");
+            code = fixed;
         }
         return code;
     }

@@ -87,8 +87,11 @@ public final class OtpEngine implements AutoCloseable {
     private final SendPath sendPath;
     private final VerifyPath verifyPath;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** The channels the engine made (discovered ones): the only ones it closes. */
+    private final List<Channel> ownChannels;
 
-    private OtpEngine(EngineParts parts) {
+    private OtpEngine(EngineParts parts, List<Channel> ownChannels) {
+        this.ownChannels = List.copyOf(ownChannels);
         this.channels = parts.channels();
         this.widgets = parts.widgets();
         this.store = parts.store();
@@ -350,10 +353,12 @@ public final class OtpEngine implements AutoCloseable {
     // ---------------------------------------------------------------- lifecycle
 
     /**
-     * Stops the engine: later sends and verifications throw {@link IllegalStateException}, the engine's own
-     * delivery threads stop once their current deliveries end, every channel is closed (channels given with
-     * {@link Builder#channel} too), and the in-process store is dropped. A store given with {@link Builder#store} is
-     * not closed: other engines may share it. Calling it again does nothing.
+     * Stops the engine and closes what it made itself, as Caffeine's caches do, and nothing it was given: later sends
+     * and verifications throw {@link IllegalStateException}, the engine's own delivery threads stop once their current
+     * deliveries end, the channels it discovered ({@link Builder#discoverChannels}) are closed, and the in-process
+     * store is dropped. A channel given with {@link Builder#channel}, an executor given with {@link Builder#executor}
+     * and a store given with {@link Builder#store} stay open: their owner closes them (other engines may share them).
+     * Calling it again does nothing.
      */
     @Override
     public void close() {
@@ -363,7 +368,7 @@ public final class OtpEngine implements AutoCloseable {
         if (ownExecutor != null) {
             ownExecutor.shutdown();
         }
-        channels.values().forEach(ChannelDiscovery::closeQuietly);
+        ownChannels.forEach(ChannelDiscovery::closeQuietly);
         if (ownsStore) {
             store.close();
         }
@@ -434,8 +439,9 @@ public final class OtpEngine implements AutoCloseable {
         }
 
         /**
-         * Adds a channel. It wins over a discovered channel with the same id, and the engine closes it on
-         * {@link OtpEngine#close()}.
+         * Adds a channel. It wins over a discovered channel with the same id. The channel stays the caller's: the
+         * engine does not close it on {@link OtpEngine#close()} (it closes only the channels it discovered), so close it
+         * after the engine, or share it between engines.
          *
          * @param channel the channel
          * @return this builder
@@ -766,7 +772,7 @@ public final class OtpEngine implements AutoCloseable {
                 OtpEngine engine;
                 try {
                     engine = new OtpEngine(EngineParts.assemble(settings(Collections.unmodifiableMap(all)),
-                            DELIVERY_THREADS));
+                            DELIVERY_THREADS), discovered);
                 } catch (IllegalArgumentException e) {
                     throw new IllegalStateException(e.getMessage(), e);
                 }

@@ -140,6 +140,20 @@ final class OtpEngineBuilderTest {
     }
 
     @Test
+    void close_closesTheChannelsItDiscoveredOnce_andNotTheOnesItWasGiven() {
+        CapturingChannel given = CapturingChannel.email();
+        TestSmsChannelProvider.CLOSED.set(0);
+        OtpEngine engine = OtpEngine.builder().discoverChannels(Map.of("test-sms.sender", "Acme")).channel(given)
+                .widget(widget().build()).build();
+
+        engine.close();
+        engine.close();
+
+        assertEquals(1, TestSmsChannelProvider.CLOSED.get(), "discovered: the engine's own");
+        assertEquals(0, given.closeCount(), "given: the caller's");
+    }
+
+    @Test
     void discoverChannels_findsProviderRegisteredInMetaInfServices() {
         TestSmsChannelProvider.SENT.clear();
         try (OtpEngine engine = OtpEngine.builder()

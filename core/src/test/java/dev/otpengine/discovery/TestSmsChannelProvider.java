@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A provider found only through the test {@code META-INF/services}: id {@code test-sms}, requires the setting
@@ -20,6 +21,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class TestSmsChannelProvider implements ChannelProvider {
 
     public static final List<OtpMessage> SENT = new CopyOnWriteArrayList<>();
+    /** How many times a channel of this provider was closed. */
+    public static final AtomicInteger CLOSED = new AtomicInteger();
 
     @Override
     public String id() {
@@ -45,6 +48,11 @@ public final class TestSmsChannelProvider implements ChannelProvider {
             public CompletionStage<DeliveryReceipt> deliver(OtpMessage message) {
                 SENT.add(message);
                 return CompletableFuture.completedFuture(new DeliveryReceipt("test-sms", sender + "/" + retries, Instant.EPOCH));
+            }
+
+            @Override
+            public void close() {
+                CLOSED.incrementAndGet();
             }
         };
     }

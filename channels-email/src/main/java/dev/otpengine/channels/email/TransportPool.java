@@ -6,6 +6,8 @@ import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.MimeMessage;
 
+import java.io.IOException;
+import java.time.Duration;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -13,19 +15,33 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Up to {@code size} SMTP connections, each used by one thread at a time and kept open between messages, so a
- * burst of codes does not pay a TCP and TLS handshake (and an AUTH) per message. A connection that fails is closed
- * and replaced; one the server dropped while idle is noticed by {@link Transport#isConnected()} (a NOOP) and
- * reopened.
+ * burst of codes does not pay a TCP and TLS handshake (and an AUTH) per message.
+ *
+ * <p>A connection back from a message within {@link #CHECK_AFTER} is used again as it is: asking the server whether
+ * it is still there ({@link Transport#isConnected()} sends a NOOP) would cost a round trip per message. One idle for
+ * longer is asked first, and reopened if the server dropped it. Should a reused connection turn out dead all the same
+ * (the server dropped it sooner), the message is sent once more on a new connection; a connection that failed is
+ * closed, never pooled.
+ *
+ * <p>{@link #close()} closes the idle connections, and a connection that comes back from a message during or after
+ * it is closed rather than pooled.
  */
 final class TransportPool implements AutoCloseable {
+
+    /** How long a connection may sit idle and still be used without a NOOP first: ten seconds. */
+    static final Duration CHECK_AFTER = Duration.ofSeconds(10);
 
     private final Session session;
     private final EmailSettings settings;
     private final String protocol;
     private final Semaphore permits;
-    private final ConcurrentLinkedQueue<Transport> idle = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Idle> idle = new ConcurrentLinkedQueue<>();
     private final AtomicInteger connects = new AtomicInteger();
     private volatile boolean closed;
+
+    /** A pooled connection and when it came back, by {@link System#nanoTime()}. */
+    private record Idle(Transport transport, long sinceNanos) {
+    }
 
     TransportPool(Session session, EmailSettings settings, String protocol) {
         this.session = session;
@@ -46,26 +62,85 @@ final class TransportPool implements AutoCloseable {
         if (!permits.tryAcquire(waitMillis, TimeUnit.MILLISECONDS)) {
             throw new PoolBusyException(settings.poolSize());
         }
-        Transport transport = idle.poll();
         try {
-            if (transport == null) {
-                transport = session.getTransport(protocol);
-            }
-            if (!transport.isConnected()) {
-                transport.connect(settings.host(), settings.port(), settings.username(), settings.password());
-                connects.incrementAndGet();
-            }
-            transport.sendMessage(message, to);
-            if (closed) {
+            Idle pooled = idle.poll();
+            boolean unchecked = pooled != null && System.nanoTime() - pooled.sinceNanos() < CHECK_AFTER.toNanos();
+            Transport transport = pooled == null ? connected(session.getTransport(protocol))
+                    : unchecked ? pooled.transport() : checked(pooled.transport());
+            try {
+                transport.sendMessage(message, to);
+            } catch (MessagingException e) {
                 closeQuietly(transport);
-            } else {
-                idle.offer(transport);
+                if (!unchecked || !connectionLost(e)) {
+                    throw e;
+                }
+                // the pooled connection had died unseen: once more, on a new one
+                transport = connected(session.getTransport(protocol));
+                sendOrClose(transport, message, to);
+            } catch (RuntimeException e) {
+                closeQuietly(transport);
+                throw e;
             }
+            giveBack(transport);
+        } finally {
+            permits.release();
+        }
+    }
+
+    /** A connection idle for a while: asked whether it is still there (a NOOP), and reopened if it is not. */
+    private Transport checked(Transport transport) throws MessagingException {
+        boolean alive;
+        try {
+            alive = transport.isConnected();
+        } catch (RuntimeException e) {
+            closeQuietly(transport);
+            throw e;
+        }
+        return alive ? transport : connected(transport);
+    }
+
+    private Transport connected(Transport transport) throws MessagingException {
+        try {
+            transport.connect(settings.host(), settings.port(), settings.username(), settings.password());
         } catch (MessagingException | RuntimeException e) {
             closeQuietly(transport);
             throw e;
-        } finally {
-            permits.release();
+        }
+        connects.incrementAndGet();
+        return transport;
+    }
+
+    private static void sendOrClose(Transport transport, MimeMessage message, Address[] to) throws MessagingException {
+        try {
+            transport.sendMessage(message, to);
+        } catch (MessagingException | RuntimeException e) {
+            closeQuietly(transport);
+            throw e;
+        }
+    }
+
+    /**
+     * Whether a failure says the connection itself broke (the server had closed it), not that the server refused: an
+     * I/O failure somewhere in the chain ({@link MessagingException#getCause()} is its next exception).
+     */
+    private static boolean connectionLost(MessagingException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof IOException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Pools a connection after a message; closes it instead once the pool is closing, even if it closes meanwhile. */
+    private void giveBack(Transport transport) {
+        if (closed) {
+            closeQuietly(transport);
+            return;
+        }
+        idle.offer(new Idle(transport, System.nanoTime()));
+        if (closed) {
+            drain(); // close() may have drained the pool between the check above and the offer
         }
     }
 
@@ -77,9 +152,13 @@ final class TransportPool implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        Transport t;
-        while ((t = idle.poll()) != null) {
-            closeQuietly(t);
+        drain();
+    }
+
+    private void drain() {
+        Idle i;
+        while ((i = idle.poll()) != null) {
+            closeQuietly(i.transport());
         }
     }
 

@@ -292,6 +292,42 @@ final class EmailChannelTest {
         }
     }
 
+    private Map<String, String> scripted(ScriptedSmtpServer server) {
+        Map<String, String> s = new HashMap<>();
+        s.put("email.smtp.host", "127.0.0.1");
+        s.put("email.smtp.port", Integer.toString(server.port()));
+        s.put("email.smtp.security", "none");
+        s.put("email.from", "no-reply@acme.test");
+        s.put("email.pool.size", "1");
+        return s;
+    }
+
+    @Test
+    void aConnectionBackFromAMessage_isUsedAgainWithoutANoop() throws Exception {
+        try (ScriptedSmtpServer server = ScriptedSmtpServer.accepting(false)) {
+            engine(scripted(server), widget().build());
+            for (int i = 0; i < 10; i++) {
+                sendTo("user" + i + "@example.com", null);
+            }
+            assertEquals(10, server.messages());
+            assertEquals(1, server.connections(), "one pooled connection for all ten");
+            assertEquals(0, server.noops(), "no round trip to ask whether a connection just used is still there");
+        }
+    }
+
+    @Test
+    void aPooledConnectionTheServerDropped_isReplaced_andTheMessageSentOnce() throws Exception {
+        try (ScriptedSmtpServer server = ScriptedSmtpServer.accepting(true)) { // hangs up after every message
+            engine(scripted(server), widget().build());
+            for (int i = 0; i < 3; i++) {
+                SendResult sent = sendTo("user" + i + "@example.com", null);
+                assertEquals(Delivery.Status.ACCEPTED, sent.deliveries().get(0).status());
+            }
+            assertEquals(3, server.messages(), "each message once");
+            assertEquals(3, server.connections(), "a new connection after each drop");
+        }
+    }
+
     @Test
     void hundredCodesFromEightThreads_allArriveEachWithItsOwnCode_overPooledConnections() throws Exception {
         Map<String, String> s = smtp();

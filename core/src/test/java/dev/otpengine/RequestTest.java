@@ -19,14 +19,14 @@ final class RequestTest {
 
         InvalidRequestException phone = assertThrows(InvalidRequestException.class, () -> b.phone("89991234567"));
         assertEquals("phone", phone.field());
-        assertEquals("phone must be in E.164 format, a + and 7 to 15 digits such as +12025550162: 89*****4567", phone.getMessage());
+        assertEquals("phone must be in E.164 format, a + and 7 to 15 digits such as +12025550162", phone.getMessage());
 
         InvalidRequestException email = assertThrows(InvalidRequestException.class, () -> b.email("ann.example.com"));
         assertEquals("email", email.field());
-        assertEquals("email must be an address such as ann@example.com: ***", email.getMessage());
+        assertEquals("email must be an address such as ann@example.com", email.getMessage());
 
         InvalidRequestException ip = assertThrows(InvalidRequestException.class, () -> b.userIp("example.com"));
-        assertEquals("userIp must be an IPv4 or IPv6 address such as 203.0.113.7 or 2001:db8::7: example.com", ip.getMessage());
+        assertEquals("userIp must be an IPv4 or IPv6 address such as 203.0.113.7 or 2001:db8::7", ip.getMessage());
 
         InvalidRequestException custom = assertThrows(InvalidRequestException.class, () -> b.address("telegram", "a\nb"));
         assertEquals("telegram", custom.field());

@@ -230,9 +230,8 @@ final class TestRecipientTest {
         IllegalArgumentException mail = assertThrows(IllegalArgumentException.class,
                 () -> widget().testRecipient("reviewer@", "424242"));
 
-        assertEquals("phone must be in E.164 format, a + and 7 to 15 digits such as +12025550162: +1********* NOW",
-                phone.getMessage());
-        assertEquals("email must be an address such as ann@example.com: r***@", mail.getMessage());
+        assertEquals("phone must be in E.164 format, a + and 7 to 15 digits such as +12025550162", phone.getMessage());
+        assertEquals("email must be an address such as ann@example.com", mail.getMessage());
     }
 
     @Test

@@ -131,7 +131,7 @@ public final class ChannelDiscovery {
         try {
             channel.close();
         } catch (RuntimeException e) {
-            log.warn("closing channel {} failed", channel.id(), e);
+            log.warn("closing channel {} failed", channel.id(), Redaction.forLog(e, Redaction::generic));
         }
     }
 }

@@ -6,12 +6,10 @@ import dev.otpengine.spi.Channel;
 import dev.otpengine.spi.DeliveryException;
 import dev.otpengine.spi.DeliveryReceipt;
 import dev.otpengine.spi.OtpMessage;
-import dev.otpengine.spi.Recipient;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.text.Normalizer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,8 +23,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Hands a message to channels: all at once ({@link DeliveryMode#ALL}) or one after another until one accepts
@@ -184,133 +180,8 @@ public final class DeliveryRunner {
                 null, redact(text, message));
     }
 
-    /**
-     * What gateways put between the digits of a number or a code: any space (no-break ones too), any dash, dots,
-     * commas, underscores, slashes, parentheses, and {@code +} (a space in a form-encoded body).
-     */
-    private static final String SEPARATORS = "[\\s\\p{Z}\\p{Pd}\\p{Sm}_.,:;|*/()'\"]";
-    /** {@code %XX}, {@code &#NN;}, {@code &#xHH;} and {@code \\uXXXX}: how a character is escaped in URLs, HTML and JSON. */
-    private static final Pattern ESCAPE = Pattern.compile(
-            "%([0-9A-Fa-f]{2})|&#([0-9]{1,7});|&#[xX]([0-9A-Fa-f]{1,6});|\\\\u([0-9A-Fa-f]{4})");
-    /** A number as gateways echo one: digits with separators between them, maybe a {@code +} or {@code %2B} first. */
-    private static final Pattern NUMBER = Pattern.compile("(?:\\+|%2[Bb])?\\d(?:" + SEPARATORS + "*\\d)*");
-    /** Fewest digits of a number that can name a phone: {@value}. */
-    private static final int PHONE_DIGITS = 7;
-
-    /**
-     * Removes the code and the recipient's addresses from text a channel produced, in the forms gateways echo them:
-     * a phone with or without its {@code +} (or as {@code %2B}, or written with spaces, dashes and parentheses, or
-     * without its country code), an email in any case or URL-encoded, the code with separators between its
-     * characters or in another case.
-     *
-     * @param text an error message
-     * @param message the message being delivered
-     * @return the text with each address masked and the code replaced
-     */
+    /** A channel's error text with the message's code and addresses removed; see {@link Redaction#redact}. */
     static String redact(String text, OtpMessage message) {
-        String clean = plain(text);
-        for (Map.Entry<String, String> address : message.recipient().addresses().entrySet()) {
-            String kind = address.getKey();
-            String value = address.getValue();
-            String mask = Recipient.masked(kind, value);
-            if (Recipient.PHONE.equals(kind)) {
-                clean = redactPhone(clean, value.substring(1), mask);
-            } else if (Recipient.EMAIL.equals(kind)) {
-                clean = redactEmail(clean, value, mask);
-            } else {
-                clean = clean.replace(value, mask);
-            }
-        }
-        return codePattern(message.code()).matcher(clean).replaceAll("<code>");
-    }
-
-    /**
-     * The text as a reader would see it, so that masking meets each address and code in one spelling: escapes decoded
-     * (URL {@code %XX}, twice for double encoding, HTML numeric entities, JSON {@code \\u}), compatibility forms folded
-     * (full-width digits and signs), every decimal digit made ASCII, and invisible format characters (zero-width
-     * spaces) removed. A {@code +} is left as it is: it may be part of a number or of an email's tag.
-     */
-    static String plain(String text) {
-        String decoded = unescape(unescape(text));
-        String folded = Normalizer.normalize(decoded, Normalizer.Form.NFKC);
-        StringBuilder out = new StringBuilder(folded.length());
-        for (int i = 0; i < folded.length(); ) {
-            int c = folded.codePointAt(i);
-            i += Character.charCount(c);
-            if (Character.getType(c) == Character.FORMAT) {
-                continue;
-            }
-            if (Character.isDigit(c) && (c < '0' || c > '9')) {
-                out.append((char) ('0' + Character.digit(c, 10)));
-            } else {
-                out.appendCodePoint(c);
-            }
-        }
-        return out.toString();
-    }
-
-    private static String unescape(String text) {
-        Matcher m = ESCAPE.matcher(text);
-        StringBuilder out = new StringBuilder(text.length());
-        while (m.find()) {
-            int c;
-            if (m.group(1) != null) {
-                c = Integer.parseInt(m.group(1), 16);
-            } else if (m.group(2) != null) {
-                c = Integer.parseInt(m.group(2));
-            } else if (m.group(3) != null) {
-                c = Integer.parseInt(m.group(3), 16);
-            } else {
-                c = Integer.parseInt(m.group(4), 16);
-            }
-            boolean decodable = m.group(1) != null ? c < 0x80 : Character.isValidCodePoint(c);
-            m.appendReplacement(out, Matcher.quoteReplacement(decodable ? new String(Character.toChars(c)) : m.group()));
-        }
-        m.appendTail(out);
-        return out.toString();
-    }
-
-    /**
-     * Masks every number in the text whose digits hold the phone's last 7: the number in E.164 with or without its
-     * {@code +}, in any national form, with a trunk or international prefix, without its country code, or run together
-     * with the numbers around it.
-     */
-    private static String redactPhone(String text, String digits, String mask) {
-        String tail = digits.substring(digits.length() - PHONE_DIGITS);
-        Matcher m = NUMBER.matcher(text);
-        StringBuilder out = new StringBuilder(text.length());
-        while (m.find()) {
-            String found = m.group();
-            String run = (found.startsWith("%") ? found.substring(3) : found).replaceAll("\\D", "");
-            m.appendReplacement(out, Matcher.quoteReplacement(run.contains(tail) ? mask : found));
-        }
-        m.appendTail(out);
-        return out.toString();
-    }
-
-    /**
-     * Masks an email in any case, with any {@code +tag} or none, its local part quoted or not, spaces around the
-     * {@code @}, its domain in brackets or not.
-     */
-    private static String redactEmail(String text, String email, String mask) {
-        int at = email.lastIndexOf('@');
-        String local = email.substring(0, at);
-        int plus = local.indexOf('+');
-        String mailbox = plus > 0 ? local.substring(0, plus) : local;
-        Pattern any = Pattern.compile("\"?" + Pattern.quote(mailbox) + "(?:\\+[^@\\s\"]*)?\"?\\s*@\\s*\\[?"
-                + Pattern.quote(email.substring(at + 1)) + "\\]?", Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
-        return any.matcher(text).replaceAll(Matcher.quoteReplacement(mask));
-    }
-
-    /** The code in any case, with any separators between its characters. */
-    private static Pattern codePattern(String code) {
-        StringBuilder regex = new StringBuilder();
-        for (int i = 0; i < code.length(); i++) {
-            if (i > 0) {
-                regex.append(SEPARATORS).append('*');
-            }
-            regex.append(Pattern.quote(String.valueOf(code.charAt(i))));
-        }
-        return Pattern.compile(regex.toString(), Pattern.CASE_INSENSITIVE);
+        return Redaction.redact(text, message.recipient(), message.code());
     }
 }

@@ -49,7 +49,8 @@ public final class Refusals {
         if (e instanceof OtpException) {
             refusal = (OtpException) e;
         } else {
-            log.error("{} failed inside the engine", operation, e);
+            // whatever the failure says may hold a phone, an email or a code the engine cannot name here
+            log.error("{} failed inside the engine", operation, Redaction.forLog(e, Redaction::generic));
             refusal = new InternalServerErrorException(e);
         }
         listener.onRejected(new OtpEvent.Rejected(instantOrEpoch(), widgetId, operation, refusal));

@@ -53,8 +53,9 @@ public final class RequestFields {
                 // falls through to the message below
             }
         }
-        throw new InvalidRequestException(field, field + " must be a UUID such as 123634df-ddfe-4dda-b31d-f3b4e75fc5dc: "
-                + abbreviate(t));
+        // never the value: swapped arguments would put a code or a phone here
+        throw new InvalidRequestException(field, field + " must be a UUID such as 123634df-ddfe-4dda-b31d-f3b4e75fc5dc, "
+                + "36 characters; got " + t.length());
     }
 
     /**
@@ -93,7 +94,7 @@ public final class RequestFields {
             return null;
         }
         return IpAddresses.canonical(raw.strip()).orElseThrow(() -> new InvalidRequestException("userIp",
-                "userIp must be an IPv4 or IPv6 address such as 203.0.113.7 or 2001:db8::7: " + abbreviate(raw)));
+                "userIp must be an IPv4 or IPv6 address such as 203.0.113.7 or 2001:db8::7")); // never the value
     }
 
     /**
@@ -147,11 +148,5 @@ public final class RequestFields {
     private static InvalidRequestException badCode() {
         return new InvalidRequestException("code", "code must be " + Widget.MIN_CODE_LENGTH + " to "
                 + Widget.MAX_CODE_LENGTH + " letters or digits");
-    }
-
-    private static String abbreviate(String s) {
-        String printable = s.codePoints().map(c -> Character.isISOControl(c) ? '?' : c)
-                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
-        return printable.length() <= 48 ? printable : printable.substring(0, 45) + "...";
     }
 }

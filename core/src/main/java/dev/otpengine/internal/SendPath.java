@@ -219,7 +219,8 @@ public final class SendPath {
         try {
             confirmed = captchaVerifier.verify(token, userIp, widget.id());
         } catch (RuntimeException e) {
-            log.warn("captcha verifier failed for widget {}; refusing the send", widget.id(), e);
+            log.warn("captcha verifier failed for widget {}; refusing the send", widget.id(),
+                    Redaction.forLog(e, text -> Redaction.generic(text, token, userIp)));
             throw new CaptchaNotConfirmedException(widget.id(), "the captcha could not be checked");
         }
         if (!confirmed) {
@@ -256,7 +257,8 @@ public final class SendPath {
         try {
             return channel.canDeliverTo(recipient);
         } catch (RuntimeException e) {
-            log.warn("channel {} failed to say whether it can reach {}; skipped", channel.id(), recipient, e);
+            log.warn("channel {} failed to say whether it can reach {}; skipped", channel.id(), recipient,
+                    Redaction.forLog(e, text -> Redaction.generic(Redaction.redact(text, recipient, null))));
             return false;
         }
     }

@@ -22,9 +22,9 @@ import java.util.function.Function;
  *       engine do not make each other's compare-and-swap fail: on a busy bucket (every send counts against its widget's)
  *       64 racing sends would otherwise retry each other into a storm of round trips. Across nodes, swaps still race
  *       and retry.</li>
- *   <li>A swap that lost is retried after a short random pause that grows with the attempt, for at most the store's
- *       timeout in real time (Bucket4j's own request timeout counts by its client clock, the engine's, which a test may
- *       hold still).</li>
+ *   <li>A swap that lost is retried at once a few times, then after short random pauses that grow with the attempt,
+ *       for at most the store's timeout in real time (Bucket4j's own request timeout counts by its client clock, the
+ *       engine's, which a test may hold still).</li>
  *   <li>A failure to reach Redis, or a bucket still contended when the timeout is up, leaves as the engine's
  *       {@code NoConnectionException}, never as a Lettuce or Bucket4j exception, from the synchronous and the
  *       asynchronous API alike.</li>
@@ -49,18 +49,27 @@ final class RedisBuckets extends LettuceBasedProxyManager<String> {
         this.timeoutNanos = timeout.toNanos();
         this.failures = failures;
         for (int i = 0; i < STRIPES; i++) {
-            stripes[i] = new ReentrantLock();
+            stripes[i] = new ReentrantLock(true); // first come, first served: no thread of a node starves behind others
         }
     }
 
-    /** Retries a lost swap after a random pause of up to 0.1 ms × 2^attempt (at most 20 ms), until the timeout. */
+    /**
+     * Retries a lost swap at once for the first three attempts, then after a random pause of up to
+     * 0.1 ms × 2^(attempt − 3), at most 20 ms, until the timeout. Threads of one node take turns (the stripe locks), so
+     * a bucket's swaps race only between nodes: a node that lost should try again at once, while the winner's next
+     * swap is still reading, or it would sit out round after round; the pauses only break up a longer run of losses.
+     */
     static RetryStrategy retryWithin(Duration timeout) {
         long timeoutNanos = timeout.toNanos();
         return attempt -> {
             if (attempt.getElapsedTimeNanos() >= timeoutNanos) {
                 return RetryDecision.stop();
             }
-            long ceiling = Math.min(MAX_PAUSE_NANOS, 100_000L << Math.min(attempt.getAttemptNumber(), 10));
+            int n = attempt.getAttemptNumber();
+            if (n <= 3) {
+                return RetryDecision.retryImmediately();
+            }
+            long ceiling = Math.min(MAX_PAUSE_NANOS, 100_000L << Math.min(n - 3, 10));
             return RetryDecision.retryAfter(Duration.ofNanos(ThreadLocalRandom.current().nextLong(ceiling)));
         };
     }

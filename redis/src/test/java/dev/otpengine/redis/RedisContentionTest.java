@@ -44,8 +44,9 @@ final class RedisContentionTest {
         byte[] secret = "the contention test's secret, 32 bytes+".getBytes(StandardCharsets.UTF_8);
         ExecutorService pool = Executors.newFixedThreadPool(THREADS);
         try (RedisProcess redis = RedisProcess.start();
-             RedisStore a = RedisStore.builder(redis.uri()).build();
-             RedisStore b = RedisStore.builder(redis.uri()).build();
+             // 5 s rather than the default 2: 64 threads on a shared 2-core machine, and a refusal here is the failure
+             RedisStore a = RedisStore.builder(redis.uri()).timeout(Duration.ofSeconds(5)).build();
+             RedisStore b = RedisStore.builder(redis.uri()).timeout(Duration.ofSeconds(5)).build();
              RedisClient admin = RedisClient.create(redis.uri());
              StatefulRedisConnection<String, String> stats = admin.connect()) {
             OtpEngine[] engines = new OtpEngine[2];

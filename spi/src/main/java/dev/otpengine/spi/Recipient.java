@@ -175,8 +175,8 @@ public final class Recipient {
             }
         }
         if (!valid || length < 8) {
-            throw new IllegalArgumentException(
-                    "phone must be in E.164 format, a + and 7 to 15 digits such as +12025550162: " + maskPhone(raw));
+            // never the value: a message may reach a client or a log, and a swapped argument may be a code
+            throw new IllegalArgumentException("phone must be in E.164 format, a + and 7 to 15 digits such as +12025550162");
         }
         return kept == null ? raw : kept.toString();
     }
@@ -200,7 +200,7 @@ public final class Recipient {
                 && EMAIL_LOCAL.matcher(trimmed).region(0, at).matches()
                 && EMAIL_DOMAIN.matcher(trimmed).region(at + 1, trimmed.length()).matches();
         if (!valid) {
-            throw new IllegalArgumentException("email must be an address such as ann@example.com: " + maskEmail(raw));
+            throw new IllegalArgumentException("email must be an address such as ann@example.com"); // never the value
         }
         return trimmed.toLowerCase(Locale.ROOT);
     }
@@ -220,7 +220,7 @@ public final class Recipient {
         if (n < 8) {
             return "*".repeat(n);
         }
-        return phone.substring(0, 2) + "*".repeat(Math.min(n - 6, 16)) + phone.substring(n - 4);
+        return printable(phone.substring(0, 2) + "*".repeat(Math.min(n - 6, 16)) + phone.substring(n - 4));
     }
 
     /**
@@ -238,11 +238,22 @@ public final class Recipient {
         if (at < 1) {
             return "***";
         }
-        return email.charAt(0) + "***" + email.substring(at);
+        String domain = email.substring(at);
+        return printable(email.charAt(0) + "***" + (domain.length() <= 64 ? domain : domain.substring(0, 61) + "..."));
+    }
+
+    /** A masked form fit for a log line or a message: control characters (CR, LF) and lone surrogates as {@code ?}. */
+    private static String printable(String s) {
+        StringBuilder out = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            out.append(Character.isISOControl(c) || Character.isSurrogate(c) ? '?' : c);
+        }
+        return out.toString();
     }
 
     private static String maskCustom(String value) {
-        return value.length() < 8 ? "***" : value.charAt(0) + "***" + value.charAt(value.length() - 1);
+        return value.length() < 8 ? "***" : printable(value.charAt(0) + "***" + value.charAt(value.length() - 1));
     }
 
     /**
@@ -394,7 +405,7 @@ public final class Recipient {
             if (v.isEmpty() || v.length() > MAX_ADDRESS_LENGTH || v.chars().anyMatch(Character::isISOControl)
                     || hasUnpairedSurrogate(v)) {
                 throw new IllegalArgumentException("address " + kind + " must be 1 to " + MAX_ADDRESS_LENGTH
-                        + " characters without control characters or unpaired surrogates: " + maskCustom(v));
+                        + " characters without control characters or unpaired surrogates"); // never the value
             }
             return v;
         }

@@ -22,11 +22,10 @@ final class RecipientTest {
     @ParameterizedTest
     @ValueSource(strings = {"", "79991234567", "+0991234567", "+123456", "+1234567890123456", "+7999123456a", "++79991234567",
             "+٧٩٩٩١٢٣٤٥٦٧"})
-    void normalizePhone_notE164_isRefusedWithMaskedValue(String raw) {
+    void normalizePhone_notE164_isRefusedWithoutEchoingTheValue(String raw) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Recipient.normalizePhone(raw));
 
-        assertEquals("phone must be in E.164 format, a + and 7 to 15 digits such as +12025550162: " + Recipient.maskPhone(raw),
-                e.getMessage());
+        assertEquals("phone must be in E.164 format, a + and 7 to 15 digits such as +12025550162", e.getMessage());
     }
 
     @Test
@@ -38,10 +37,10 @@ final class RecipientTest {
     @ValueSource(strings = {"", "ann", "ann@", "@example.com", "ann@localhost", "ann@example", "ann@@example.com",
             "an n@example.com", "ann.@example.com", ".ann@example.com", "a..b@example.com", "ann@-example.com",
             "ann@example.c", "ann@example..com", "ann@exa_mple.com", "ann\r\n@example.com", "анна@example.com"})
-    void normalizeEmail_malformed_isRefusedWithMaskedValue(String raw) {
+    void normalizeEmail_malformed_isRefusedWithoutEchoingTheValue(String raw) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Recipient.normalizeEmail(raw));
 
-        assertEquals("email must be an address such as ann@example.com: " + Recipient.maskEmail(raw), e.getMessage());
+        assertEquals("email must be an address such as ann@example.com", e.getMessage());
     }
 
     @Test
@@ -82,7 +81,7 @@ final class RecipientTest {
                 assertThrows(IllegalStateException.class, () -> Recipient.builder().build()).getMessage());
         assertEquals("address kind must be lowercase letters, digits, - or _, starting with a letter, at most 32: Telegram",
                 assertThrows(IllegalArgumentException.class, () -> Recipient.builder().address("Telegram", "x")).getMessage());
-        assertEquals("address telegram must be 1 to 256 characters without control characters or unpaired surrogates: ***",
+        assertEquals("address telegram must be 1 to 256 characters without control characters or unpaired surrogates",
                 assertThrows(IllegalArgumentException.class, () -> Recipient.builder().address("telegram", " ")).getMessage());
         assertThrows(IllegalArgumentException.class, () -> Recipient.builder().address("telegram", "a\u0000b"));
         // not well-formed UTF-16: as UTF-8 bytes (Redis keys) it would be "@bob?", another user's address

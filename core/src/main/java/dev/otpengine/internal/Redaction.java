@@ -1,0 +1,234 @@
+package dev.otpengine.internal;
+
+import dev.otpengine.spi.Recipient;
+
+import java.text.Normalizer;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What keeps codes and addresses out of text the engine passes on (a {@code Delivery.error()}, a log line, an event,
+ * an exception): text is first read as a reader would see it ({@link #plain}), then each address of the recipient is
+ * masked in every spelling gateways echo and the code removed with any separators ({@link #redact}); text about no one
+ * in particular has every email-like token and long number masked ({@link #generic}); an exception is copied for a
+ * log with its messages redacted and its frames kept ({@link #forLog}). Control characters never pass.
+ *
+ * <p><b>Thread-safety:</b> stateless; thread-safe.
+ */
+public final class Redaction {
+
+    private Redaction() {
+    }
+
+    /**
+     * What gateways put between the digits of a number or a code: any space (no-break ones too), any dash, dots,
+     * commas, underscores, slashes, parentheses, and {@code +} (a space in a form-encoded body).
+     */
+    private static final String SEPARATORS = "[\\s\\p{Z}\\p{Pd}\\p{Sm}_.,:;|*/()'\"]";
+    /** {@code %XX}, {@code &#NN;}, {@code &#xHH;} and {@code \\uXXXX}: how a character is escaped in URLs, HTML and JSON. */
+    private static final Pattern ESCAPE = Pattern.compile(
+            "%([0-9A-Fa-f]{2})|&#([0-9]{1,7});|&#[xX]([0-9A-Fa-f]{1,6});|\\\\u([0-9A-Fa-f]{4})");
+    /** A number as gateways echo one: digits with separators between them, maybe a {@code +} or {@code %2B} first. */
+    private static final Pattern NUMBER = Pattern.compile("(?:\\+|%2[Bb])?\\d(?:" + SEPARATORS + "*\\d)*");
+    /** Fewest digits of a number that can name a phone: {@value}. */
+    private static final int PHONE_DIGITS = 7;
+    /** Anything shaped like an email address. */
+    private static final Pattern ANY_EMAIL = Pattern.compile("[^\\s@<>\"(),;]+\\s*@\\s*[^\\s@<>\"(),;]+");
+
+    /**
+     * Removes the code and the recipient's addresses from text a channel produced, in the forms gateways echo them:
+     * a phone with or without its {@code +} (or as {@code %2B}, or written with spaces, dashes and parentheses, or
+     * without its country code), an email in any case or URL-encoded, the code with separators between its
+     * characters or in another case.
+     *
+     * @param text an error message
+     * @param recipient whose addresses to mask
+     * @param code the code to remove, or {@code null} if none was drawn yet
+     * @return the text with each address masked and the code replaced
+     */
+    public static String redact(String text, Recipient recipient, String code) {
+        String clean = plain(text);
+        for (Map.Entry<String, String> address : recipient.addresses().entrySet()) {
+            String kind = address.getKey();
+            String value = address.getValue();
+            String mask = Recipient.masked(kind, value);
+            if (Recipient.PHONE.equals(kind)) {
+                clean = redactPhone(clean, value.substring(1), mask);
+            } else if (Recipient.EMAIL.equals(kind)) {
+                clean = redactEmail(clean, value, mask);
+            } else {
+                clean = clean.replace(value, mask);
+            }
+        }
+        clean = code == null ? clean : codePattern(code).matcher(clean).replaceAll("<code>");
+        return printable(clean);
+    }
+
+    /**
+     * Removes from text whatever might name a person when the engine cannot know whom it is about (an exception from
+     * inside the engine, a captcha verifier's): every email-like token and every number of
+     * {@value #PHONE_DIGITS} digits or more is masked, and the given secrets (a captcha token) are replaced.
+     *
+     * @param text the text
+     * @param secrets values to replace wherever they appear, none if null
+     * @return the text, masked
+     */
+    public static String generic(String text, String... secrets) {
+        String clean = plain(text);
+        for (String secret : secrets) {
+            if (secret != null && !secret.isEmpty()) {
+                clean = clean.replace(secret, "<secret>");
+            }
+        }
+        clean = ANY_EMAIL.matcher(clean).replaceAll("***@***");
+        Matcher m = NUMBER.matcher(clean);
+        StringBuilder out = new StringBuilder(clean.length());
+        while (m.find()) {
+            String found = m.group();
+            long digits = found.chars().filter(c -> c >= '0' && c <= '9').count();
+            m.appendReplacement(out, Matcher.quoteReplacement(digits >= PHONE_DIGITS ? "<number>" : found));
+        }
+        m.appendTail(out);
+        return printable(out.toString());
+    }
+
+    /**
+     * A copy of an exception fit for a log line: each message in its chain passed through {@code redactor} and its
+     * class named in front, the stack frames kept, so that a log keeps where it failed and loses what it was about.
+     *
+     * @param t the exception
+     * @param redactor what each message goes through
+     * @return the copy
+     */
+    public static Throwable forLog(Throwable t, UnaryOperator<String> redactor) {
+        return forLog(t, redactor, 0);
+    }
+
+    private static Throwable forLog(Throwable t, UnaryOperator<String> redactor, int depth) {
+        String message = t.getMessage() == null ? t.getClass().getName()
+                : t.getClass().getName() + ": " + redactor.apply(t.getMessage());
+        Throwable cause = t.getCause() != null && t.getCause() != t && depth < 8
+                ? forLog(t.getCause(), redactor, depth + 1) : null;
+        Redacted copy = new Redacted(message, cause);
+        copy.setStackTrace(t.getStackTrace());
+        return copy;
+    }
+
+    /** An exception's redacted copy; its message names the original class. */
+    private static final class Redacted extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Redacted(String message, Throwable cause) {
+            super(message, cause, false, true);
+        }
+
+        @Override
+        public String toString() {
+            return getMessage(); // the original class is in the message already
+        }
+    }
+
+    /** Control characters (a CR or LF that would split a log line) and lone surrogates as {@code ?}. */
+    private static String printable(String s) {
+        StringBuilder out = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            out.append(Character.isISOControl(c) || Character.isSurrogate(c) && !(Character.isHighSurrogate(c)
+                    && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) && !(Character.isLowSurrogate(c)
+                    && i > 0 && Character.isHighSurrogate(s.charAt(i - 1))) ? '?' : c);
+        }
+        return out.toString();
+    }
+
+    /**
+     * The text as a reader would see it, so that masking meets each address and code in one spelling: escapes decoded
+     * (URL {@code %XX}, twice for double encoding, HTML numeric entities, JSON {@code \\u}), compatibility forms folded
+     * (full-width digits and signs), every decimal digit made ASCII, and invisible format characters (zero-width
+     * spaces) removed. A {@code +} is left as it is: it may be part of a number or of an email's tag.
+     */
+    public static String plain(String text) {
+        String decoded = unescape(unescape(text));
+        String folded = Normalizer.normalize(decoded, Normalizer.Form.NFKC);
+        StringBuilder out = new StringBuilder(folded.length());
+        for (int i = 0; i < folded.length(); ) {
+            int c = folded.codePointAt(i);
+            i += Character.charCount(c);
+            if (Character.getType(c) == Character.FORMAT) {
+                continue;
+            }
+            if (Character.isDigit(c) && (c < '0' || c > '9')) {
+                out.append((char) ('0' + Character.digit(c, 10)));
+            } else {
+                out.appendCodePoint(c);
+            }
+        }
+        return out.toString();
+    }
+
+    private static String unescape(String text) {
+        Matcher m = ESCAPE.matcher(text);
+        StringBuilder out = new StringBuilder(text.length());
+        while (m.find()) {
+            int c;
+            if (m.group(1) != null) {
+                c = Integer.parseInt(m.group(1), 16);
+            } else if (m.group(2) != null) {
+                c = Integer.parseInt(m.group(2));
+            } else if (m.group(3) != null) {
+                c = Integer.parseInt(m.group(3), 16);
+            } else {
+                c = Integer.parseInt(m.group(4), 16);
+            }
+            boolean decodable = m.group(1) != null ? c < 0x80 : Character.isValidCodePoint(c);
+            m.appendReplacement(out, Matcher.quoteReplacement(decodable ? new String(Character.toChars(c)) : m.group()));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    /**
+     * Masks every number in the text whose digits hold the phone's last 7: the number in E.164 with or without its
+     * {@code +}, in any national form, with a trunk or international prefix, without its country code, or run together
+     * with the numbers around it.
+     */
+    private static String redactPhone(String text, String digits, String mask) {
+        String tail = digits.substring(digits.length() - PHONE_DIGITS);
+        Matcher m = NUMBER.matcher(text);
+        StringBuilder out = new StringBuilder(text.length());
+        while (m.find()) {
+            String found = m.group();
+            String run = (found.startsWith("%") ? found.substring(3) : found).replaceAll("\\D", "");
+            m.appendReplacement(out, Matcher.quoteReplacement(run.contains(tail) ? mask : found));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    /**
+     * Masks an email in any case, with any {@code +tag} or none, its local part quoted or not, spaces around the
+     * {@code @}, its domain in brackets or not.
+     */
+    private static String redactEmail(String text, String email, String mask) {
+        int at = email.lastIndexOf('@');
+        String local = email.substring(0, at);
+        int plus = local.indexOf('+');
+        String mailbox = plus > 0 ? local.substring(0, plus) : local;
+        Pattern any = Pattern.compile("\"?" + Pattern.quote(mailbox) + "(?:\\+[^@\\s\"]*)?\"?\\s*@\\s*\\[?"
+                + Pattern.quote(email.substring(at + 1)) + "\\]?", Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+        return any.matcher(text).replaceAll(Matcher.quoteReplacement(mask));
+    }
+
+    /** The code in any case, with any separators between its characters. */
+    private static Pattern codePattern(String code) {
+        StringBuilder regex = new StringBuilder();
+        for (int i = 0; i < code.length(); i++) {
+            if (i > 0) {
+                regex.append(SEPARATORS).append('*');
+            }
+            regex.append(Pattern.quote(String.valueOf(code.charAt(i))));
+        }
+        return Pattern.compile(regex.toString(), Pattern.CASE_INSENSITIVE);
+    }
+}

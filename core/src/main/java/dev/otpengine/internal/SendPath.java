@@ -2,6 +2,7 @@ package dev.otpengine.internal;
 
 import dev.otpengine.CaptchaNotConfirmedException;
 import dev.otpengine.Delivery;
+import dev.otpengine.InvalidRequestException;
 import dev.otpengine.DeliveryMode;
 import dev.otpengine.NoAvailableChannelsException;
 import dev.otpengine.NoConnectionException;
@@ -14,6 +15,7 @@ import dev.otpengine.SendResult;
 import dev.otpengine.Widget;
 import dev.otpengine.WidgetIsBlockedException;
 import dev.otpengine.spi.CaptchaVerifier;
+import dev.otpengine.spi.AddressReading;
 import dev.otpengine.spi.Channel;
 import dev.otpengine.spi.OtpMessage;
 import dev.otpengine.spi.Recipient;
@@ -26,6 +28,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
@@ -145,9 +148,13 @@ public final class SendPath {
         if (widget.captchaRequired()) {
             checkCaptcha(widget, request.captchaToken().orElse(null), userIp);
         }
-        String testCode = testCode(widget, request.recipient());
+        Read read = read(entry.channels(), request.recipient());
+        String testCode = testCode(widget, read.recipient);
         boolean test = testCode != null;
-        Recipient recipient = test ? request.recipient() : allowedPart(widget, request.recipient());
+        if (!test && read.refusal != null) {
+            throw read.refusal; // a number no channel could ever deliver to: the requester's error, nothing counted
+        }
+        Recipient recipient = test ? read.recipient : allowedPart(widget, read.recipient);
         // Which channels could reach the recipient, before anything is counted: a number no channel takes is the
         // request's fault, not a reason to spend its limits. A test recipient gets the same list, so that what send
         // returns for it looks like a real one's; if no channel would take it, it still gets its fixed code.
@@ -176,6 +183,67 @@ public final class SendPath {
             throw e;
         }
         return new Prepared(widget, reachable, message, test);
+    }
+
+    /** The recipient as the channels read it, and the first refusal of one of its addresses, if any. */
+    private record Read(Recipient recipient, InvalidRequestException refusal) {
+    }
+
+    /**
+     * Each address as the widget's channels read it ({@link Channel#readAddress}), first opinion wins: one form per
+     * handset for every step of the send, and a refusal, as the requester's error naming the field, for an address
+     * no channel could ever deliver to. A channel that fails to read is skipped, as one that had no opinion.
+     */
+    private static Read read(List<Channel> channels, Recipient recipient) {
+        Recipient.Builder canonical = null;
+        InvalidRequestException refusal = null;
+        for (Map.Entry<String, String> address : recipient.addresses().entrySet()) {
+            String kind = address.getKey();
+            String value = address.getValue();
+            String read = value;
+            for (Channel channel : channels) {
+                AddressReading reading = readingOf(channel, kind, value);
+                if (reading.refusal().isPresent()) {
+                    if (refusal == null) {
+                        refusal = new InvalidRequestException(kind, kind + " "
+                                + Redaction.generic(Redaction.redact(reading.refusal().get(), recipient, null)));
+                    }
+                    break;
+                }
+                if (reading.canonical().isPresent()) {
+                    read = reading.canonical().get();
+                    break;
+                }
+            }
+            if (!read.equals(value) && canonical == null) {
+                canonical = Recipient.builder();
+                for (Map.Entry<String, String> before : recipient.addresses().entrySet()) {
+                    if (before.getKey().equals(kind)) {
+                        break;
+                    }
+                    canonical.address(before.getKey(), before.getValue());
+                }
+            }
+            if (canonical != null) {
+                try {
+                    canonical.address(kind, read);
+                } catch (IllegalArgumentException e) {
+                    canonical.address(kind, value); // a reading the engine cannot take is no reading
+                }
+            }
+        }
+        return new Read(canonical == null ? recipient : canonical.build(), refusal);
+    }
+
+    private static AddressReading readingOf(Channel channel, String kind, String value) {
+        try {
+            AddressReading reading = channel.readAddress(kind, value);
+            return reading == null ? AddressReading.noOpinion() : reading;
+        } catch (RuntimeException e) {
+            log.warn("channel {} failed to read a {} address; skipped", channel.id(), kind,
+                    Redaction.forLog(e, text -> Redaction.generic(text, value)));
+            return AddressReading.noOpinion();
+        }
     }
 
     private static List<Channel> reachable(List<Channel> channels, Recipient recipient) {

@@ -39,6 +39,21 @@ public interface Channel extends AutoCloseable {
     boolean canDeliverTo(Recipient recipient);
 
     /**
+     * Reads an address before the engine counts, draws or withdraws anything for a send: the one form this channel
+     * would deliver to (so that every spelling of one handset is one key for every limit and one slot of the resend
+     * index), or a refusal when it could never deliver there, which the engine answers as the requester's error
+     * (HTTP 400) naming the field. The engine asks the widget's channels in order and takes the first opinion.
+     * Must be cheap and must not do I/O. A channel that delivers to no kind it knows rules for keeps the default.
+     *
+     * @param kind the address kind, such as {@link Recipient#PHONE}
+     * @param address the address, as the engine's own reading normalized it
+     * @return the reading; {@link AddressReading#noOpinion()} unless overridden
+     */
+    default AddressReading readAddress(String kind, String address) {
+        return AddressReading.noOpinion();
+    }
+
+    /**
      * Hands the message to the provider.
      *
      * @param message what to send and to whom, never {@code null}

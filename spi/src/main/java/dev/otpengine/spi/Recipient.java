@@ -137,16 +137,22 @@ public final class Recipient {
     }
 
     /**
-     * Normalizes a phone number to E.164: removes spaces, dots, dashes and parentheses, then requires
-     * {@code +}, a non-zero digit and 6 to 14 more digits.
+     * Normalizes a phone number to E.164: removes a bracketed trunk prefix {@code (0)} (as in
+     * {@code +44 (0)7911 123456}), spaces, dots, dashes and parentheses, then requires {@code +}, a non-zero digit and
+     * 6 to 14 more digits. A channel that knows a country's numbering (the SMS channel, with libphonenumber) reads the
+     * result further, before anything is counted: see {@link Channel#readAddress}.
      *
      * @param raw the number as typed
      * @return the E.164 number
-     * @throws IllegalArgumentException if the result is not E.164; the message shows the input masked
+     * @throws IllegalArgumentException if the result is not E.164; the message names the field, not the input
      * @throws NullPointerException if {@code raw} is null
      */
     public static String normalizePhone(String raw) {
         Objects.requireNonNull(raw, PHONE);
+        if (raw.indexOf("(0)") >= 0) {
+            // the bracketed trunk prefix of national writing after a country code: +44 (0)7911 123456 is +447911123456
+            raw = raw.replace("(0)", "");
+        }
         // By hand rather than with regular expressions: every send and verification passes here. Equivalent to
         // removing [\s().-] and matching \+[1-9][0-9]{6,14}, without allocating when nothing is removed.
         int n = raw.length();

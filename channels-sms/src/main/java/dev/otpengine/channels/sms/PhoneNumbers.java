@@ -37,12 +37,12 @@ final class PhoneNumbers {
     static Checked check(String international) {
         PhoneNumber number = parse(international);
         if (!UTIL.isValidNumber(number)) {
-            throw DeliveryException.permanent("not a valid phone number for its country");
+            throw DeliveryException.permanent("is not a valid number for its country");
         }
         PhoneNumberType type = UTIL.getNumberType(number);
         if (!TEXTABLE.contains(type)) {
-            throw DeliveryException.permanent("a " + type.name().toLowerCase(Locale.ROOT).replace('_', ' ')
-                    + " number does not get codes by SMS");
+            throw DeliveryException.permanent("is a " + type.name().toLowerCase(Locale.ROOT).replace('_', ' ')
+                    + " number, which does not get codes by SMS");
         }
         return new Checked(UTIL.format(number, PhoneNumberFormat.E164), UTIL.getRegionCodeForNumber(number));
     }
@@ -60,7 +60,8 @@ final class PhoneNumbers {
         try {
             return UTIL.parse(international, "ZZ"); // no default region: the number must carry its country code
         } catch (NumberParseException e) {
-            throw DeliveryException.permanent("not a phone number: " + e.getErrorType().name().toLowerCase(Locale.ROOT));
+            throw DeliveryException.permanent("is not a phone number ("
+                    + e.getErrorType().name().toLowerCase(Locale.ROOT).replace('_', ' ') + ")");
         }
     }
 }

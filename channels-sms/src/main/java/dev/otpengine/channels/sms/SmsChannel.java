@@ -1,5 +1,6 @@
 package dev.otpengine.channels.sms;
 
+import dev.otpengine.spi.AddressReading;
 import dev.otpengine.spi.Channel;
 import dev.otpengine.spi.DeliveryException;
 import dev.otpengine.spi.DeliveryReceipt;
@@ -37,6 +38,27 @@ final class SmsChannel implements Channel {
     @Override
     public boolean canDeliverTo(Recipient recipient) {
         return recipient.phone().isPresent();
+    }
+
+    /**
+     * Reads a phone as libphonenumber does: its E.164 form, whatever the spelling ({@code +44 (0)7911 123456},
+     * {@code +1 1 202 555 0162} and {@code +447911123456} are one handset), or a refusal for a number that is not valid
+     * for its country or cannot take an SMS (premium rate, toll free, voicemail, shared cost and the like).
+     *
+     * @param kind the address kind; only {@code phone} is read
+     * @param address the number as the engine normalized it
+     * @return the reading
+     */
+    @Override
+    public AddressReading readAddress(String kind, String address) {
+        if (!Recipient.PHONE.equals(kind)) {
+            return AddressReading.noOpinion();
+        }
+        try {
+            return AddressReading.as(PhoneNumbers.check(address).e164());
+        } catch (DeliveryException e) {
+            return AddressReading.refused(e.getMessage());
+        }
     }
 
     /** @return whether the gateway's {@code send} returns at once (HTTP gateways and the console do; SMPP blocks) */

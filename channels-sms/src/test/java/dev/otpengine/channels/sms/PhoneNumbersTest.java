@@ -62,19 +62,19 @@ final class PhoneNumbersTest {
             DeliveryException e = assertThrows(DeliveryException.class, () -> PhoneNumbers.check(number));
 
             assertFalse(e.isRetryable());
-            assertEquals("a " + type.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
-                    + " number does not get codes by SMS", e.getMessage());
+            assertEquals("is a " + type.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
+                    + " number, which does not get codes by SMS", e.getMessage());
         }
     }
 
     @Test
     void check_invalidOrUnparsable_isRefusedPermanently() {
-        assertEquals("not a phone number: not_a_number", assertThrows(DeliveryException.class,
+        assertEquals("is not a phone number (not a number)", assertThrows(DeliveryException.class,
                 () -> PhoneNumbers.check("+79")).getMessage());
-        assertEquals("not a phone number: invalid_country_code", assertThrows(DeliveryException.class,
+        assertEquals("is not a phone number (invalid country code)", assertThrows(DeliveryException.class,
                 () -> PhoneNumbers.check("+999123456789")).getMessage());
         DeliveryException tooShort = assertThrows(DeliveryException.class, () -> PhoneNumbers.check("+44201"));
-        assertEquals("not a valid phone number for its country", tooShort.getMessage());
+        assertEquals("is not a valid number for its country", tooShort.getMessage());
         assertFalse(tooShort.isRetryable());
     }
 }

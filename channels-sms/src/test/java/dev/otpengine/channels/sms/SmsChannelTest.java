@@ -1,6 +1,7 @@
 package dev.otpengine.channels.sms;
 
 import dev.otpengine.Delivery;
+import dev.otpengine.InvalidRequestException;
 import dev.otpengine.NoConnectionException;
 import dev.otpengine.OtpEngine;
 import dev.otpengine.RateLimits;
@@ -107,14 +108,15 @@ final class SmsChannelTest {
     }
 
     @Test
-    void premiumRateNumber_failsPermanently_andNothingIsPrinted() {
+    void premiumRateNumber_isTheRequestersError_refusedBeforeAnythingIsCounted() {
         engine(Map.of("sms.gateway", "console"), Widget.builder(WIDGET).name("Acme").build());
 
-        NoConnectionException e = assertThrows(NoConnectionException.class,
+        InvalidRequestException e = assertThrows(InvalidRequestException.class,
                 () -> engine.send(WIDGET.toString(), "+449090123456", null));
 
-        assertEquals(Delivery.Status.FAILED_PERMANENT, e.deliveries().get(0).status());
-        assertEquals("a premium rate number does not get codes by SMS", e.deliveries().get(0).error());
+        assertEquals("phone", e.field());
+        assertEquals(400, e.httpStatus());
+        assertEquals("phone is a premium rate number, which does not get codes by SMS", e.getMessage());
         assertEquals("", printed());
     }
 

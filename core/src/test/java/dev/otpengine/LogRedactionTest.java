@@ -2,13 +2,11 @@ package dev.otpengine;
 
 import dev.otpengine.internal.store.InProcessStore;
 import dev.otpengine.logcapture.CapturedLogs;
-import dev.otpengine.store.GuessOutcome;
+import dev.otpengine.store.ForwardingStore;
 import dev.otpengine.store.OtpStore;
 import dev.otpengine.store.StoredCode;
 import dev.otpengine.testkit.CapturingChannel;
 import dev.otpengine.testkit.TestClock;
-import io.github.bucket4j.TimeMeter;
-import io.github.bucket4j.distributed.proxy.ProxyManager;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -97,56 +95,15 @@ final class LogRedactionTest {
     }
 
     /** A store whose lookups fail with a careless message. */
-    private static final class FailingToFind implements OtpStore {
-        private final OtpStore codes;
+    private static final class FailingToFind extends ForwardingStore {
 
         FailingToFind(OtpStore codes) {
-            this.codes = codes;
-        }
-
-        @Override
-        public void putCode(StoredCode code, Instant now) {
-            codes.putCode(code, now);
+            super(codes);
         }
 
         @Override
         public Optional<StoredCode> findCode(UUID requestId, Instant now) {
             throw new IllegalStateException(CARELESS);
-        }
-
-        @Override
-        public GuessOutcome judgeGuess(UUID requestId, byte[] guessTag, Instant now) {
-            return codes.judgeGuess(requestId, guessTag, now);
-        }
-
-        @Override
-        public boolean withdrawCode(UUID requestId) {
-            return codes.withdrawCode(requestId);
-        }
-
-        @Override
-        public ProxyManager<String> rateLimitBuckets(RateLimitException.Scope scope, TimeMeter clock) {
-            return codes.rateLimitBuckets(scope, clock);
-        }
-
-        @Override
-        public void blockWidget(UUID widgetId) {
-            codes.blockWidget(widgetId);
-        }
-
-        @Override
-        public void unblockWidget(UUID widgetId) {
-            codes.unblockWidget(widgetId);
-        }
-
-        @Override
-        public boolean isWidgetBlocked(UUID widgetId) {
-            return codes.isWidgetBlocked(widgetId);
-        }
-
-        @Override
-        public void close() {
-            codes.close();
         }
     }
 }

@@ -1,18 +1,12 @@
 package dev.otpengine;
 
 import dev.otpengine.internal.store.InProcessStore;
-import dev.otpengine.store.GuessOutcome;
+import dev.otpengine.store.ForwardingStore;
 import dev.otpengine.store.OtpStore;
-import dev.otpengine.store.StoredCode;
 import dev.otpengine.testkit.CapturingChannel;
 import dev.otpengine.testkit.TestClock;
-import io.github.bucket4j.TimeMeter;
-import io.github.bucket4j.distributed.proxy.ProxyManager;
 import org.junit.jupiter.api.Test;
 
-import java.time.Instant;
-import java.util.Optional;
-import java.util.UUID;
 
 import static dev.otpengine.Fixtures.widget;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -26,52 +20,11 @@ final class StoreBuilderTest {
     private final TestClock clock = TestClock.atFixedStart();
 
     /** A store that says it is shared, over the in-process one, and records whether it was closed. */
-    private static final class SharedStore implements OtpStore {
-        private final OtpStore inner;
+    private static final class SharedStore extends ForwardingStore {
         boolean closed;
 
         SharedStore(TestClock clock) {
-            this.inner = new InProcessStore(clock, 100, 100);
-        }
-
-        @Override
-        public void putCode(StoredCode code, Instant now) {
-            inner.putCode(code, now);
-        }
-
-        @Override
-        public Optional<StoredCode> findCode(UUID requestId, Instant now) {
-            return inner.findCode(requestId, now);
-        }
-
-        @Override
-        public GuessOutcome judgeGuess(UUID requestId, byte[] guessTag, Instant now) {
-            return inner.judgeGuess(requestId, guessTag, now);
-        }
-
-        @Override
-        public boolean withdrawCode(UUID requestId) {
-            return inner.withdrawCode(requestId);
-        }
-
-        @Override
-        public ProxyManager<String> rateLimitBuckets(RateLimitException.Scope scope, TimeMeter clock) {
-            return inner.rateLimitBuckets(scope, clock);
-        }
-
-        @Override
-        public void blockWidget(UUID widgetId) {
-            inner.blockWidget(widgetId);
-        }
-
-        @Override
-        public void unblockWidget(UUID widgetId) {
-            inner.unblockWidget(widgetId);
-        }
-
-        @Override
-        public boolean isWidgetBlocked(UUID widgetId) {
-            return inner.isWidgetBlocked(widgetId);
+            super(new InProcessStore(clock, 100, 100));
         }
 
         @Override

@@ -7,12 +7,9 @@ import dev.otpengine.VerifyResult;
 import dev.otpengine.Widget;
 import dev.otpengine.internal.store.InProcessStore;
 import dev.otpengine.store.GuessOutcome;
-import io.github.bucket4j.TimeMeter;
-import io.github.bucket4j.distributed.proxy.ProxyManager;
-import dev.otpengine.RateLimitException;
 import java.time.Instant;
-import java.util.Optional;
 import dev.otpengine.spi.Recipient;
+import dev.otpengine.store.ForwardingStore;
 import dev.otpengine.store.OtpStore;
 import dev.otpengine.store.StoredCode;
 import dev.otpengine.testkit.TestClock;
@@ -87,56 +84,15 @@ final class VerifyPathTest {
     }
 
     /** A store that finds codes but cannot judge a guess, as a shared store gone between two calls. */
-    private static final class FailingToJudge implements OtpStore {
-        private final OtpStore codes;
+    private static final class FailingToJudge extends ForwardingStore {
 
         FailingToJudge(OtpStore codes) {
-            this.codes = codes;
-        }
-
-        @Override
-        public void putCode(StoredCode code, Instant now) {
-            codes.putCode(code, now);
-        }
-
-        @Override
-        public Optional<StoredCode> findCode(UUID requestId, Instant now) {
-            return codes.findCode(requestId, now);
+            super(codes);
         }
 
         @Override
         public GuessOutcome judgeGuess(UUID requestId, byte[] guessTag, Instant now) {
             throw new NoConnectionException("test", new IllegalStateException("judge"));
-        }
-
-        @Override
-        public boolean withdrawCode(UUID requestId) {
-            return codes.withdrawCode(requestId);
-        }
-
-        @Override
-        public ProxyManager<String> rateLimitBuckets(RateLimitException.Scope scope, TimeMeter clock) {
-            return codes.rateLimitBuckets(scope, clock);
-        }
-
-        @Override
-        public void blockWidget(UUID widgetId) {
-            codes.blockWidget(widgetId);
-        }
-
-        @Override
-        public void unblockWidget(UUID widgetId) {
-            codes.unblockWidget(widgetId);
-        }
-
-        @Override
-        public boolean isWidgetBlocked(UUID widgetId) {
-            return codes.isWidgetBlocked(widgetId);
-        }
-
-        @Override
-        public void close() {
-            codes.close();
         }
     }
 }

@@ -2,7 +2,6 @@ package dev.otpengine.channels.sms;
 
 import dev.otpengine.Delivery;
 import dev.otpengine.InvalidRequestException;
-import dev.otpengine.NoConnectionException;
 import dev.otpengine.OtpEngine;
 import dev.otpengine.RateLimits;
 import dev.otpengine.SendRequest;

@@ -56,5 +56,8 @@ final class BadInputEchoTest {
                 "Bcc", "corp.test");
         assertEchoesNothing(refused(() -> b.phone("+1202555018\r\nX-Injected")), "phone", "555018", "Injected");
         assertEchoesNothing(refused(() -> b.userIp("203.0.113.7\r\nX-Injected: 1")), "userIp", "Injected");
+        // a malformed kind: the field is "kind", never the text given as one (a phone passed by mistake, a CR/LF)
+        assertEchoesNothing(refused(() -> b.address("chat\r\nX-Injected: 1", "@ann")), "kind", "Injected");
+        assertEchoesNothing(refused(() -> b.address(PHONE, "x")), "kind", PHONE, "5550188");
     }
 }

@@ -80,4 +80,86 @@ final class InlineChannelTest {
             assertTrue(threads.get(1).getName().length() > 0);
         }
     }
+
+    @Test
+    void aChannelsOddestFailures_areStillItsFailedDelivery_andTheCodeIsWithdrawn() {
+        RuntimeException unspeakable = new RuntimeException() {
+            @Override
+            public String getMessage() {
+                throw new IllegalStateException("no message for you");
+            }
+        };
+        CompletableFuture<DeliveryReceipt> unwatchable = new CompletableFuture<>() {
+            @Override
+            public CompletableFuture<DeliveryReceipt> whenComplete(
+                    java.util.function.BiConsumer<? super DeliveryReceipt, ? super Throwable> action) {
+                throw new IllegalStateException("cannot be watched");
+            }
+        };
+        List<java.util.function.Function<dev.otpengine.spi.OtpMessage, java.util.concurrent.CompletionStage<DeliveryReceipt>>>
+                answers = List.of(m -> {
+                    throw unspeakable;
+                }, m -> unwatchable);
+        for (var answer : answers) {
+            events.clear();
+            try (OtpEngine engine = engine()) {
+                sms.answerWith(answer);
+                assertThrows(NoConnectionException.class,
+                        () -> engine.send(SendRequest.builder(WIDGET_ID).phone("+12025550143").build()));
+                assertEquals(1, events.size());
+                assertEquals(VerifyResult.Status.NOT_FOUND, engine.verify(VerifyRequest.builder(
+                        sms.lastMessage().orElseThrow().requestId(), sms.lastCode().orElseThrow()).build()).status());
+            } finally {
+                sms.accept();
+            }
+        }
+    }
+
+    @Test
+    void errorsFromAChannelsQuestions_areThatChannelsTrouble_notTheSends() {
+        try (OtpEngine engine = OtpEngine.builder().clock(clock).channel(sms).channel(new Moody("mute", false))
+                .channel(new Moody("unsure", true)).rateLimits(RateLimits.unlimited())
+                .widget(widget().channels("mute", "unsure", "sms").build()).build()) {
+            SendResult sent = engine.send(SendRequest.builder(WIDGET_ID).phone("+12025550144").build());
+            // "mute" could not say whether it reaches the phone: skipped; "unsure" could not say whether it blocks:
+            // started on a delivery thread, where its deliver failed; sms delivered
+            assertEquals(List.of("unsure", "sms"), sent.deliveries().stream().map(Delivery::channelId).toList());
+            assertEquals(Delivery.Status.FAILED_RETRYABLE, sent.deliveries().get(0).status());
+            assertEquals(Delivery.Status.ACCEPTED, sent.deliveries().get(1).status());
+        }
+    }
+
+    /** A channel whose answers to the engine's questions are Errors. */
+    private static final class Moody implements dev.otpengine.spi.Channel {
+        private final String id;
+        private final boolean reaches;
+
+        Moody(String id, boolean reaches) {
+            this.id = id;
+            this.reaches = reaches;
+        }
+
+        @Override
+        public String id() {
+            return id;
+        }
+
+        @Override
+        public boolean canDeliverTo(dev.otpengine.spi.Recipient recipient) {
+            if (!reaches) {
+                throw new AssertionError("cannot say");
+            }
+            return true;
+        }
+
+        @Override
+        public boolean deliversAsynchronously() {
+            throw new NoClassDefFoundError("a missing class");
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<DeliveryReceipt> deliver(dev.otpengine.spi.OtpMessage message) {
+            throw new AssertionError("broken");
+        }
+    }
 }

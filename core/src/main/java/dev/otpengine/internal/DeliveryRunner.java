@@ -136,7 +136,7 @@ public final class DeliveryRunner {
     private static boolean deliversAsynchronously(Channel channel) {
         try {
             return channel.deliversAsynchronously();
-        } catch (RuntimeException e) {
+        } catch (Throwable t) { // Errors too: whatever a channel throws is that channel's trouble, never the send's
             return false; // a channel that cannot say is treated as one that may block
         }
     }
@@ -156,16 +156,25 @@ public final class DeliveryRunner {
             result.complete(failed(channel.id(), message, new IllegalStateException("deliver returned null")));
             return;
         }
-        stage.whenComplete((receipt, error) -> {
-            if (error != null) {
-                result.complete(failed(channel.id(), message, error));
-            } else if (receipt == null) {
-                result.complete(failed(channel.id(), message, new IllegalStateException("deliver completed with no receipt")));
-            } else {
-                result.complete(new Delivery(channel.id(), Delivery.Status.ACCEPTED, receipt.providerMessageId(), null,
-                        receipt.attributes()));
-            }
-        });
+        try {
+            stage.whenComplete((receipt, error) -> {
+                try {
+                    if (error != null) {
+                        result.complete(failed(channel.id(), message, error));
+                    } else if (receipt == null) {
+                        result.complete(failed(channel.id(), message,
+                                new IllegalStateException("deliver completed with no receipt")));
+                    } else {
+                        result.complete(new Delivery(channel.id(), Delivery.Status.ACCEPTED, receipt.providerMessageId(),
+                                null, receipt.attributes()));
+                    }
+                } catch (Throwable t) { // a receipt whose accessors throw
+                    result.complete(failed(channel.id(), message, t));
+                }
+            });
+        } catch (Throwable t) { // a stage of the channel's own making whose whenComplete throws
+            result.complete(failed(channel.id(), message, t));
+        }
     }
 
     private static Delivery failed(String channelId, OtpMessage message, Throwable error) {
@@ -174,8 +183,14 @@ public final class DeliveryRunner {
             t = t.getCause();
         }
         boolean permanent = t instanceof DeliveryException && !((DeliveryException) t).isRetryable();
-        String text = t instanceof DeliveryException ? String.valueOf(t.getMessage())
-                : t.getClass().getName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+        String said;
+        try {
+            said = t.getMessage();
+        } catch (Throwable broken) { // an exception whose getMessage throws: a channel's fault, not the send's
+            said = null;
+        }
+        String text = t instanceof DeliveryException ? String.valueOf(said)
+                : t.getClass().getName() + (said == null ? "" : ": " + said);
         return new Delivery(channelId, permanent ? Delivery.Status.FAILED_PERMANENT : Delivery.Status.FAILED_RETRYABLE,
                 null, redact(text, message));
     }

@@ -2,6 +2,7 @@ package dev.otpengine.internal;
 
 import dev.otpengine.OtpEvent;
 import dev.otpengine.OtpListener;
+import dev.otpengine.spi.Recipient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,9 +63,28 @@ public final class Listeners implements OtpListener {
             try {
                 call.accept(listener, event);
             } catch (RuntimeException e) {
+                Recipient about = recipientOf(event);
                 log.warn("listener {} threw on {}; ignored", listener.getClass().getName(),
-                        event.getClass().getSimpleName(), e);
+                        event.getClass().getSimpleName(), Redaction.forLog(e, text -> Redaction.generic(
+                                about == null ? text : Redaction.redact(text, about, null))));
             }
         }
+    }
+
+    /** Whom an event is about, if anyone: what a listener's exception is most likely to name. */
+    private static Recipient recipientOf(OtpEvent event) {
+        if (event instanceof OtpEvent.Sent) {
+            return ((OtpEvent.Sent) event).recipient();
+        }
+        if (event instanceof OtpEvent.DeliveryFailed) {
+            return ((OtpEvent.DeliveryFailed) event).recipient();
+        }
+        if (event instanceof OtpEvent.Verified) {
+            return ((OtpEvent.Verified) event).recipient();
+        }
+        if (event instanceof OtpEvent.VerifyFailed) {
+            return ((OtpEvent.VerifyFailed) event).recipient();
+        }
+        return null;
     }
 }

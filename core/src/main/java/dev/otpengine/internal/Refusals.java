@@ -50,8 +50,9 @@ public final class Refusals {
             refusal = (OtpException) e;
         } else {
             // whatever the failure says may hold a phone, an email or a code the engine cannot name here
-            log.error("{} failed inside the engine", operation, Redaction.forLog(e, Redaction::generic));
-            refusal = new InternalServerErrorException(e);
+            Throwable redacted = Redaction.forLog(e, Redaction::generic);
+            log.error("{} failed inside the engine", operation, redacted);
+            refusal = new InternalServerErrorException(redacted); // the caller and the listeners get frames, not data
         }
         listener.onRejected(new OtpEvent.Rejected(instantOrEpoch(), widgetId, operation, refusal));
         return refusal;

@@ -13,6 +13,8 @@ import java.util.UUID;
  */
 public final class RequestFields {
 
+    private static final java.util.regex.Pattern KIND = java.util.regex.Pattern.compile("[a-z][a-z0-9_-]{0,31}");
+
     /** Longest captcha token accepted: {@value}. */
     public static final int MAX_CAPTCHA_TOKEN_LENGTH = 4096;
 
@@ -67,6 +69,11 @@ public final class RequestFields {
      * @throws InvalidRequestException if it is null or malformed
      */
     public static String address(String kind, String raw) {
+        if (!Recipient.PHONE.equals(kind) && !Recipient.EMAIL.equals(kind) && !KIND.matcher(kind).matches()) {
+            // a malformed kind names no field a client could know: the field is "kind", and the kind is not repeated
+            throw new InvalidRequestException("kind",
+                    "address kind must be lowercase letters, digits, - or _, starting with a letter, at most 32");
+        }
         required(kind, raw);
         try {
             switch (kind) {

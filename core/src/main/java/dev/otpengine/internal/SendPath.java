@@ -239,7 +239,7 @@ public final class SendPath {
         try {
             AddressReading reading = channel.readAddress(kind, value);
             return reading == null ? AddressReading.noOpinion() : reading;
-        } catch (RuntimeException e) {
+        } catch (Throwable e) { // Errors too
             log.warn("channel {} failed to read a {} address; skipped", channel.id(), kind,
                     Redaction.forLog(e, text -> Redaction.generic(text, value)));
             return AddressReading.noOpinion();
@@ -324,7 +324,7 @@ public final class SendPath {
     private static boolean canDeliver(Channel channel, Recipient recipient) {
         try {
             return channel.canDeliverTo(recipient);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) { // Errors too: a channel's fault is never the send's
             log.warn("channel {} failed to say whether it can reach {}; skipped", channel.id(), recipient,
                     Redaction.forLog(e, text -> Redaction.generic(Redaction.redact(text, recipient, null))));
             return false;

@@ -401,7 +401,7 @@ public final class Recipient {
         private static String checkKind(String kind) {
             if (!KIND.matcher(kind).matches()) {
                 throw new IllegalArgumentException(
-                        "address kind must be lowercase letters, digits, - or _, starting with a letter, at most 32: " + kind);
+                        "address kind must be lowercase letters, digits, - or _, starting with a letter, at most 32"); // never the value
             }
             return kind;
         }

@@ -41,7 +41,8 @@ final class PhoneNumbers {
         }
         PhoneNumberType type = UTIL.getNumberType(number);
         if (!TEXTABLE.contains(type)) {
-            throw DeliveryException.permanent("is a " + type.name().toLowerCase(Locale.ROOT).replace('_', ' ')
+            String kind = type.name().toLowerCase(Locale.ROOT).replace('_', ' ').replace(" number", "");
+            throw DeliveryException.permanent("is a " + (kind.equals("uan") ? "UAN" : kind)
                     + " number, which does not get codes by SMS");
         }
         return new Checked(UTIL.format(number, PhoneNumberFormat.E164), UTIL.getRegionCodeForNumber(number));

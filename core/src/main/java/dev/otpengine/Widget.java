@@ -459,7 +459,8 @@ public final class Widget {
          * <p>Anyone who knows a test recipient and its code can sign in as it: give test recipients only to
          * accounts made for testing, and keep them out of production configuration where you can.
          *
-         * @param address an E.164 phone ({@code +15005550006}) or an email address; normalized as requests are
+         * @param address an E.164 phone ({@code +12015550123}) or an email address; normalized as requests are, and
+         *     read by the engine's channels when the widget is put (one a channel refuses fails {@code build()})
          * @param code the fixed code: {@link #codeLength(int) codeLength} characters of the widget's
          *     {@link #alphabet(CodeAlphabet) alphabet} (checked by {@link #build()}, since either may be set later)
          * @return this builder

@@ -262,7 +262,9 @@ final class OtpEngineSendTest {
         "to=999+123+4567", "to=007+999+123+4567", "ref 41234567 2", "9991234567, 2 attempts",
         "%2B7%20999%20123%204567", "%2B%37%39%39%39%31%32%33%34%35%36%37", "999\u2212123\u22124567",
         "999\u200b123\u200b4567", "+\uff17\uff19\uff19\uff19\uff11\uff12\uff13\uff14\uff15\uff16\uff17",
-        "\u0669\u0669\u0669\u0661\u0662\u0663\u0664\u0665\u0666\u0667", "&#43;79991234567", "\\u002b79991234567"})
+        "\u0669\u0669\u0669\u0661\u0662\u0663\u0664\u0665\u0666\u0667", "&#43;79991234567", "\\u002b79991234567",
+        "+7 999&nbsp;123&nbsp;4567", "+7 999\\1234567", "[+7][999][1234567]", "<b>+7999</b><b>1234567</b>",
+        "&plus;7 999 123 45 67", "=?UTF-8?Q?+7_999_123_45_67?=", "{+7}{999}{1234567}"})
     void send_channelErrorEchoingThePhoneInAnyForm_isMasked(String echoed) {
         sms.answerWith(m -> CompletableFuture.failedFuture(DeliveryException.permanent("rejected " + echoed)));
 
@@ -288,7 +290,9 @@ final class OtpEngineSendTest {
         "ann.lee%252Botp%2540example.com", "\"ann.lee+otp\"@example.com", "ann.lee+otp @ example.com",
         "ann.lee+other@example.com", "ann.lee+otp@[example.com]", "ann.lee&#43;otp&#64;example.com",
         "ann.lee&#x2b;otp&#x40;example.com", "ann.lee\\u002botp\\u0040example.com", "ann.lee+otp\uff20example.com",
-        "ann.\u200blee+otp@example.com", "mailto:ann.lee%2Botp@example.com"})
+        "ann.\u200blee+otp@example.com", "mailto:ann.lee%2Botp@example.com", "ann.lee+otp&commat;example.com",
+        "ann.lee+otp (at) example.com", "ann.lee+otp[at]example.com", "=?UTF-8?Q?ann.lee+otp=40example.com?=",
+        "=?UTF-8?B?YW5uLmxlZStvdHBAZXhhbXBsZS5jb20=?=", "<a href=x>ann.lee+otp</a>@example.com"})
     void send_channelErrorEchoingATaggedEmailInAnyForm_isMasked(String echoed) {
         email.answerWith(m -> CompletableFuture.failedFuture(DeliveryException.permanent("bounced " + echoed + "; 550")));
 
@@ -316,7 +320,7 @@ final class OtpEngineSendTest {
     }
 
     @ParameterizedTest(name = "separated by \"{0}\"")
-    @ValueSource(strings = {" ", "-", ".", "_", ", ", "\u00a0", "\u2013", "+", "|", "*", ":", "\u200b", "\u2212"})
+    @ValueSource(strings = {" ", "-", ".", "_", ", ", "\u00a0", "\u2013", "+", "|", "*", ":", "\u200b", "\u2212", "&nbsp;", "\\", "][", "</b><b>", "&thinsp;"})
     void send_channelErrorEchoingTheCodeWithSeparators_isMasked(String separator) {
         sms.answerWith(m -> CompletableFuture.failedFuture(DeliveryException.permanent(
                 "text " + String.join(separator, m.code().split("")) + " refused; HTTP 400")));

@@ -38,8 +38,8 @@ import java.util.concurrent.TimeUnit;
  * <p><b>A channel that says it delivers asynchronously, but blocks.</b> Nothing can cut short a call already running
  * on the caller's thread, so the engine measures it instead: a {@code deliver} call that takes longer than
  * {@link #INLINE_LIMIT} to return on the calling thread has blocked its caller; the engine logs one WARN naming the
- * channel and from then on starts that channel on the delivery threads like any other. Only that first call holds its
- * caller past the limit.
+ * channel and from then on starts that channel on the delivery threads like any other. Only the calls already under
+ * way by then hold their callers past the limit.
  */
 public final class DeliveryRunner {
 

@@ -26,7 +26,7 @@ public final class Redaction {
      * What gateways put between the digits of a number or a code: any space (no-break ones too), any dash, dots,
      * commas, underscores, slashes, parentheses, and {@code +} (a space in a form-encoded body).
      */
-    private static final String SEPARATORS = "[\\s\\p{Z}\\p{Pd}\\p{Sm}_.,:;|*/()'\"]";
+    private static final String SEPARATORS = "[\\s\\p{Z}\\p{Pd}\\p{Sm}_.,:;|*/()'\"\\[\\]{}<>\\\\&#]";
     /** {@code %XX}, {@code &#NN;}, {@code &#xHH;} and {@code \\uXXXX}: how a character is escaped in URLs, HTML and JSON. */
     private static final Pattern ESCAPE = Pattern.compile(
             "%([0-9A-Fa-f]{2})|&#([0-9]{1,7});|&#[xX]([0-9A-Fa-f]{1,6});|\\\\u([0-9A-Fa-f]{4})");
@@ -149,7 +149,11 @@ public final class Redaction {
      * spaces) removed. A {@code +} is left as it is: it may be part of a number or of an email's tag.
      */
     public static String plain(String text) {
-        String decoded = unescape(unescape(text));
+        String decoded = TAG.matcher(text).replaceAll(""); // <b>+447911</b><b>123456</b>
+        decoded = encodedWords(decoded);                    // =?UTF-8?Q?ann=40example.com?=
+        decoded = unescape(unescape(decoded));
+        decoded = namedEntities(decoded);                   // &nbsp; &commat; &plus;
+        decoded = AT_WORD.matcher(decoded).replaceAll("@"); // ann (at) example.com
         String folded = Normalizer.normalize(decoded, Normalizer.Form.NFKC);
         StringBuilder out = new StringBuilder(folded.length());
         for (int i = 0; i < folded.length(); ) {
@@ -165,6 +169,69 @@ public final class Redaction {
             }
         }
         return out.toString();
+    }
+
+    /** An HTML or XML tag. */
+    private static final Pattern TAG = Pattern.compile("</?[A-Za-z][^<>]{0,200}>");
+    /** An email's {@code @} spelled out: {@code (at)}, {@code [at]}, {@code {at}}. */
+    private static final Pattern AT_WORD = Pattern.compile("\\s*[(\\[{]\\s*at\\s*[)\\]}]\\s*",
+            Pattern.CASE_INSENSITIVE);
+    /** An RFC 2047 encoded word, as mail headers and some gateways write non-ASCII text. */
+    private static final Pattern ENCODED_WORD = Pattern.compile("=\\?[^?\\s]{1,40}\\?([QqBb])\\?([^?\\s]*)\\?=");
+    /** The named HTML entities gateways put between the digits of a number or around an email's {@code @}. */
+    private static final Map<String, String> ENTITIES = Map.ofEntries(Map.entry("nbsp", " "), Map.entry("commat", "@"),
+            Map.entry("plus", "+"), Map.entry("amp", "&"), Map.entry("lt", "<"), Map.entry("gt", ">"),
+            Map.entry("quot", "\""), Map.entry("apos", "'"), Map.entry("period", "."), Map.entry("hyphen", "-"),
+            Map.entry("dash", "-"), Map.entry("ndash", "-"), Map.entry("mdash", "-"), Map.entry("lpar", "("),
+            Map.entry("rpar", ")"), Map.entry("lsqb", "["), Map.entry("rsqb", "]"), Map.entry("sol", "/"),
+            Map.entry("bsol", "\\"), Map.entry("thinsp", " "), Map.entry("ensp", " "), Map.entry("emsp", " "));
+    private static final Pattern ENTITY = Pattern.compile("&([A-Za-z]{2,8});");
+
+    private static String namedEntities(String text) {
+        Matcher m = ENTITY.matcher(text);
+        StringBuilder out = new StringBuilder(text.length());
+        while (m.find()) {
+            String plain = ENTITIES.get(m.group(1).toLowerCase(java.util.Locale.ROOT));
+            m.appendReplacement(out, Matcher.quoteReplacement(plain != null ? plain : m.group()));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    private static String encodedWords(String text) {
+        Matcher m = ENCODED_WORD.matcher(text);
+        StringBuilder out = new StringBuilder(text.length());
+        while (m.find()) {
+            String decoded;
+            try {
+                if (m.group(1).equalsIgnoreCase("B")) {
+                    decoded = new String(java.util.Base64.getDecoder().decode(m.group(2)),
+                            java.nio.charset.StandardCharsets.UTF_8);
+                } else {
+                    decoded = qDecode(m.group(2));
+                }
+            } catch (IllegalArgumentException e) {
+                decoded = m.group();
+            }
+            m.appendReplacement(out, Matcher.quoteReplacement(decoded));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    private static String qDecode(String word) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(word.length());
+        for (int i = 0; i < word.length(); i++) {
+            char c = word.charAt(i);
+            if (c == '=' && i + 2 < word.length()
+                    && Character.digit(word.charAt(i + 1), 16) >= 0 && Character.digit(word.charAt(i + 2), 16) >= 0) {
+                bytes.write(Integer.parseInt(word.substring(i + 1, i + 3), 16));
+                i += 2;
+            } else {
+                bytes.write(c == '_' ? ' ' : c);
+            }
+        }
+        return bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private static String unescape(String text) {

@@ -149,7 +149,7 @@ public final class SendPath {
             checkCaptcha(widget, request.captchaToken().orElse(null), userIp);
         }
         Read read = read(entry.channels(), request.recipient());
-        String testCode = testCode(widget, read.recipient);
+        String testCode = testCode(entry, read.recipient);
         boolean test = testCode != null;
         if (!test && read.refusal != null) {
             throw read.refusal; // a number no channel could ever deliver to: the requester's error, nothing counted
@@ -201,19 +201,14 @@ public final class SendPath {
             String kind = address.getKey();
             String value = address.getValue();
             String read = value;
-            for (Channel channel : channels) {
-                AddressReading reading = readingOf(channel, kind, value);
-                if (reading.refusal().isPresent()) {
-                    if (refusal == null) {
-                        refusal = new InvalidRequestException(kind, kind + " "
-                                + Redaction.generic(Redaction.redact(reading.refusal().get(), recipient, null)));
-                    }
-                    break;
+            AddressReading reading = AddressReader.read(channels, kind, value);
+            if (reading.refusal().isPresent()) {
+                if (refusal == null) {
+                    refusal = new InvalidRequestException(kind, kind + " "
+                            + Redaction.generic(Redaction.redact(reading.refusal().get(), recipient, null)));
                 }
-                if (reading.canonical().isPresent()) {
-                    read = reading.canonical().get();
-                    break;
-                }
+            } else if (reading.canonical().isPresent()) {
+                read = reading.canonical().get();
             }
             if (!read.equals(value) && canonical == null) {
                 canonical = Recipient.builder();
@@ -235,17 +230,6 @@ public final class SendPath {
         return new Read(canonical == null ? recipient : canonical.build(), refusal);
     }
 
-    private static AddressReading readingOf(Channel channel, String kind, String value) {
-        try {
-            AddressReading reading = channel.readAddress(kind, value);
-            return reading == null ? AddressReading.noOpinion() : reading;
-        } catch (Throwable e) { // Errors too
-            log.warn("channel {} failed to read a {} address; skipped", channel.id(), kind,
-                    Redaction.forLog(e, text -> Redaction.generic(text, value)));
-            return AddressReading.noOpinion();
-        }
-    }
-
     private static List<Channel> reachable(List<Channel> channels, Recipient recipient) {
         List<Channel> reachable = new ArrayList<>(channels.size());
         for (Channel channel : channels) {
@@ -264,13 +248,13 @@ public final class SendPath {
      *
      * @return the code, or {@code null} for a real send
      */
-    private static String testCode(Widget widget, Recipient recipient) {
-        if (widget.testRecipients().isEmpty()) {
+    private static String testCode(WidgetRegistry.Entry entry, Recipient recipient) {
+        if (entry.widget().testRecipients().isEmpty()) {
             return null;
         }
         String code = null;
         for (String address : recipient.addresses().values()) {
-            String fixed = TestCodes.of(widget, address);
+            String fixed = entry.testCode(address);
             if (fixed == null || (code != null && !code.equals(fixed))) {
                 return null;
             }

@@ -2,6 +2,7 @@ package dev.otpengine.internal;
 
 import dev.otpengine.Widget;
 import dev.otpengine.WidgetNotFoundException;
+import dev.otpengine.spi.AddressReading;
 import dev.otpengine.spi.Channel;
 import dev.otpengine.spi.Recipient;
 import org.slf4j.Logger;
@@ -9,6 +10,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -28,8 +30,19 @@ public final class WidgetRegistry {
      *
      * @param widget the widget
      * @param channels its channels, in its order
+     * @param testCodes its test recipients' fixed codes, each address as the channels read it (one per handset)
      */
-    public record Entry(Widget widget, List<Channel> channels) {
+    public record Entry(Widget widget, List<Channel> channels, Map<String, String> testCodes) {
+
+        /**
+         * The fixed code of a test recipient.
+         *
+         * @param address an address as the channels read it
+         * @return its code, or {@code null} if it is not one of the widget's test recipients
+         */
+        public String testCode(String address) {
+            return testCodes.get(address);
+        }
     }
 
     private static final Logger log = LoggerFactory.getLogger(WidgetRegistry.class);
@@ -74,13 +87,37 @@ public final class WidgetRegistry {
                     + " requires a captcha, but the engine has no captcha verifier: call captchaVerifier(...) on its builder");
         }
         List<Channel> fixed = List.copyOf(resolved);
-        widgets.put(widget.id(), new Entry(widget, fixed));
+        widgets.put(widget.id(), new Entry(widget, fixed, testCodes(widget, fixed)));
         if (!widget.testRecipients().isEmpty()) {
             log.warn("widget {} has {} test recipient(s) that get a fixed code and no delivery: {}", widget.id(),
                     widget.testRecipients().size(), widget.testRecipients().stream()
                             .map(a -> Recipient.masked(a.indexOf('@') >= 0 ? Recipient.EMAIL : Recipient.PHONE, a))
                             .collect(Collectors.joining(", ")));
         }
+    }
+
+    /**
+     * A widget's test recipients as its channels read them, so that every spelling of a test phone finds its code. One
+     * a channel refuses would stand out (every other number of its kind is refused, it alone gets a code), so it is
+     * refused here, when the widget is put.
+     */
+    private static Map<String, String> testCodes(Widget widget, List<Channel> channels) {
+        if (widget.testRecipients().isEmpty()) {
+            return Map.of();
+        }
+        Map<String, String> codes = new HashMap<>();
+        for (String address : widget.testRecipients()) {
+            String kind = address.indexOf('@') >= 0 ? Recipient.EMAIL : Recipient.PHONE;
+            AddressReading reading = AddressReader.read(channels, kind, address);
+            if (reading.refusal().isPresent()) {
+                throw new IllegalArgumentException("test recipient " + Recipient.masked(kind, address) + " of widget "
+                        + widget.id() + " " + Redaction.generic(reading.refusal().get(), address)
+                        + ": a channel could never deliver there, so a send to it would stand out from every real one; "
+                        + "use an address the widget's channels accept");
+            }
+            codes.put(reading.canonical().orElse(address), TestCodes.of(widget, address));
+        }
+        return Map.copyOf(codes);
     }
 
     /**

@@ -159,4 +159,28 @@ final class OneHandsetProperties {
         everySpelling_countsAgainstOneRecipientLimit(new Spellings("issue 14", e164, spelled));
         everySpelling_takesTheOneResendSlot(new Spellings("issue 14", spelled, e164));
     }
+
+    @org.junit.jupiter.api.Test
+    void aTestPhone_writtenAnyWay_isOneTestRecipient() {
+        Widget widget = Widget.builder(WIDGET).name("Acme").testRecipient("+1 1 202 555 0162", "424242").build();
+        try (OtpEngine engine = OtpEngine.builder().secret(SECRET).channel(channel()).rateLimits(RateLimits.unlimited())
+                .widget(widget).build()) {
+            for (String spelling : List.of("+12025550162", "+1 (202) 555-0162", "+1 1 202 555 0162")) {
+                SendResult sent = engine.send(to(spelling));
+                assertEquals(VerifyResult.Status.VERIFIED,
+                        engine.verify(VerifyRequest.builder(sent.requestId(), "424242").build()).status(), spelling);
+            }
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void aTestPhoneTheChannelWouldRefuse_failsTheBuild_forItWouldStandOut() {
+        // +1 500 555 0006 is a personal number: every other such number is a 400, so a code for this one would tell
+        Widget widget = Widget.builder(WIDGET).name("Acme").testRecipient("+15005550006", "424242").build();
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> OtpEngine.builder().secret(SECRET)
+                .channel(channel()).widget(widget).build());
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith("test recipient +1******0006 of widget "),
+                e.getMessage());
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("is a personal number"), e.getMessage());
+    }
 }

@@ -1,0 +1,146 @@
+package dev.otpengine.micrometer;
+
+import dev.otpengine.CaptchaNotConfirmedException;
+import dev.otpengine.Delivery;
+import dev.otpengine.NoConnectionException;
+import dev.otpengine.OtpEvent;
+import dev.otpengine.OtpException;
+import dev.otpengine.OtpListener;
+import dev.otpengine.RateLimitException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * Records an engine's events as Micrometer counters, in any {@link MeterRegistry} (Prometheus, Datadog, a
+ * {@code SimpleMeterRegistry} in tests); no Spring needed:
+ * <pre>{@code
+ * OtpEngine engine = OtpEngine.builder().listener(new OtpMeters(registry))...build();
+ * }</pre>
+ * <table>
+ *   <caption>The meters</caption>
+ *   <tr><th>counter</th><th>tags</th><th>counts</th></tr>
+ *   <tr><td>{@value #SENDS}</td><td>{@code widget}, {@code outcome}</td><td>sends that got as far as the channels:
+ *       {@code sent} (a channel accepted; test recipients too) or {@code undelivered} (none did, the code was
+ *       withdrawn)</td></tr>
+ *   <tr><td>{@value #DELIVERIES}</td><td>{@code channel}, {@code outcome}</td><td>each channel's answer to a send:
+ *       {@code accepted}, {@code failed_retryable}, {@code failed_permanent}</td></tr>
+ *   <tr><td>{@value #VERIFICATIONS}</td><td>{@code widget}, {@code status}</td><td>verifications the engine judged:
+ *       {@code verified}, {@code invalid_code}, {@code expired}, {@code attempts_exceeded}, {@code not_found}</td></tr>
+ *   <tr><td>{@value #REJECTIONS}</td><td>{@code reason}, {@code operation}</td><td>requests refused before a code was
+ *       sent or a guess judged: the rate-limit scope ({@code ip}, {@code recipient}, {@code resend_cooldown},
+ *       {@code widget}, {@code verify_ip}, {@code verify_failures}, {@code pending_codes}), {@code captcha},
+ *       {@code blocked}, {@code invalid_request}, {@code widget_not_found}, {@code no_available_channels},
+ *       {@code no_connection} (the store unreachable, or no channel delivered), {@code internal_error}; and
+ *       {@code send} or {@code verify}</td></tr>
+ * </table>
+ * No tag ever holds a phone, an email, an IP or a code (for privacy, and because they would make a meter per user).
+ * A widget tag is the widget's id, and only of a widget the engine knows: an unknown id a client made up is counted
+ * under {@value #REJECTIONS} alone, which has no widget tag, so made-up ids cannot multiply the meters; a verification
+ * of a request id no code has is tagged {@code widget=none}.
+ *
+ * <p><b>Thread-safety:</b> thread-safe: the engine calls it from many threads at once, and Micrometer's counters are.
+ */
+public final class OtpMeters implements OtpListener {
+
+    /** The counter of sends: {@value}. */
+    public static final String SENDS = "otp.sends";
+    /** The counter of channel answers: {@value}. */
+    public static final String DELIVERIES = "otp.deliveries";
+    /** The counter of judged verifications: {@value}. */
+    public static final String VERIFICATIONS = "otp.verifications";
+    /** The counter of refused requests: {@value}. */
+    public static final String REJECTIONS = "otp.rejections";
+
+    private final MeterRegistry registry;
+
+    /**
+     * Meters in a registry.
+     *
+     * @param registry where the counters live
+     * @throws NullPointerException if {@code registry} is null
+     */
+    public OtpMeters(MeterRegistry registry) {
+        this.registry = Objects.requireNonNull(registry, "registry");
+    }
+
+    @Override
+    public void onSent(OtpEvent.Sent event) {
+        count(SENDS, "Codes sent, by widget and outcome", "widget", widget(event.widgetId()), "outcome", "sent");
+        deliveries(event.deliveries());
+    }
+
+    @Override
+    public void onVerified(OtpEvent.Verified event) {
+        count(VERIFICATIONS, "Verifications judged, by widget and status", "widget", widget(event.widgetId()),
+                "status", "verified");
+    }
+
+    @Override
+    public void onVerifyFailed(OtpEvent.VerifyFailed event) {
+        count(VERIFICATIONS, "Verifications judged, by widget and status", "widget", widget(event.widgetId()),
+                "status", lower(event.result().status().name()));
+    }
+
+    @Override
+    public void onRejected(OtpEvent.Rejected event) {
+        OtpException reason = event.reason();
+        if (reason instanceof NoConnectionException && !((NoConnectionException) reason).deliveries().isEmpty()) {
+            // the channels were asked and none delivered: a send of a widget the engine knows, and its answers
+            count(SENDS, "Codes sent, by widget and outcome", "widget", widget(event.widgetId()), "outcome",
+                    "undelivered");
+            deliveries(((NoConnectionException) reason).deliveries());
+        }
+        count(REJECTIONS, "Requests refused, by reason and operation", "reason", reason(reason), "operation",
+                lower(event.operation().name()));
+    }
+
+    private void deliveries(List<Delivery> deliveries) {
+        for (Delivery delivery : deliveries) {
+            count(DELIVERIES, "Channel answers to sends, by channel and outcome", "channel", delivery.channelId(),
+                    "outcome", lower(delivery.status().name()));
+        }
+    }
+
+    /** Why a request was refused, as a tag value from a fixed set. */
+    static String reason(OtpException e) {
+        if (e instanceof RateLimitException) {
+            return lower(((RateLimitException) e).scope().name());
+        }
+        if (e instanceof CaptchaNotConfirmedException) {
+            return "captcha";
+        }
+        switch (e.type()) {
+            case "WidgetIsBlockedException":
+                return "blocked";
+            case "InvalidRequestException":
+                return "invalid_request";
+            case "WidgetNotFoundException":
+                return "widget_not_found";
+            case "NoAvailableChannelsException":
+                return "no_available_channels";
+            case "NoConnectionException":
+                return "no_connection";
+            case "InternalServerErrorException":
+                return "internal_error";
+            default:
+                return "other";
+        }
+    }
+
+    private static String widget(UUID widgetId) {
+        return widgetId == null ? "none" : widgetId.toString();
+    }
+
+    private static String lower(String name) {
+        return name.toLowerCase(Locale.ROOT);
+    }
+
+    private void count(String name, String description, String... tags) {
+        Counter.builder(name).description(description).tags(tags).register(registry).increment();
+    }
+}

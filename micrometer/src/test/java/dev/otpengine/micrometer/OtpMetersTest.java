@@ -1,0 +1,118 @@
+package dev.otpengine.micrometer;
+
+import dev.otpengine.Limit;
+import dev.otpengine.NoConnectionException;
+import dev.otpengine.OtpEngine;
+import dev.otpengine.RateLimitException;
+import dev.otpengine.RateLimits;
+import dev.otpengine.SendRequest;
+import dev.otpengine.SendResult;
+import dev.otpengine.VerifyRequest;
+import dev.otpengine.Widget;
+import dev.otpengine.WidgetNotFoundException;
+import dev.otpengine.spi.DeliveryException;
+import dev.otpengine.testkit.CapturingChannel;
+import dev.otpengine.testkit.TestClock;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** The engine's events as Micrometer counters, read back from a {@link SimpleMeterRegistry}. */
+final class OtpMetersTest {
+
+    private static final UUID WIDGET = UUID.fromString("2c1b0a99-8877-4665-a544-332211009988");
+    private static final String PHONE = "+12025550177";
+    private static final String EMAIL = "ann@example.com";
+
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final TestClock clock = TestClock.atFixedStart();
+    private final CapturingChannel sms = CapturingChannel.sms();
+    private final CapturingChannel email = CapturingChannel.email();
+    private final OtpEngine engine = OtpEngine.builder().clock(clock).channel(sms).channel(email)
+            .listener(new OtpMeters(registry))
+            .rateLimits(RateLimits.builder().perRecipient(Limit.of(2, Duration.ofHours(1))).build())
+            .widget(Widget.builder(WIDGET).name("Acme").build()).build();
+
+    @AfterEach
+    void close() {
+        engine.close();
+    }
+
+    private double count(String name, String... tags) {
+        return registry.find(name).tags(tags).counters().stream().mapToDouble(c -> c.count()).sum();
+    }
+
+    @Test
+    void aLogin_isOneSend_oneDeliveryPerChannel_andItsVerifications() {
+        SendResult sent = engine.send(SendRequest.builder(WIDGET).phone(PHONE).email(EMAIL).build());
+        String code = sms.lastCode().orElseThrow();
+        engine.verify(VerifyRequest.builder(sent.requestId(), code.equals("000000") ? "111111" : "000000").build());
+        engine.verify(VerifyRequest.builder(sent.requestId(), code).build());
+        engine.verify(VerifyRequest.builder(UUID.randomUUID(), code).build());
+
+        String widget = WIDGET.toString();
+        assertEquals(1, count(OtpMeters.SENDS, "widget", widget, "outcome", "sent"));
+        assertEquals(1, count(OtpMeters.DELIVERIES, "channel", "sms", "outcome", "accepted"));
+        assertEquals(1, count(OtpMeters.DELIVERIES, "channel", "email", "outcome", "accepted"));
+        assertEquals(1, count(OtpMeters.VERIFICATIONS, "widget", widget, "status", "invalid_code"));
+        assertEquals(1, count(OtpMeters.VERIFICATIONS, "widget", widget, "status", "verified"));
+        assertEquals(1, count(OtpMeters.VERIFICATIONS, "widget", "none", "status", "not_found"));
+    }
+
+    @Test
+    void refusals_countedByReason_andAnUndeliveredSendByItsChannelsAnswers() {
+        engine.send(SendRequest.builder(WIDGET).phone(PHONE).build());
+        engine.send(SendRequest.builder(WIDGET).phone(PHONE).build());
+        assertThrows(RateLimitException.class, () -> engine.send(SendRequest.builder(WIDGET).phone(PHONE).build()));
+        assertThrows(WidgetNotFoundException.class, () -> engine.send(
+                SendRequest.builder(UUID.randomUUID()).phone(PHONE).build()));
+        sms.answerWith(m -> CompletableFuture.failedFuture(DeliveryException.permanent("number blocked")));
+        assertThrows(NoConnectionException.class, () -> engine.send(
+                SendRequest.builder(WIDGET).phone("+12025550178").build()));
+
+        assertEquals(1, count(OtpMeters.REJECTIONS, "reason", "recipient", "operation", "send"));
+        assertEquals(1, count(OtpMeters.REJECTIONS, "reason", "widget_not_found", "operation", "send"));
+        assertEquals(1, count(OtpMeters.REJECTIONS, "reason", "no_connection", "operation", "send"));
+        assertEquals(1, count(OtpMeters.SENDS, "widget", WIDGET.toString(), "outcome", "undelivered"));
+        assertEquals(1, count(OtpMeters.DELIVERIES, "channel", "sms", "outcome", "failed_permanent"));
+    }
+
+    @Test
+    void noTag_everHoldsAPhoneAnEmailACode_orAWidgetIdAClientMadeUp() {
+        SendResult sent = engine.send(SendRequest.builder(WIDGET).phone(PHONE).email(EMAIL).userIp("198.51.100.7")
+                .build());
+        String code = sms.lastCode().orElseThrow();
+        engine.verify(VerifyRequest.builder(sent.requestId(), code).userIp("198.51.100.7").build());
+        for (int i = 0; i < 50; i++) {
+            UUID madeUp = UUID.randomUUID();
+            assertThrows(WidgetNotFoundException.class, () -> engine.send(SendRequest.builder(madeUp).phone(PHONE)
+                    .build()));
+        }
+
+        for (Meter meter : registry.getMeters()) {
+            for (Tag tag : meter.getId().getTags()) {
+                String v = tag.getValue();
+                assertFalse(v.contains("2025550177") || v.contains("example.com") || v.contains("198.51.100")
+                        || v.contains(code), meter.getId().toString());
+                assertFalse(tag.getKey().equals("widget") && !v.equals(WIDGET.toString()) && !v.equals("none"),
+                        meter.getId().toString());
+            }
+        }
+        assertEquals(50, count(OtpMeters.REJECTIONS, "reason", "widget_not_found"));
+    }
+
+    @Test
+    void aNullRegistry_isRefusedNamingIt() {
+        assertEquals("registry", assertThrows(NullPointerException.class, () -> new OtpMeters(null)).getMessage());
+    }
+}

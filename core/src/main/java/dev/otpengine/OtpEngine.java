@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -348,6 +349,17 @@ public final class OtpEngine implements AutoCloseable {
      */
     public Set<String> channelIds() {
         return channels.keySet();
+    }
+
+    /**
+     * How many codes the engine's store holds, expired ones kept to answer {@code EXPIRED} included, for a gauge (an
+     * estimate): always known for the in-process store; for a store given with {@link Builder#store}, if it can tell
+     * cheaply ({@link OtpStore#pendingCodes()}).
+     *
+     * @return the count, or empty if the store cannot tell
+     */
+    public OptionalLong pendingCodes() {
+        return store.pendingCodes();
     }
 
     // ---------------------------------------------------------------- lifecycle

@@ -7,6 +7,7 @@ import io.github.bucket4j.distributed.proxy.ProxyManager;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 
 /**
@@ -139,6 +140,16 @@ public interface OtpStore extends AutoCloseable {
      * @throws NullPointerException if {@code widgetId} is null
      */
     boolean isWidgetBlocked(UUID widgetId);
+
+    /**
+     * How many codes the store holds, expired ones within their {@link #EXPIRED_RETENTION retention} included, if it
+     * can tell cheaply: for a gauge, so an estimate will do. A store that would have to walk its keys says nothing.
+     *
+     * @return the count, or empty if the store cannot tell cheaply (the default)
+     */
+    default OptionalLong pendingCodes() {
+        return OptionalLong.empty();
+    }
 
     /**
      * Whether engines other than the one this store was given to may use the same state (another process, or

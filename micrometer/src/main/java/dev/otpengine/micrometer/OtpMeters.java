@@ -3,11 +3,13 @@ package dev.otpengine.micrometer;
 import dev.otpengine.CaptchaNotConfirmedException;
 import dev.otpengine.Delivery;
 import dev.otpengine.NoConnectionException;
+import dev.otpengine.OtpEngine;
 import dev.otpengine.OtpEvent;
 import dev.otpengine.OtpException;
 import dev.otpengine.OtpListener;
 import dev.otpengine.RateLimitException;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import java.util.List;
@@ -38,6 +40,7 @@ import java.util.UUID;
  *       {@code no_connection} (the store unreachable, or no channel delivered), {@code internal_error}; and
  *       {@code send} or {@code verify}</td></tr>
  * </table>
+ * And with {@link #gaugePendingCodes}, the gauge {@value #PENDING_CODES} of the codes the store holds.
  * No tag ever holds a phone, an email, an IP or a code (for privacy, and because they would make a meter per user).
  * A widget tag is the widget's id, and only of a widget the engine knows: an unknown id a client made up is counted
  * under {@value #REJECTIONS} alone, which has no widget tag, so made-up ids cannot multiply the meters; a verification
@@ -56,6 +59,9 @@ public final class OtpMeters implements OtpListener {
     /** The counter of refused requests: {@value}. */
     public static final String REJECTIONS = "otp.rejections";
 
+    /** The gauge of pending codes: {@value}. */
+    public static final String PENDING_CODES = "otp.codes.pending";
+
     private final MeterRegistry registry;
 
     /**
@@ -66,6 +72,28 @@ public final class OtpMeters implements OtpListener {
      */
     public OtpMeters(MeterRegistry registry) {
         this.registry = Objects.requireNonNull(registry, "registry");
+    }
+
+    /**
+     * Adds the gauge {@value #PENDING_CODES}, the codes an engine's store holds (expired ones kept to answer
+     * {@code EXPIRED} included), if the store can tell ({@link OtpEngine#pendingCodes()}): the in-process store
+     * always can. The gauge holds the engine weakly, so it does not keep a closed engine alive.
+     *
+     * @param registry where the gauge lives
+     * @param engine the engine
+     * @return whether the gauge was added (the store can tell)
+     * @throws NullPointerException if an argument is null
+     */
+    public static boolean gaugePendingCodes(MeterRegistry registry, OtpEngine engine) {
+        Objects.requireNonNull(registry, "registry");
+        Objects.requireNonNull(engine, "engine");
+        if (engine.pendingCodes().isEmpty()) {
+            return false;
+        }
+        Gauge.builder(PENDING_CODES, engine, e -> e.pendingCodes().orElse(0))
+                .description("Codes held by the engine's store, expired ones kept to answer EXPIRED included")
+                .strongReference(false).register(registry);
+        return true;
     }
 
     @Override

@@ -112,6 +112,18 @@ final class OtpMetersTest {
     }
 
     @Test
+    void theGaugeOfPendingCodes_followsTheStore() {
+        assertEquals(true, OtpMeters.gaugePendingCodes(registry, engine));
+        assertEquals(0, registry.get(OtpMeters.PENDING_CODES).gauge().value());
+        engine.send(SendRequest.builder(WIDGET).phone(PHONE).build());
+        engine.send(SendRequest.builder(WIDGET).phone("+12025550179").build());
+        assertEquals(2, registry.get(OtpMeters.PENDING_CODES).gauge().value());
+        engine.verify(VerifyRequest.builder(engine.send(SendRequest.builder(WIDGET).email(EMAIL).build()).requestId(),
+                email.lastCode().orElseThrow()).build());
+        assertEquals(2, registry.get(OtpMeters.PENDING_CODES).gauge().value(), "a verified code leaves");
+    }
+
+    @Test
     void aNullRegistry_isRefusedNamingIt() {
         assertEquals("registry", assertThrows(NullPointerException.class, () -> new OtpMeters(null)).getMessage());
     }

@@ -286,6 +286,11 @@ final class CaffeineCodes {
         return true;
     }
 
+    /** @return how many codes are held, by the count kept for the bound (never below the cache's size) */
+    long heldCount() {
+        return held.get();
+    }
+
     /** @return how many codes are held, after expired ones are dropped; for tests of the bound */
     long codesHeld() {
         codes.cleanUp();

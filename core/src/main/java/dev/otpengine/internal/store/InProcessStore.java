@@ -16,6 +16,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -101,6 +102,12 @@ public final class InProcessStore implements OtpStore {
      */
     @Override
     public void close() {
+    }
+
+    /** @return the codes held, from the count the bound keeps: no walk, no clean-up */
+    @Override
+    public OptionalLong pendingCodes() {
+        return OptionalLong.of(codes.heldCount());
     }
 
     /** @return how many codes are held; for tests of the bound */

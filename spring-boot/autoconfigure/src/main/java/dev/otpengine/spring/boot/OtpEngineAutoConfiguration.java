@@ -1,0 +1,182 @@
+package dev.otpengine.spring.boot;
+
+import dev.otpengine.OtpEngine;
+import dev.otpengine.OtpListener;
+import dev.otpengine.RateLimits;
+import dev.otpengine.Widget;
+import dev.otpengine.micrometer.OtpMeters;
+import dev.otpengine.redis.RedisStore;
+import dev.otpengine.spi.CaptchaVerifier;
+import dev.otpengine.spi.Channel;
+import dev.otpengine.store.OtpStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds an {@link OtpEngine} from {@code otpengine.*} properties ({@link OtpEngineProperties}), closed with the
+ * context, with the application's own beans where it has them: every {@link Channel}, {@link OtpListener} and the
+ * {@link CaptchaVerifier} are given to the engine, an {@link OtpStore} bean is its store, and a bean of type
+ * {@code OtpEngine} replaces this one altogether. With Micrometer and {@code otpengine-micrometer} on the class path
+ * and a {@link MeterRegistry} bean, the engine's events become meters; with {@code otpengine.store=redis} and
+ * {@code otpengine-redis}, its state lives in Redis.
+ *
+ * <p>A bad value fails start-up with an {@link IllegalStateException} whose message begins with the property's name,
+ * such as {@code otpengine.widgets[0].name: ...}.
+ *
+ * <p><b>Thread-safety:</b> Spring calls it once, at start-up.
+ */
+@AutoConfiguration
+@EnableConfigurationProperties(OtpEngineProperties.class)
+public class OtpEngineAutoConfiguration {
+
+    /**
+     * The engine.
+     *
+     * @param properties the {@code otpengine.*} properties
+     * @param channels the application's channels
+     * @param listeners the application's listeners (the meters among them, when there are meters)
+     * @param captchaVerifier the application's captcha verifier, if any
+     * @param store the application's store, if any (the Redis store, with {@code otpengine.store=redis})
+     * @return the engine; Spring closes it with the context
+     * @throws IllegalStateException if a property is bad, naming it
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    public OtpEngine otpEngine(OtpEngineProperties properties, ObjectProvider<Channel> channels,
+                               ObjectProvider<OtpListener> listeners, ObjectProvider<CaptchaVerifier> captchaVerifier,
+                               ObjectProvider<OtpStore> store) {
+        OtpEngine.Builder builder = OtpEngine.builder();
+        OtpStore given = store.getIfAvailable();
+        if (properties.getStore() == OtpEngineProperties.Store.REDIS && given == null) {
+            throw new IllegalStateException("otpengine.store: redis needs otpengine-redis on the class path and "
+                    + "otpengine.redis.uri set");
+        }
+        if (given != null) {
+            builder.store(given);
+        }
+        if (properties.getSecret() != null) {
+            byte[] secret = properties.getSecret().getBytes(StandardCharsets.UTF_8);
+            named("otpengine.secret", () -> builder.secret(secret));
+        }
+        builder.rateLimits(properties.getRateLimits() == OtpEngineProperties.Limits.UNLIMITED
+                ? RateLimits.unlimited() : RateLimits.defaults());
+        if (properties.getDefaultLocale() != null) {
+            builder.defaultLocale(properties.getDefaultLocale());
+        }
+        if (properties.getDeliveryTimeout() != null) {
+            named("otpengine.delivery-timeout", () -> builder.deliveryTimeout(properties.getDeliveryTimeout()));
+        }
+        if (properties.getMaxPendingCodes() != null) {
+            named("otpengine.max-pending-codes", () -> builder.maxPendingCodes(properties.getMaxPendingCodes()));
+        }
+        List<OtpEngineProperties.WidgetProperties> widgets = properties.getWidgets();
+        for (int i = 0; i < widgets.size(); i++) {
+            OtpEngineProperties.WidgetProperties w = widgets.get(i);
+            String prefix = "otpengine.widgets[" + i + "]";
+            Widget widget = named(prefix, () -> widget(w, prefix));
+            named(prefix, () -> builder.widget(widget));
+        }
+        channels.orderedStream().forEach(builder::channel);
+        listeners.orderedStream().forEach(builder::listener);
+        captchaVerifier.ifAvailable(builder::captchaVerifier);
+        if (!properties.getChannels().isEmpty()) {
+            builder.discoverChannels(Map.copyOf(properties.getChannels()));
+        }
+        return named("otpengine", builder::build);
+    }
+
+    private static Widget widget(OtpEngineProperties.WidgetProperties w, String prefix) {
+        if (w.getId() == null) {
+            throw new IllegalArgumentException("id is required");
+        }
+        if (w.getName() == null) {
+            throw new IllegalArgumentException("name is required");
+        }
+        Widget.Builder b = Widget.builder(w.getId()).name(w.getName());
+        if (!w.getChannels().isEmpty()) {
+            b.channels(w.getChannels().toArray(String[]::new));
+        }
+        if (w.getTtl() != null) {
+            b.ttl(w.getTtl());
+        }
+        if (w.getCodeLength() != null) {
+            b.codeLength(w.getCodeLength());
+        }
+        if (w.getMaxAttempts() != null) {
+            b.maxAttempts(w.getMaxAttempts());
+        }
+        b.captchaRequired(w.isCaptchaRequired());
+        w.getTestRecipients().forEach(b::testRecipient);
+        return b.build();
+    }
+
+    /** Runs a builder step; a refusal becomes an {@link IllegalStateException} whose message starts with the name. */
+    private static <T> T named(String property, java.util.function.Supplier<T> step) {
+        try {
+            return step.get();
+        } catch (IllegalArgumentException | IllegalStateException | NullPointerException e) {
+            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            throw new IllegalStateException(property + ": " + message, e);
+        }
+    }
+
+    /** Meters from the engine's events, when Micrometer and otpengine-micrometer are on the class path. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = {"io.micrometer.core.instrument.MeterRegistry", "dev.otpengine.micrometer.OtpMeters"})
+    static class Meters {
+
+        /**
+         * The meters, as one of the engine's listeners, in the application's {@link MeterRegistry}; none without one.
+         *
+         * @param registry the application's registry, if it has one
+         * @return the listener
+         */
+        @Bean
+        @ConditionalOnMissingBean(OtpMeters.class)
+        OtpListener otpMeters(ObjectProvider<MeterRegistry> registry) {
+            MeterRegistry r = registry.getIfAvailable();
+            return r == null ? OtpListener.NONE : new OtpMeters(r);
+        }
+    }
+
+    /** The Redis store, for {@code otpengine.store=redis} with otpengine-redis on the class path. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "dev.otpengine.redis.RedisStore")
+    @ConditionalOnProperty(prefix = "otpengine", name = "store", havingValue = "redis")
+    static class Redis {
+
+        /**
+         * The store; Spring closes it with the context, after the engine.
+         *
+         * @param properties the {@code otpengine.*} properties
+         * @return the store
+         */
+        @Bean(destroyMethod = "close")
+        @ConditionalOnMissingBean(OtpStore.class)
+        OtpStore otpStore(OtpEngineProperties properties) {
+            OtpEngineProperties.Redis redis = properties.getRedis();
+            if (redis.getUri() == null) {
+                throw new IllegalStateException("otpengine.redis.uri: required with otpengine.store=redis");
+            }
+            RedisStore.Builder builder = named("otpengine.redis.uri", () -> RedisStore.builder(redis.getUri()));
+            if (redis.getKeyPrefix() != null) {
+                named("otpengine.redis.key-prefix", () -> builder.keyPrefix(redis.getKeyPrefix()));
+            }
+            if (redis.getTimeout() != null) {
+                named("otpengine.redis.timeout", () -> builder.timeout(redis.getTimeout()));
+            }
+            return named("otpengine.redis", builder::build);
+        }
+    }
+}

@@ -1,0 +1,329 @@
+package dev.otpengine.spring.boot;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The {@code otpengine.*} properties an {@link dev.otpengine.OtpEngine} is built from, as an
+ * {@code application.yml} gives them:
+ * <pre>{@code
+ * otpengine:
+ *   secret: ${OTP_SECRET}            # at least 32 bytes; the same on every instance
+ *   widgets:
+ *     - id: 123634df-ddfe-4dda-b31d-f3b4e75fc5dc
+ *       name: Acme
+ *   channels:
+ *     sms.gateway: console           # every channel plugin's settings, as discoverChannels takes them
+ *   store: memory                    # or redis, with otpengine-redis on the class path
+ * }</pre>
+ *
+ * <p><b>Thread-safety:</b> not thread-safe; Spring binds it once, before the engine is built.
+ */
+@ConfigurationProperties("otpengine")
+public class OtpEngineProperties {
+
+    /** Where the engine keeps its state. */
+    public enum Store {
+        /** In the application's own memory: per instance. */
+        MEMORY,
+        /** In Redis ({@code otpengine.redis.*}), shared by every instance; needs otpengine-redis. */
+        REDIS
+    }
+
+    /** Which limits widgets without their own get. */
+    public enum Limits {
+        /** {@code RateLimits.defaults()}: safe for a public login page. */
+        DEFAULTS,
+        /** {@code RateLimits.unlimited()}: for tests, or when something in front of the engine limits. */
+        UNLIMITED
+    }
+
+    /**
+     * The key codes are hashed with, at least 32 bytes (as UTF-8); the same on every instance that shares a store.
+     * Unless set, the engine draws a random one, which only a single instance with the in-process store may do.
+     */
+    private String secret;
+
+    /** The widgets the engine serves. */
+    private List<WidgetProperties> widgets = new ArrayList<>();
+
+    /**
+     * Every channel plugin's settings, keyed {@code <channelId>.<key>} as {@code discoverChannels} takes them, such
+     * as {@code sms.gateway} or {@code email.smtp.host}.
+     */
+    private Map<String, String> channels = new LinkedHashMap<>();
+
+    /** The rate limits of widgets without their own: defaults or unlimited. */
+    private Limits rateLimits = Limits.DEFAULTS;
+
+    /** The locale of requests that name none; English unless set. */
+    private Locale defaultLocale;
+
+    /** How long any channel may take to accept a message; ten seconds unless set. */
+    private Duration deliveryTimeout;
+
+    /** The most codes the in-process store keeps; the engine's default unless set. */
+    private Long maxPendingCodes;
+
+    /** Where the engine keeps its state: memory (per instance) or redis (shared). */
+    private Store store = Store.MEMORY;
+
+    /** The Redis store's settings, for {@code otpengine.store=redis}. */
+    private Redis redis = new Redis();
+
+    /** @return {@link #secret} */
+    public String getSecret() {
+        return secret;
+    }
+
+    /** @param secret {@link #secret} */
+    public void setSecret(String secret) {
+        this.secret = secret;
+    }
+
+    /** @return {@link #widgets} */
+    public List<WidgetProperties> getWidgets() {
+        return widgets;
+    }
+
+    /** @param widgets {@link #widgets} */
+    public void setWidgets(List<WidgetProperties> widgets) {
+        this.widgets = widgets;
+    }
+
+    /** @return {@link #channels} */
+    public Map<String, String> getChannels() {
+        return channels;
+    }
+
+    /** @param channels {@link #channels} */
+    public void setChannels(Map<String, String> channels) {
+        this.channels = channels;
+    }
+
+    /** @return {@link #rateLimits} */
+    public Limits getRateLimits() {
+        return rateLimits;
+    }
+
+    /** @param rateLimits {@link #rateLimits} */
+    public void setRateLimits(Limits rateLimits) {
+        this.rateLimits = rateLimits;
+    }
+
+    /** @return {@link #defaultLocale} */
+    public Locale getDefaultLocale() {
+        return defaultLocale;
+    }
+
+    /** @param defaultLocale {@link #defaultLocale} */
+    public void setDefaultLocale(Locale defaultLocale) {
+        this.defaultLocale = defaultLocale;
+    }
+
+    /** @return {@link #deliveryTimeout} */
+    public Duration getDeliveryTimeout() {
+        return deliveryTimeout;
+    }
+
+    /** @param deliveryTimeout {@link #deliveryTimeout} */
+    public void setDeliveryTimeout(Duration deliveryTimeout) {
+        this.deliveryTimeout = deliveryTimeout;
+    }
+
+    /** @return {@link #maxPendingCodes} */
+    public Long getMaxPendingCodes() {
+        return maxPendingCodes;
+    }
+
+    /** @param maxPendingCodes {@link #maxPendingCodes} */
+    public void setMaxPendingCodes(Long maxPendingCodes) {
+        this.maxPendingCodes = maxPendingCodes;
+    }
+
+    /** @return {@link #store} */
+    public Store getStore() {
+        return store;
+    }
+
+    /** @param store {@link #store} */
+    public void setStore(Store store) {
+        this.store = store;
+    }
+
+    /** @return {@link #redis} */
+    public Redis getRedis() {
+        return redis;
+    }
+
+    /** @param redis {@link #redis} */
+    public void setRedis(Redis redis) {
+        this.redis = redis;
+    }
+
+    /**
+     * One widget's properties, under {@code otpengine.widgets[i]}.
+     *
+     * <p><b>Thread-safety:</b> not thread-safe; bound once.
+     */
+    public static class WidgetProperties {
+
+        /** The widget's id, a UUID. */
+        private UUID id;
+
+        /** The name its texts show, 1 to 64 characters. */
+        private String name;
+
+        /** The ids of its channels, in order; every channel of the engine unless set. */
+        private List<String> channels = new ArrayList<>();
+
+        /** How long a code lives; the engine's default unless set. */
+        private Duration ttl;
+
+        /** How many characters a code has, 4 to 10; 6 unless set. */
+        private Integer codeLength;
+
+        /** How many wrong guesses a code takes; the engine's default unless set. */
+        private Integer maxAttempts;
+
+        /** Whether sends need a captcha token (an application bean of type CaptchaVerifier checks it). */
+        private boolean captchaRequired;
+
+        /** Test recipients (phone or email) and their fixed codes, for app-store reviewers. */
+        private Map<String, String> testRecipients = new LinkedHashMap<>();
+
+        /** @return {@link #id} */
+        public UUID getId() {
+            return id;
+        }
+
+        /** @param id {@link #id} */
+        public void setId(UUID id) {
+            this.id = id;
+        }
+
+        /** @return {@link #name} */
+        public String getName() {
+            return name;
+        }
+
+        /** @param name {@link #name} */
+        public void setName(String name) {
+            this.name = name;
+        }
+
+        /** @return {@link #channels} */
+        public List<String> getChannels() {
+            return channels;
+        }
+
+        /** @param channels {@link #channels} */
+        public void setChannels(List<String> channels) {
+            this.channels = channels;
+        }
+
+        /** @return {@link #ttl} */
+        public Duration getTtl() {
+            return ttl;
+        }
+
+        /** @param ttl {@link #ttl} */
+        public void setTtl(Duration ttl) {
+            this.ttl = ttl;
+        }
+
+        /** @return {@link #codeLength} */
+        public Integer getCodeLength() {
+            return codeLength;
+        }
+
+        /** @param codeLength {@link #codeLength} */
+        public void setCodeLength(Integer codeLength) {
+            this.codeLength = codeLength;
+        }
+
+        /** @return {@link #maxAttempts} */
+        public Integer getMaxAttempts() {
+            return maxAttempts;
+        }
+
+        /** @param maxAttempts {@link #maxAttempts} */
+        public void setMaxAttempts(Integer maxAttempts) {
+            this.maxAttempts = maxAttempts;
+        }
+
+        /** @return {@link #captchaRequired} */
+        public boolean isCaptchaRequired() {
+            return captchaRequired;
+        }
+
+        /** @param captchaRequired {@link #captchaRequired} */
+        public void setCaptchaRequired(boolean captchaRequired) {
+            this.captchaRequired = captchaRequired;
+        }
+
+        /** @return {@link #testRecipients} */
+        public Map<String, String> getTestRecipients() {
+            return testRecipients;
+        }
+
+        /** @param testRecipients {@link #testRecipients} */
+        public void setTestRecipients(Map<String, String> testRecipients) {
+            this.testRecipients = testRecipients;
+        }
+    }
+
+    /**
+     * The Redis store's properties, under {@code otpengine.redis}.
+     *
+     * <p><b>Thread-safety:</b> not thread-safe; bound once.
+     */
+    public static class Redis {
+
+        /** The Redis URI, such as {@code redis://:password@redis.internal:6379/0}. */
+        private String uri;
+
+        /** The prefix of every key; the store's default unless set. */
+        private String keyPrefix;
+
+        /** How long one operation may wait for Redis; the store's default (2 s) unless set. */
+        private Duration timeout;
+
+        /** @return {@link #uri} */
+        public String getUri() {
+            return uri;
+        }
+
+        /** @param uri {@link #uri} */
+        public void setUri(String uri) {
+            this.uri = uri;
+        }
+
+        /** @return {@link #keyPrefix} */
+        public String getKeyPrefix() {
+            return keyPrefix;
+        }
+
+        /** @param keyPrefix {@link #keyPrefix} */
+        public void setKeyPrefix(String keyPrefix) {
+            this.keyPrefix = keyPrefix;
+        }
+
+        /** @return {@link #timeout} */
+        public Duration getTimeout() {
+            return timeout;
+        }
+
+        /** @param timeout {@link #timeout} */
+        public void setTimeout(Duration timeout) {
+            this.timeout = timeout;
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package dev.otpengine.spring.boot;
+
+import dev.otpengine.OtpEngine;
+import dev.otpengine.SendRequest;
+import dev.otpengine.SendResult;
+import dev.otpengine.VerifyResult;
+import dev.otpengine.micrometer.OtpMeters;
+import dev.otpengine.spi.Channel;
+import dev.otpengine.testkit.CapturingChannel;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The engine as {@code otpengine.*} properties and the application's own beans make it. */
+final class OtpEngineAutoConfigurationTest {
+
+    private static final String WIDGET = "123634df-ddfe-4dda-b31d-f3b4e75fc5dc";
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(OtpEngineAutoConfiguration.class))
+            .withBean("sms", Channel.class, CapturingChannel::sms)
+            .withPropertyValues("otpengine.widgets[0].id=" + WIDGET, "otpengine.widgets[0].name=Acme",
+                    "otpengine.rate-limits=unlimited");
+
+    @Test
+    void properties_andAChannelBean_makeAWorkingEngine() {
+        runner.run(context -> {
+            OtpEngine engine = context.getBean(OtpEngine.class);
+            CapturingChannel sms = (CapturingChannel) context.getBean(Channel.class);
+            SendResult sent = engine.send(SendRequest.builder(UUID.fromString(WIDGET)).phone("+12025550190").build());
+            assertEquals(VerifyResult.Status.VERIFIED,
+                    engine.verify(sent.requestId(), sms.lastCode().orElseThrow()).status());
+        });
+    }
+
+    @Test
+    void theApplicationsOwnEngine_wins() {
+        OtpEngine own = OtpEngine.builder().channel(CapturingChannel.email())
+                .widget(dev.otpengine.Widget.builder(UUID.randomUUID()).name("Own").build()).build();
+        runner.withBean(OtpEngine.class, () -> own).run(context -> assertSame(own, context.getBean(OtpEngine.class)));
+    }
+
+    @Test
+    void aBadValue_failsStartUp_namingTheProperty() {
+        runner.withPropertyValues("otpengine.secret=too short").run(context -> {
+            assertNotNull(context.getStartupFailure());
+            assertTrue(rootMessage(context.getStartupFailure()).startsWith("otpengine.secret: secret must be at least 32"),
+                    rootMessage(context.getStartupFailure()));
+        });
+        new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(OtpEngineAutoConfiguration.class))
+                .withBean("sms", Channel.class, CapturingChannel::sms)
+                .withPropertyValues("otpengine.widgets[0].id=" + WIDGET).run(context ->
+                        assertTrue(rootMessage(context.getStartupFailure()).startsWith("otpengine.widgets[0]: name is required"),
+                                rootMessage(context.getStartupFailure())));
+    }
+
+    @Test
+    void redis_withoutOtpengineRedis_failsStartUp_sayingWhatIsMissing() {
+        runner.withClassLoader(new FilteredClassLoader("dev.otpengine.redis"))
+                .withPropertyValues("otpengine.store=redis", "otpengine.redis.uri=redis://127.0.0.1:1")
+                .run(context -> assertTrue(rootMessage(context.getStartupFailure())
+                        .startsWith("otpengine.store: redis needs otpengine-redis"), rootMessage(context.getStartupFailure())));
+    }
+
+    @Test
+    void aMeterRegistry_getsTheEnginesMeters() {
+        runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new).run(context -> {
+            context.getBean(OtpEngine.class).send(SendRequest.builder(UUID.fromString(WIDGET)).phone("+12025550191")
+                    .build());
+            MeterRegistry registry = context.getBean(MeterRegistry.class);
+            assertEquals(1, registry.get(OtpMeters.SENDS).tag("outcome", "sent").counter().count());
+        });
+    }
+
+    @Test
+    void withoutMicrometer_theEngineStartsAllTheSame() {
+        runner.withClassLoader(new FilteredClassLoader("io.micrometer", "dev.otpengine.micrometer"))
+                .run(context -> assertNotNull(context.getBean(OtpEngine.class)));
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable cause = t;
+        while (cause != null) {
+            if (cause instanceof IllegalStateException && cause.getMessage() != null
+                    && cause.getMessage().startsWith("otpengine")) {
+                return cause.getMessage();
+            }
+            cause = cause.getCause();
+        }
+        return String.valueOf(t);
+    }
+}

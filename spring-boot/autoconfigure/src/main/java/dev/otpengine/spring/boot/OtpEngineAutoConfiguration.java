@@ -15,6 +15,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -147,6 +148,26 @@ public class OtpEngineAutoConfiguration {
         OtpListener otpMeters(ObjectProvider<MeterRegistry> registry) {
             MeterRegistry r = registry.getIfAvailable();
             return r == null ? OtpListener.NONE : new OtpMeters(r);
+        }
+    }
+
+    /** The REST endpoints, for a servlet application with {@code otpengine.web.enabled=true}. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    @ConditionalOnClass(name = "org.springframework.web.servlet.DispatcherServlet")
+    @ConditionalOnProperty(prefix = "otpengine.web", name = "enabled", havingValue = "true")
+    static class Web {
+
+        /**
+         * The endpoints.
+         *
+         * @param engine the engine
+         * @return the controller
+         */
+        @Bean
+        @ConditionalOnMissingBean
+        OtpController otpController(OtpEngine engine) {
+            return new OtpController(engine);
         }
     }
 

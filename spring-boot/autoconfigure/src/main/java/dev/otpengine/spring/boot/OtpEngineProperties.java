@@ -78,6 +78,19 @@ public class OtpEngineProperties {
     /** The Redis store's settings, for {@code otpengine.store=redis}. */
     private Redis redis = new Redis();
 
+    /** The REST endpoints. */
+    private Web web = new Web();
+
+    /** @return {@link #web} */
+    public Web getWeb() {
+        return web;
+    }
+
+    /** @param web {@link #web} */
+    public void setWeb(Web web) {
+        this.web = web;
+    }
+
     /** @return {@link #secret} */
     public String getSecret() {
         return secret;
@@ -324,6 +337,40 @@ public class OtpEngineProperties {
         /** @param timeout {@link #timeout} */
         public void setTimeout(Duration timeout) {
             this.timeout = timeout;
+        }
+    }
+
+    /**
+     * The REST endpoints' properties, under {@code otpengine.web}.
+     *
+     * <p><b>Thread-safety:</b> not thread-safe; bound once.
+     */
+    public static class Web {
+
+        /** Whether to serve POST {path} (send) and POST {path}/verify; off unless set. */
+        private boolean enabled;
+
+        /** Where the endpoints are; /otp unless set. */
+        private String path = "/otp";
+
+        /** @return {@link #enabled} */
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        /** @param enabled {@link #enabled} */
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        /** @return {@link #path} */
+        public String getPath() {
+            return path;
+        }
+
+        /** @param path {@link #path} */
+        public void setPath(String path) {
+            this.path = path;
         }
     }
 }

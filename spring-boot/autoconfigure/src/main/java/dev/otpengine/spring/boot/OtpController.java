@@ -1,0 +1,172 @@
+package dev.otpengine.spring.boot;
+
+import dev.otpengine.InvalidRequestException;
+import dev.otpengine.OtpEngine;
+import dev.otpengine.OtpException;
+import dev.otpengine.RateLimitException;
+import dev.otpengine.SendRequest;
+import dev.otpengine.SendResult;
+import dev.otpengine.VerifyResult;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The seed's HTTP face of the engine, when {@code otpengine.web.enabled=true}:
+ * <ul>
+ *   <li>{@code POST {otpengine.web.path}} (default {@code /otp}) with
+ *       {@code {"widgetId","recipient","captchaToken"?,"locale"?}} answers {@code 201 {"requestId","expiresAt"}};</li>
+ *   <li>{@code POST {otpengine.web.path}/verify} with {@code {"requestId","code"}} answers
+ *       {@code 200 {"status","attemptsLeft"}};</li>
+ *   <li>every refusal answers the exception's {@code httpStatus()} with its {@code toJson()} body, a 429 with
+ *       {@code Retry-After} in whole seconds; malformed JSON or a missing field is a 400 in the same shape.</li>
+ * </ul>
+ * The user's IP is {@link HttpServletRequest#getRemoteAddr()}: behind a proxy, Spring's
+ * {@code server.forward-headers-strategy} decides whether {@code X-Forwarded-For} is trusted. This controller never
+ * reads that header itself, since any client can write it.
+ *
+ * <p><b>Thread-safety:</b> thread-safe, as the engine is.
+ */
+@RestController
+public class OtpController {
+
+    private final OtpEngine engine;
+
+    /**
+     * The endpoints of an engine.
+     *
+     * @param engine the engine
+     */
+    public OtpController(OtpEngine engine) {
+        this.engine = engine;
+    }
+
+    /**
+     * A send's body.
+     *
+     * @param widgetId the widget's id
+     * @param recipient a phone (E.164) or an email
+     * @param captchaToken the captcha token, if the widget wants one
+     * @param locale a BCP 47 tag for the text, if any
+     */
+    public record SendBody(String widgetId, String recipient, String captchaToken, String locale) {
+    }
+
+    /**
+     * A verification's body.
+     *
+     * @param requestId the request id a send answered
+     * @param code the code the user typed
+     */
+    public record VerifyBody(String requestId, String code) {
+    }
+
+    /**
+     * Sends a code.
+     *
+     * @param body the request
+     * @param http the HTTP request, for the user's IP
+     * @return 201 with the request id and when the code expires
+     */
+    @PostMapping(path = "${otpengine.web.path:/otp}", consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    public ResponseEntity<Map<String, String>> send(@RequestBody SendBody body, HttpServletRequest http) {
+        SendRequest.Builder request = SendRequest.builder(uuid("widgetId", body.widgetId()))
+                .userIp(http.getRemoteAddr());
+        String recipient = required("recipient", body.recipient());
+        if (recipient.indexOf('@') >= 0) {
+            request.email(recipient);
+        } else {
+            request.phone(recipient);
+        }
+        if (body.captchaToken() != null) {
+            request.captchaToken(body.captchaToken());
+        }
+        if (body.locale() != null) {
+            request.locale(Locale.forLanguageTag(body.locale()));
+        }
+        SendResult sent = engine.send(request.build());
+        Map<String, String> answer = new LinkedHashMap<>();
+        answer.put("requestId", sent.requestId().toString());
+        answer.put("expiresAt", sent.expiresAt().toString());
+        return ResponseEntity.status(HttpStatus.CREATED).body(answer);
+    }
+
+    /**
+     * Verifies a code.
+     *
+     * @param body the request
+     * @param http the HTTP request, for the user's IP
+     * @return 200 with the status and the attempts left
+     */
+    @PostMapping(path = "${otpengine.web.path:/otp}/verify", consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    public ResponseEntity<Map<String, Object>> verify(@RequestBody VerifyBody body, HttpServletRequest http) {
+        VerifyResult result = engine.verify(required("requestId", body.requestId()), required("code", body.code()),
+                http.getRemoteAddr());
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("status", result.status().name());
+        answer.put("attemptsLeft", result.attemptsLeft());
+        return ResponseEntity.ok(answer);
+    }
+
+    /**
+     * A refusal, as its status and JSON.
+     *
+     * @param e the refusal
+     * @return the answer
+     */
+    @ExceptionHandler(OtpException.class)
+    public ResponseEntity<String> refused(OtpException e) {
+        ResponseEntity.BodyBuilder answer = ResponseEntity.status(e.httpStatus()).contentType(MediaType.APPLICATION_JSON);
+        if (e instanceof RateLimitException) {
+            long millis = ((RateLimitException) e).retryAfter().toMillis();
+            answer.header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, (millis + 999) / 1000)));
+        }
+        return answer.body(e.toJson());
+    }
+
+    /**
+     * A body that is not the JSON object asked for, as a 400 in the engine's shape.
+     *
+     * @param e what Spring could not read
+     * @return the answer
+     */
+    @ExceptionHandler({HttpMessageNotReadableException.class, HttpMediaTypeNotSupportedException.class})
+    public ResponseEntity<String> unreadable(Exception e) {
+        return refused(new InvalidRequestException("body", "body must be a JSON object such as "
+                + "{\"widgetId\":\"123634df-ddfe-4dda-b31d-f3b4e75fc5dc\",\"recipient\":\"+12025550162\"}"));
+    }
+
+    private static String required(String field, String value) {
+        if (value == null || value.isBlank()) {
+            throw new InvalidRequestException(field, field + " is required");
+        }
+        return value;
+    }
+
+    private static UUID uuid(String field, String value) {
+        String text = required(field, value).strip();
+        if (text.length() == 36) {
+            try {
+                return UUID.fromString(text);
+            } catch (IllegalArgumentException e) {
+                // the message below
+            }
+        }
+        throw new InvalidRequestException(field, field + " must be a UUID such as 123634df-ddfe-4dda-b31d-f3b4e75fc5dc");
+    }
+}

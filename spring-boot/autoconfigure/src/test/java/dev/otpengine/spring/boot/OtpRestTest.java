@@ -1,0 +1,103 @@
+package dev.otpengine.spring.boot;
+
+import dev.otpengine.spi.Channel;
+import dev.otpengine.testkit.CapturingChannel;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Bean;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A real Spring Boot application on a real port, called over real HTTP with the JDK's client: send, a wrong code,
+ * a resend refused with 429 and {@code Retry-After}, the right code, an unknown widget, a malformed body.
+ */
+@SpringBootTest(classes = OtpRestTest.App.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"otpengine.web.enabled=true", "otpengine.widgets[0].id=" + OtpRestTest.WIDGET,
+                "otpengine.widgets[0].name=Acme"})
+final class OtpRestTest {
+
+    static final String WIDGET = "123634df-ddfe-4dda-b31d-f3b4e75fc5dc";
+
+    /** The application: auto-configuration and one channel. */
+    @SpringBootConfiguration
+    @EnableAutoConfiguration
+    static class App {
+        @Bean
+        Channel sms() {
+            return CapturingChannel.sms();
+        }
+    }
+
+    @Value("${local.server.port}")
+    int port;
+
+    @Autowired
+    Channel sms;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private HttpResponse<String> post(String path, String json) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String field(String json, String name) {
+        Matcher m = Pattern.compile("\"" + name + "\"\\s*:\\s*\"?([^\",}]*)").matcher(json);
+        assertTrue(m.find(), json);
+        return m.group(1);
+    }
+
+    @Test
+    void theWholeFlow_overHttp() throws Exception {
+        HttpResponse<String> sent = post("/otp", "{\"widgetId\":\"" + WIDGET + "\",\"recipient\":\"+12025550199\"}");
+        assertEquals(201, sent.statusCode(), sent.body());
+        String requestId = field(sent.body(), "requestId");
+        String code = ((CapturingChannel) sms).lastCode("+12025550199").orElseThrow();
+        String wrong = code.equals("000000") ? "111111" : "000000";
+
+        HttpResponse<String> bad = post("/otp/verify", "{\"requestId\":\"" + requestId + "\",\"code\":\"" + wrong + "\"}");
+        assertEquals(200, bad.statusCode(), bad.body());
+        assertEquals("INVALID_CODE", field(bad.body(), "status"));
+
+        HttpResponse<String> again = post("/otp", "{\"widgetId\":\"" + WIDGET + "\",\"recipient\":\"+12025550199\"}");
+        assertEquals(429, again.statusCode(), again.body());
+        assertEquals("RateLimitException", field(again.body(), "type"));
+        assertEquals("30", again.headers().firstValue("Retry-After").orElseThrow(), "the resend cooldown");
+
+        HttpResponse<String> good = post("/otp/verify", "{\"requestId\":\"" + requestId + "\",\"code\":\"" + code + "\"}");
+        assertEquals("VERIFIED", field(good.body(), "status"), good.body());
+    }
+
+    @Test
+    void anUnknownWidget_is404_inTheEnginesShape() throws Exception {
+        HttpResponse<String> r = post("/otp", "{\"widgetId\":\"00000000-0000-4000-8000-000000000000\","
+                + "\"recipient\":\"ann@example.com\"}");
+        assertEquals(404, r.statusCode(), r.body());
+        assertEquals("WidgetNotFoundException", field(r.body(), "type"));
+        assertEquals("404", field(r.body(), "httpStatus"));
+    }
+
+    @Test
+    void aMalformedBody_orAMissingField_is400_inTheSameShape() throws Exception {
+        HttpResponse<String> broken = post("/otp", "{not json");
+        assertEquals(400, broken.statusCode(), broken.body());
+        assertEquals("InvalidRequestException", field(broken.body(), "type"));
+        HttpResponse<String> missing = post("/otp", "{\"widgetId\":\"" + WIDGET + "\"}");
+        assertEquals(400, missing.statusCode(), missing.body());
+        assertTrue(missing.body().contains("recipient is required"), missing.body());
+    }
+}

@@ -362,6 +362,25 @@ public final class OtpEngine implements AutoCloseable {
         return store.pendingCodes();
     }
 
+    /**
+     * Whether the engine still takes requests: {@code false} once {@link #close()} was called.
+     *
+     * @return whether it is open
+     */
+    public boolean isOpen() {
+        return !closed.get();
+    }
+
+    /**
+     * Checks that the engine's store can be reached now, for a health check ({@link OtpStore#checkReachable()}):
+     * always for the in-process store, a round trip for a shared one.
+     *
+     * @throws NoConnectionException if the store cannot be reached, within its own timeout
+     */
+    public void checkStore() {
+        store.checkReachable();
+    }
+
     // ---------------------------------------------------------------- lifecycle
 
     /**

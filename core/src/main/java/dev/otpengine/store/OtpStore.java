@@ -142,6 +142,14 @@ public interface OtpStore extends AutoCloseable {
     boolean isWidgetBlocked(UUID widgetId);
 
     /**
+     * Checks that the store's state can be reached now, for a health check; a store in process always can.
+     *
+     * @throws dev.otpengine.NoConnectionException if it cannot, within the store's own timeout
+     */
+    default void checkReachable() {
+    }
+
+    /**
      * How many codes the store holds, expired ones within their {@link #EXPIRED_RETENTION retention} included, if it
      * can tell cheaply: for a gauge, so an estimate will do. A store that would have to walk its keys says nothing.
      *

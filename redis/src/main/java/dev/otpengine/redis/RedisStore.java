@@ -396,6 +396,16 @@ public final class RedisStore implements OtpStore {
         return await(() -> redis.sismember(blockedKey, bytes(widgetId.toString())));
     }
 
+    /**
+     * A {@code PING}, within the store's timeout.
+     *
+     * @throws NoConnectionException if Redis does not answer
+     */
+    @Override
+    public void checkReachable() {
+        await(redis::ping);
+    }
+
     /** @return {@code true}: every engine on the same Redis and prefix shares this state */
     @Override
     public boolean isShared() {

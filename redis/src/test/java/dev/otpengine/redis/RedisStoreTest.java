@@ -267,6 +267,7 @@ final class RedisStoreTest {
     void everyOperation_withRedisDown_throwsNoConnectionException() {
         try (RedisProcess own = RedisProcess.start();
              RedisStore store = RedisStore.builder(own.uri()).timeout(Duration.ofMillis(300)).build()) {
+            store.checkReachable(); // up: a PING answered
             var buckets = store.rateLimitBuckets(RateLimitException.Scope.IP, TimeMeter.SYSTEM_MILLISECONDS);
             BucketConfiguration config = BucketConfiguration.builder()
                     .addLimit(limit -> limit.capacity(5).refillIntervally(5, Duration.ofHours(1))).build();
@@ -282,6 +283,7 @@ final class RedisStoreTest {
                     () -> store.blockWidget(WIDGET),
                     () -> store.unblockWidget(WIDGET),
                     () -> store.isWidgetBlocked(WIDGET),
+                    store::checkReachable,
                     () -> buckets.builder().build("w|ip|192.0.2.0", () -> config).tryConsume(1),
                     () -> buckets.removeProxy("w|ip|192.0.2.0"));
             for (Runnable operation : operations) {

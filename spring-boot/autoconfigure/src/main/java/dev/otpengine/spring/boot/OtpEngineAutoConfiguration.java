@@ -151,6 +151,24 @@ public class OtpEngineAutoConfiguration {
         }
     }
 
+    /** The engine's health, for applications with Spring Boot's health support. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
+    static class HealthCheck {
+
+        /**
+         * The health indicator.
+         *
+         * @param engine the engine
+         * @return the indicator
+         */
+        @Bean
+        @ConditionalOnMissingBean(name = "otpEngineHealthIndicator")
+        OtpEngineHealthIndicator otpEngineHealthIndicator(OtpEngine engine) {
+            return new OtpEngineHealthIndicator(engine);
+        }
+    }
+
     /** The REST endpoints, for a servlet application with {@code otpengine.web.enabled=true}. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)

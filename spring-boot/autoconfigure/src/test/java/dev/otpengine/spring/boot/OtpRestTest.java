@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @SpringBootTest(classes = OtpRestTest.App.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"otpengine.web.enabled=true", "otpengine.widgets[0].id=" + OtpRestTest.WIDGET,
-                "otpengine.widgets[0].name=Acme"})
+                "otpengine.widgets[0].name=Acme", "management.endpoint.health.show-components=always"})
 final class OtpRestTest {
 
     static final String WIDGET = "123634df-ddfe-4dda-b31d-f3b4e75fc5dc";
@@ -99,5 +99,14 @@ final class OtpRestTest {
         HttpResponse<String> missing = post("/otp", "{\"widgetId\":\"" + WIDGET + "\"}");
         assertEquals(400, missing.statusCode(), missing.body());
         assertTrue(missing.body().contains("recipient is required"), missing.body());
+    }
+
+    @Test
+    void theHealthEndpoint_reportsTheEngine() throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                + "/actuator/health")).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+        assertTrue(r.body().contains("otpEngine"), r.body());
+        assertEquals("UP", field(r.body(), "status"));
     }
 }

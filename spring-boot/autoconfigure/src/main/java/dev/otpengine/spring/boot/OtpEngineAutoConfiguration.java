@@ -32,8 +32,8 @@ import java.util.Map;
  * and a {@link MeterRegistry} bean, the engine's events become meters; with {@code otpengine.store=redis} and
  * {@code otpengine-redis}, its state lives in Redis.
  *
- * <p>A bad value fails start-up with an {@link IllegalStateException} whose message begins with the property's name,
- * such as {@code otpengine.widgets[0].name: ...}.
+ * <p>A bad value fails start-up with an {@link OtpEnginePropertyException} whose message begins with the property's
+ * name, such as {@code otpengine.widgets[0]: name is required}, reported by {@link OtpEngineFailureAnalyzer}.
  *
  * <p><b>Thread-safety:</b> Spring calls it once, at start-up.
  */
@@ -50,7 +50,7 @@ public class OtpEngineAutoConfiguration {
      * @param captchaVerifier the application's captcha verifier, if any
      * @param store the application's store, if any (the Redis store, with {@code otpengine.store=redis})
      * @return the engine; Spring closes it with the context
-     * @throws IllegalStateException if a property is bad, naming it
+     * @throws OtpEnginePropertyException if a property is bad, naming it
      */
     @Bean
     @ConditionalOnMissingBean
@@ -60,8 +60,8 @@ public class OtpEngineAutoConfiguration {
         OtpEngine.Builder builder = OtpEngine.builder();
         OtpStore given = store.getIfAvailable();
         if (properties.getStore() == OtpEngineProperties.Store.REDIS && given == null) {
-            throw new IllegalStateException("otpengine.store: redis needs otpengine-redis on the class path and "
-                    + "otpengine.redis.uri set");
+            throw new OtpEnginePropertyException("otpengine.store", "redis needs otpengine-redis on the class path and "
+                    + "otpengine.redis.uri set", null);
         }
         if (given != null) {
             builder.store(given);
@@ -122,13 +122,15 @@ public class OtpEngineAutoConfiguration {
         return b.build();
     }
 
-    /** Runs a builder step; a refusal becomes an {@link IllegalStateException} whose message starts with the name. */
+    /** Runs a builder step; a refusal becomes an {@link OtpEnginePropertyException} naming the property. */
     private static <T> T named(String property, java.util.function.Supplier<T> step) {
         try {
             return step.get();
+        } catch (OtpEnginePropertyException e) {
+            throw e;
         } catch (IllegalArgumentException | IllegalStateException | NullPointerException e) {
             String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            throw new IllegalStateException(property + ": " + message, e);
+            throw new OtpEnginePropertyException(property, message, e);
         }
     }
 
@@ -206,7 +208,7 @@ public class OtpEngineAutoConfiguration {
         OtpStore otpStore(OtpEngineProperties properties) {
             OtpEngineProperties.Redis redis = properties.getRedis();
             if (redis.getUri() == null) {
-                throw new IllegalStateException("otpengine.redis.uri: required with otpengine.store=redis");
+                throw new OtpEnginePropertyException("otpengine.redis.uri", "required with otpengine.store=redis", null);
             }
             RedisStore.Builder builder = named("otpengine.redis.uri", () -> RedisStore.builder(redis.getUri()));
             if (redis.getKeyPrefix() != null) {

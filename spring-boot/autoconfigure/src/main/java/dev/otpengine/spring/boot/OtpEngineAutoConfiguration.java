@@ -1,5 +1,6 @@
 package dev.otpengine.spring.boot;
 
+import dev.otpengine.Limit;
 import dev.otpengine.OtpEngine;
 import dev.otpengine.OtpListener;
 import dev.otpengine.RateLimits;
@@ -17,6 +18,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -70,8 +72,13 @@ public class OtpEngineAutoConfiguration {
             byte[] secret = properties.getSecret().getBytes(StandardCharsets.UTF_8);
             named("otpengine.secret", () -> builder.secret(secret));
         }
-        builder.rateLimits(properties.getRateLimits() == OtpEngineProperties.Limits.UNLIMITED
-                ? RateLimits.unlimited() : RateLimits.defaults());
+        RateLimits limits = named("otpengine.rate-limits", () -> rateLimits(properties.getRateLimits(),
+                "otpengine.rate-limits"));
+        builder.rateLimits(limits);
+        properties.getTemplates().forEach((locale, text) ->
+                named("otpengine.templates[" + locale.toLanguageTag() + "]", () -> builder.template(locale, text)));
+        properties.getChannelTimeouts().forEach((channel, timeout) ->
+                named("otpengine.channel-timeouts[" + channel + "]", () -> builder.deliveryTimeout(channel, timeout)));
         if (properties.getDefaultLocale() != null) {
             builder.defaultLocale(properties.getDefaultLocale());
         }
@@ -118,8 +125,86 @@ public class OtpEngineAutoConfiguration {
             b.maxAttempts(w.getMaxAttempts());
         }
         b.captchaRequired(w.isCaptchaRequired());
+        if (w.getAlphabet() != null) {
+            b.alphabet(w.getAlphabet());
+        }
+        if (w.getDelivery() != null) {
+            b.delivery(w.getDelivery());
+        }
+        if (!w.getAllowedCallingCodes().isEmpty()) {
+            b.allowedCallingCodes(w.getAllowedCallingCodes().stream().mapToInt(Integer::intValue).toArray());
+        }
+        w.getTemplates().forEach(b::template);
+        if (w.getRateLimits() != null) {
+            b.rateLimits(named(prefix + ".rate-limits", () -> rateLimits(w.getRateLimits(), prefix + ".rate-limits")));
+        }
         w.getTestRecipients().forEach(b::testRecipient);
         return b.build();
+    }
+
+    /** Rate limits from their properties: the base, then each scope set over it, each limit {@code count/window}. */
+    static RateLimits rateLimits(RateLimitsProperties p, String prefix) {
+        RateLimits.Builder b = (p.getBase() == RateLimitsProperties.Base.UNLIMITED ? RateLimits.unlimited()
+                : RateLimits.defaults()).toBuilder();
+        if (p.getPerWidget() != null) {
+            b.perWidget(limits(p.getPerWidget(), prefix + ".per-widget"));
+        }
+        if (p.getPerIp() != null) {
+            b.perIp(limits(p.getPerIp(), prefix + ".per-ip"));
+        }
+        if (p.getPerIpNetwork() != null) {
+            b.perIpNetwork(limits(p.getPerIpNetwork(), prefix + ".per-ip-network"));
+        }
+        if (p.getPerRecipient() != null) {
+            b.perRecipient(limits(p.getPerRecipient(), prefix + ".per-recipient"));
+        }
+        if (p.getResendCooldown() != null) {
+            named(prefix + ".resend-cooldown", () -> b.resendCooldown(p.getResendCooldown()));
+        }
+        if (p.getVerifyPerIp() != null) {
+            b.verifyPerIp(limits(p.getVerifyPerIp(), prefix + ".verify-per-ip"));
+        }
+        if (p.getVerifyPerIpNetwork() != null) {
+            b.verifyPerIpNetwork(limits(p.getVerifyPerIpNetwork(), prefix + ".verify-per-ip-network"));
+        }
+        if (p.getVerifyFailuresPerRecipient() != null) {
+            b.verifyFailuresPerRecipient(limits(p.getVerifyFailuresPerRecipient(),
+                    prefix + ".verify-failures-per-recipient"));
+        }
+        if (p.getIpv6Prefix() != null || p.getIpv6NetworkPrefix() != null) {
+            int perIp = p.getIpv6Prefix() != null ? p.getIpv6Prefix() : 64;
+            int network = p.getIpv6NetworkPrefix() != null ? p.getIpv6NetworkPrefix() : Math.min(48, perIp);
+            named(prefix + ".ipv6-prefix", () -> b.ipv6Prefixes(perIp, network));
+        }
+        return b.build();
+    }
+
+    /** Limits written {@code count/window}, such as {@code 5/1m} or {@code 10/1d}. */
+    private static Limit[] limits(List<String> written, String property) {
+        Limit[] limits = new Limit[written.size()];
+        for (int i = 0; i < limits.length; i++) {
+            String one = written.get(i).strip();
+            int slash = one.indexOf('/');
+            limits[i] = named(property + "[" + i + "]", () -> {
+                if (slash < 1) {
+                    throw new IllegalArgumentException("a limit is count/window, such as 5/1m or 10/1d");
+                }
+                long count;
+                try {
+                    count = Long.parseLong(one.substring(0, slash).strip());
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("a limit is count/window, such as 5/1m or 10/1d", e);
+                }
+                return Limit.of(count, DurationStyle.detectAndParse(one.substring(slash + 1).strip()));
+            });
+        }
+        java.util.Set<java.time.Duration> windows = new java.util.HashSet<>();
+        for (Limit limit : limits) {
+            if (!windows.add(limit.window())) {
+                throw new OtpEnginePropertyException(property, "two limits have the window " + limit.window(), null);
+            }
+        }
+        return limits;
     }
 
     /** Runs a builder step; a refusal becomes an {@link OtpEnginePropertyException} naming the property. */

@@ -37,14 +37,6 @@ public class OtpEngineProperties {
         REDIS
     }
 
-    /** Which limits widgets without their own get. */
-    public enum Limits {
-        /** {@code RateLimits.defaults()}: safe for a public login page. */
-        DEFAULTS,
-        /** {@code RateLimits.unlimited()}: for tests, or when something in front of the engine limits. */
-        UNLIMITED
-    }
-
     /**
      * The key codes are hashed with, at least 32 bytes (as UTF-8); the same on every instance that shares a store.
      * Unless set, the engine draws a random one, which only a single instance with the in-process store may do.
@@ -60,8 +52,14 @@ public class OtpEngineProperties {
      */
     private Map<String, String> channels = new LinkedHashMap<>();
 
-    /** The rate limits of widgets without their own: defaults or unlimited. */
-    private Limits rateLimits = Limits.DEFAULTS;
+    /** The rate limits of widgets without their own. */
+    private RateLimitsProperties rateLimits = new RateLimitsProperties();
+
+    /** The engine's texts by locale, over the built-in ones, each with {@code {code}}. */
+    private Map<Locale, String> templates = new LinkedHashMap<>();
+
+    /** How long one channel may take, by channel id, over {@code delivery-timeout}. */
+    private Map<String, Duration> channelTimeouts = new LinkedHashMap<>();
 
     /** The locale of requests that name none; English unless set. */
     private Locale defaultLocale;
@@ -122,13 +120,33 @@ public class OtpEngineProperties {
     }
 
     /** @return {@link #rateLimits} */
-    public Limits getRateLimits() {
+    public RateLimitsProperties getRateLimits() {
         return rateLimits;
     }
 
     /** @param rateLimits {@link #rateLimits} */
-    public void setRateLimits(Limits rateLimits) {
+    public void setRateLimits(RateLimitsProperties rateLimits) {
         this.rateLimits = rateLimits;
+    }
+
+    /** @return {@link #templates} */
+    public Map<Locale, String> getTemplates() {
+        return templates;
+    }
+
+    /** @param templates {@link #templates} */
+    public void setTemplates(Map<Locale, String> templates) {
+        this.templates = templates;
+    }
+
+    /** @return {@link #channelTimeouts} */
+    public Map<String, Duration> getChannelTimeouts() {
+        return channelTimeouts;
+    }
+
+    /** @param channelTimeouts {@link #channelTimeouts} */
+    public void setChannelTimeouts(Map<String, Duration> channelTimeouts) {
+        this.channelTimeouts = channelTimeouts;
     }
 
     /** @return {@link #defaultLocale} */
@@ -211,6 +229,71 @@ public class OtpEngineProperties {
 
         /** Test recipients (phone or email) and their fixed codes, for app-store reviewers. */
         private Map<String, String> testRecipients = new LinkedHashMap<>();
+
+        /** The code's alphabet: DIGITS unless set. */
+        private dev.otpengine.CodeAlphabet alphabet;
+
+        /** ALL channels at once, or FALLBACK in order; the widget's default unless set. */
+        private dev.otpengine.DeliveryMode delivery;
+
+        /** The country calling codes phones may have (7, 44, 49); any unless set. */
+        private List<Integer> allowedCallingCodes = new ArrayList<>();
+
+        /** The widget's texts by locale, each with {@code {code}}. */
+        private Map<Locale, String> templates = new LinkedHashMap<>();
+
+        /** The widget's own rate limits, over the engine's; the engine's unless set. */
+        private RateLimitsProperties rateLimits;
+
+        /** @return {@link #alphabet} */
+        public dev.otpengine.CodeAlphabet getAlphabet() {
+            return alphabet;
+        }
+
+        /** @param alphabet {@link #alphabet} */
+        public void setAlphabet(dev.otpengine.CodeAlphabet alphabet) {
+            this.alphabet = alphabet;
+        }
+
+        /** @return {@link #delivery} */
+        public dev.otpengine.DeliveryMode getDelivery() {
+            return delivery;
+        }
+
+        /** @param delivery {@link #delivery} */
+        public void setDelivery(dev.otpengine.DeliveryMode delivery) {
+            this.delivery = delivery;
+        }
+
+        /** @return {@link #allowedCallingCodes} */
+        public List<Integer> getAllowedCallingCodes() {
+            return allowedCallingCodes;
+        }
+
+        /** @param allowedCallingCodes {@link #allowedCallingCodes} */
+        public void setAllowedCallingCodes(List<Integer> allowedCallingCodes) {
+            this.allowedCallingCodes = allowedCallingCodes;
+        }
+
+        /** @return {@link #templates} */
+        public Map<Locale, String> getTemplates() {
+            return templates;
+        }
+
+        /** @param templates {@link #templates} */
+        public void setTemplates(Map<Locale, String> templates) {
+            this.templates = templates;
+        }
+
+        /** @return {@link #rateLimits} */
+        public RateLimitsProperties getRateLimits() {
+            return rateLimits;
+        }
+
+        /** @param rateLimits {@link #rateLimits} */
+        public void setRateLimits(RateLimitsProperties rateLimits) {
+            this.rateLimits = rateLimits;
+        }
 
         /** @return {@link #id} */
         public UUID getId() {

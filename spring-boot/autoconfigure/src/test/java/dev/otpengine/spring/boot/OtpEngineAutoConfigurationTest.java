@@ -30,7 +30,7 @@ final class OtpEngineAutoConfigurationTest {
             .withConfiguration(AutoConfigurations.of(OtpEngineAutoConfiguration.class))
             .withBean("sms", Channel.class, CapturingChannel::sms)
             .withPropertyValues("otpengine.widgets[0].id=" + WIDGET, "otpengine.widgets[0].name=Acme",
-                    "otpengine.rate-limits=unlimited");
+                    "otpengine.rate-limits.base=unlimited");
 
     @Test
     void properties_andAChannelBean_makeAWorkingEngine() {
@@ -173,5 +173,38 @@ final class OtpEngineAutoConfigurationTest {
             assertEquals(org.springframework.boot.health.contributor.Status.DOWN, health.getStatus());
             assertEquals("unreachable", health.getDetails().get("store"));
         });
+    }
+
+    @Test
+    void rateLimits_widgetSettings_andTemplates_areProperties() {
+        runner.withPropertyValues("otpengine.rate-limits.per-recipient=1/1h", "otpengine.rate-limits.resend-cooldown=0s",
+                        "otpengine.widgets[0].alphabet=ALPHANUMERIC", "otpengine.widgets[0].code-length=8",
+                        "otpengine.widgets[0].templates[de]=Ihr Code: {code}")
+                .run(context -> {
+                    OtpEngine engine = context.getBean(OtpEngine.class);
+                    CapturingChannel sms = (CapturingChannel) context.getBean(Channel.class);
+                    engine.send(SendRequest.builder(UUID.fromString(WIDGET)).phone("+12025550192")
+                            .locale(java.util.Locale.GERMAN).build());
+                    String text = sms.lastMessage().orElseThrow().text();
+                    String code = sms.lastCode().orElseThrow();
+                    assertEquals(8, code.length());
+                    assertTrue(text.startsWith("Ihr Code: " + code), text);
+                    dev.otpengine.RateLimitException e = org.junit.jupiter.api.Assertions.assertThrows(
+                            dev.otpengine.RateLimitException.class, () -> engine.send(SendRequest.builder(
+                                    UUID.fromString(WIDGET)).phone("+12025550192").build()));
+                    assertEquals(dev.otpengine.RateLimitException.Scope.RECIPIENT, e.scope());
+                });
+    }
+
+    @Test
+    void aMalformedLimit_failsStartUp_namingItsPlace() {
+        runner.withPropertyValues("otpengine.rate-limits.per-ip=5/1m,5 per hour").run(context ->
+                assertTrue(rootMessage(context.getStartupFailure())
+                        .startsWith("otpengine.rate-limits.per-ip[1]: a limit is count/window"),
+                        rootMessage(context.getStartupFailure())));
+        runner.withPropertyValues("otpengine.widgets[0].rate-limits.per-recipient=5/1h,9/60m").run(context ->
+                assertTrue(rootMessage(context.getStartupFailure())
+                        .startsWith("otpengine.widgets[0].rate-limits.per-recipient: two limits have the window PT1H"),
+                        rootMessage(context.getStartupFailure())));
     }
 }

@@ -1,0 +1,163 @@
+package dev.otpengine.spring.boot;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Rate limits as properties, under {@code otpengine.rate-limits} or a widget's {@code rate-limits}: a base
+ * ({@code defaults} or {@code unlimited}) and any scope set over it, each limit written {@code count/window}
+ * ({@code 5/1m}, {@code 30/1h}, {@code 10/1d}):
+ * <pre>{@code
+ * otpengine:
+ *   rate-limits:
+ *     base: defaults
+ *     per-ip: 20/1m, 200/1h     # users behind carrier NAT
+ *     resend-cooldown: 60s
+ * }</pre>
+ *
+ * <p><b>Thread-safety:</b> not thread-safe; Spring binds it once.
+ */
+public class RateLimitsProperties {
+
+    /** Where the limits start from. */
+    public enum Base {
+        /** {@code RateLimits.defaults()}. */
+        DEFAULTS,
+        /** {@code RateLimits.unlimited()}. */
+        UNLIMITED
+    }
+
+    /** The limits every scope not set here keeps: defaults or unlimited. */
+    private Base base = Base.DEFAULTS;
+    /** Sends through the widget, each {@code count/window}; empty for none. */
+    private List<String> perWidget;
+    /** Sends from one IP (an IPv6 /64). */
+    private List<String> perIp;
+    /** Sends from one IPv6 network (a /48). */
+    private List<String> perIpNetwork;
+    /** Sends to one recipient address. */
+    private List<String> perRecipient;
+    /** The least time between two sends to one address; 0s for none. */
+    private Duration resendCooldown;
+    /** Verifications from one IP. */
+    private List<String> verifyPerIp;
+    /** Verifications from one IPv6 network. */
+    private List<String> verifyPerIpNetwork;
+    /** Wrong guesses for one recipient address, across its codes. */
+    private List<String> verifyFailuresPerRecipient;
+    /** The prefix IPv6 addresses count by for the per-IP limits; 64 unless set. */
+    private Integer ipv6Prefix;
+    /** The prefix IPv6 addresses count by for the per-network limits; 48 unless set. */
+    private Integer ipv6NetworkPrefix;
+
+    /** @return {@link #base} */
+    public Base getBase() {
+        return base;
+    }
+
+    /** @param base {@link #base} */
+    public void setBase(Base base) {
+        this.base = base;
+    }
+
+    /** @return {@link #perWidget} */
+    public List<String> getPerWidget() {
+        return perWidget;
+    }
+
+    /** @param perWidget {@link #perWidget} */
+    public void setPerWidget(List<String> perWidget) {
+        this.perWidget = new ArrayList<>(perWidget);
+    }
+
+    /** @return {@link #perIp} */
+    public List<String> getPerIp() {
+        return perIp;
+    }
+
+    /** @param perIp {@link #perIp} */
+    public void setPerIp(List<String> perIp) {
+        this.perIp = new ArrayList<>(perIp);
+    }
+
+    /** @return {@link #perIpNetwork} */
+    public List<String> getPerIpNetwork() {
+        return perIpNetwork;
+    }
+
+    /** @param perIpNetwork {@link #perIpNetwork} */
+    public void setPerIpNetwork(List<String> perIpNetwork) {
+        this.perIpNetwork = new ArrayList<>(perIpNetwork);
+    }
+
+    /** @return {@link #perRecipient} */
+    public List<String> getPerRecipient() {
+        return perRecipient;
+    }
+
+    /** @param perRecipient {@link #perRecipient} */
+    public void setPerRecipient(List<String> perRecipient) {
+        this.perRecipient = new ArrayList<>(perRecipient);
+    }
+
+    /** @return {@link #resendCooldown} */
+    public Duration getResendCooldown() {
+        return resendCooldown;
+    }
+
+    /** @param resendCooldown {@link #resendCooldown} */
+    public void setResendCooldown(Duration resendCooldown) {
+        this.resendCooldown = resendCooldown;
+    }
+
+    /** @return {@link #verifyPerIp} */
+    public List<String> getVerifyPerIp() {
+        return verifyPerIp;
+    }
+
+    /** @param verifyPerIp {@link #verifyPerIp} */
+    public void setVerifyPerIp(List<String> verifyPerIp) {
+        this.verifyPerIp = new ArrayList<>(verifyPerIp);
+    }
+
+    /** @return {@link #verifyPerIpNetwork} */
+    public List<String> getVerifyPerIpNetwork() {
+        return verifyPerIpNetwork;
+    }
+
+    /** @param verifyPerIpNetwork {@link #verifyPerIpNetwork} */
+    public void setVerifyPerIpNetwork(List<String> verifyPerIpNetwork) {
+        this.verifyPerIpNetwork = new ArrayList<>(verifyPerIpNetwork);
+    }
+
+    /** @return {@link #verifyFailuresPerRecipient} */
+    public List<String> getVerifyFailuresPerRecipient() {
+        return verifyFailuresPerRecipient;
+    }
+
+    /** @param verifyFailuresPerRecipient {@link #verifyFailuresPerRecipient} */
+    public void setVerifyFailuresPerRecipient(List<String> verifyFailuresPerRecipient) {
+        this.verifyFailuresPerRecipient = new ArrayList<>(verifyFailuresPerRecipient);
+    }
+
+    /** @return {@link #ipv6Prefix} */
+    public Integer getIpv6Prefix() {
+        return ipv6Prefix;
+    }
+
+    /** @param ipv6Prefix {@link #ipv6Prefix} */
+    public void setIpv6Prefix(Integer ipv6Prefix) {
+        this.ipv6Prefix = ipv6Prefix;
+    }
+
+    /** @return {@link #ipv6NetworkPrefix} */
+    public Integer getIpv6NetworkPrefix() {
+        return ipv6NetworkPrefix;
+    }
+
+    /** @param ipv6NetworkPrefix {@link #ipv6NetworkPrefix} */
+    public void setIpv6NetworkPrefix(Integer ipv6NetworkPrefix) {
+        this.ipv6NetworkPrefix = ipv6NetworkPrefix;
+    }
+}

@@ -236,6 +236,18 @@ public class OtpEngineAutoConfiguration {
             MeterRegistry r = registry.getIfAvailable();
             return r == null ? OtpListener.NONE : new OtpMeters(r);
         }
+
+        /**
+         * The gauge of pending codes, bound to each registry by Spring Boot's metrics support.
+         *
+         * @param engine the engine, looked up when a registry is bound
+         * @return the binder
+         */
+        @Bean
+        @ConditionalOnMissingBean(name = "otpPendingCodesGauge")
+        io.micrometer.core.instrument.binder.MeterBinder otpPendingCodesGauge(ObjectProvider<OtpEngine> engine) {
+            return registry -> engine.ifAvailable(e -> OtpMeters.gaugePendingCodes(registry, e));
+        }
     }
 
     /** The engine's health, for applications with Spring Boot's health support. */

@@ -109,4 +109,14 @@ final class OtpRestTest {
         assertTrue(r.body().contains("otpEngine"), r.body());
         assertEquals("UP", field(r.body(), "status"));
     }
+
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry registry;
+
+    @Test
+    void theActuatorsRegistry_getsTheMeters_andTheGaugeOfPendingCodes() throws Exception {
+        post("/otp", "{\"widgetId\":\"" + WIDGET + "\",\"recipient\":\"+12025550198\"}");
+        assertTrue(registry.get(dev.otpengine.micrometer.OtpMeters.SENDS).counter().count() >= 1);
+        assertTrue(registry.get(dev.otpengine.micrometer.OtpMeters.PENDING_CODES).gauge().value() >= 1);
+    }
 }

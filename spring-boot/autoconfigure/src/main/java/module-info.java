@@ -1,0 +1,24 @@
+/**
+ * The otpengine Spring Boot auto-configuration: an {@link dev.otpengine.OtpEngine} from {@code otpengine.*} properties,
+ * its REST endpoints, health and meters.
+ */
+module dev.otpengine.spring.boot {
+    requires transitive dev.otpengine;
+    requires transitive spring.boot;
+    requires transitive spring.boot.autoconfigure;
+    requires spring.beans;
+    requires spring.context;
+    requires spring.core;
+    // optional, as in the pom: each part is configured only when its classes are there
+    requires static dev.otpengine.micrometer;
+    requires static micrometer.core;
+    requires static dev.otpengine.redis;
+    requires static spring.web;
+    requires static spring.webmvc;
+    requires static jakarta.servlet;
+    requires static spring.boot.health;
+
+    exports dev.otpengine.spring.boot;
+    // Spring reads and proxies the configuration classes, binds the properties and calls the controller reflectively
+    opens dev.otpengine.spring.boot;
+}

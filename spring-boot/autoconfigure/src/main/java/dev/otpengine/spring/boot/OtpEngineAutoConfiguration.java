@@ -88,6 +88,9 @@ public class OtpEngineAutoConfiguration {
         if (properties.getMaxPendingCodes() != null) {
             named("otpengine.max-pending-codes", () -> builder.maxPendingCodes(properties.getMaxPendingCodes()));
         }
+        if (properties.getMaxRateLimitKeys() != null) {
+            named("otpengine.max-rate-limit-keys", () -> builder.maxRateLimitKeys(properties.getMaxRateLimitKeys()));
+        }
         List<OtpEngineProperties.WidgetProperties> widgets = properties.getWidgets();
         for (int i = 0; i < widgets.size(); i++) {
             OtpEngineProperties.WidgetProperties w = widgets.get(i);

@@ -70,6 +70,19 @@ public class OtpEngineProperties {
     /** The most codes the in-process store keeps; the engine's default unless set. */
     private Long maxPendingCodes;
 
+    /** The most buckets each rate-limit scope of the in-process store keeps; the engine's default unless set. */
+    private Long maxRateLimitKeys;
+
+    /** @return {@link #maxRateLimitKeys} */
+    public Long getMaxRateLimitKeys() {
+        return maxRateLimitKeys;
+    }
+
+    /** @param maxRateLimitKeys {@link #maxRateLimitKeys} */
+    public void setMaxRateLimitKeys(Long maxRateLimitKeys) {
+        this.maxRateLimitKeys = maxRateLimitKeys;
+    }
+
     /** Where the engine keeps its state: memory (per instance) or redis (shared). */
     private Store store = Store.MEMORY;
 

@@ -207,4 +207,65 @@ final class OtpEngineAutoConfigurationTest {
                         .startsWith("otpengine.widgets[0].rate-limits.per-recipient: two limits have the window PT1H"),
                         rootMessage(context.getStartupFailure())));
     }
+
+    @Test
+    void theApplicationsCaptchaVerifierAndListeners_joinTheEngine() {
+        java.util.List<dev.otpengine.OtpEvent> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        runner.withPropertyValues("otpengine.widgets[0].captcha-required=true")
+                .withBean(dev.otpengine.spi.CaptchaVerifier.class, () -> (token, ip, widget) -> "human".equals(token))
+                .withBean(dev.otpengine.OtpListener.class, () -> new dev.otpengine.OtpListener() {
+                    @Override
+                    public void onSent(dev.otpengine.OtpEvent.Sent event) {
+                        heard.add(event);
+                    }
+                })
+                .run(context -> {
+                    OtpEngine engine = context.getBean(OtpEngine.class);
+                    org.junit.jupiter.api.Assertions.assertThrows(dev.otpengine.CaptchaNotConfirmedException.class,
+                            () -> engine.send(SendRequest.builder(UUID.fromString(WIDGET)).phone("+12025550193")
+                                    .captchaToken("bot").build()));
+                    engine.send(SendRequest.builder(UUID.fromString(WIDGET)).phone("+12025550193")
+                            .captchaToken("human").build());
+                    assertEquals(1, heard.size());
+                });
+    }
+
+    @Test
+    void theRestEndpoints_onlyWhenEnabled_inAServletApplication() {
+        runner.run(context -> assertTrue(context.getBeansOfType(OtpController.class).isEmpty(), "off by default"));
+        runner.withPropertyValues("otpengine.web.enabled=true").run(context ->
+                assertTrue(context.getBeansOfType(OtpController.class).isEmpty(), "not a web application"));
+        new org.springframework.boot.test.context.runner.WebApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(OtpEngineAutoConfiguration.class))
+                .withBean("sms", Channel.class, CapturingChannel::sms)
+                .withPropertyValues("otpengine.widgets[0].id=" + WIDGET, "otpengine.widgets[0].name=Acme",
+                        "otpengine.web.enabled=true")
+                .run(context -> assertEquals(1, context.getBeansOfType(OtpController.class).size()));
+    }
+
+    @Test
+    void storeRedis_keepsTheStateInRedis_closedWithTheContext() throws Exception {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        redis.embedded.RedisServer server = redis.embedded.RedisServer.newRedisServer().port(port).bind("127.0.0.1")
+                .setting("save \"\"").build();
+        server.start();
+        try {
+            runner.withPropertyValues("otpengine.store=redis", "otpengine.redis.uri=redis://127.0.0.1:" + port,
+                            "otpengine.redis.key-prefix=boot-test:", "otpengine.secret=a secret of thirty-two bytes or more")
+                    .run(context -> {
+                        assertTrue(context.getBean(dev.otpengine.store.OtpStore.class) instanceof dev.otpengine.redis.RedisStore);
+                        OtpEngine engine = context.getBean(OtpEngine.class);
+                        CapturingChannel sms = (CapturingChannel) context.getBean(Channel.class);
+                        SendResult sent = engine.send(SendRequest.builder(UUID.fromString(WIDGET)).phone("+12025550194")
+                                .build());
+                        assertEquals(VerifyResult.Status.VERIFIED,
+                                engine.verify(sent.requestId(), sms.lastCode().orElseThrow()).status());
+                    });
+        } finally {
+            server.stop();
+        }
+    }
 }

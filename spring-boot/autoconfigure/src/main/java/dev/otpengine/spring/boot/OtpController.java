@@ -32,7 +32,8 @@ import java.util.UUID;
  *   <li>{@code POST {otpengine.web.path}/verify} with {@code {"requestId","code"}} answers
  *       {@code 200 {"status","attemptsLeft"}};</li>
  *   <li>every refusal answers the exception's {@code httpStatus()} with its {@code toJson()} body, a 429 with
- *       {@code Retry-After} in whole seconds; malformed JSON or a missing field is a 400 in the same shape.</li>
+ *       {@code Retry-After} in whole seconds; malformed JSON, another content type, a missing field or a body over
+ *       {@value BodyLimitFilter#MAX_BODY_BYTES} bytes is a 400 in the same shape.</li>
  * </ul>
  * The user's IP is {@link HttpServletRequest#getRemoteAddr()}: behind a proxy, Spring's
  * {@code server.forward-headers-strategy} decides whether {@code X-Forwarded-For} is trusted. This controller never
@@ -81,8 +82,7 @@ public class OtpController {
      * @param http the HTTP request, for the user's IP
      * @return 201 with the request id and when the code expires
      */
-    @PostMapping(path = "${otpengine.web.path:/otp}", consumes = MediaType.APPLICATION_JSON_VALUE,
-            produces = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(path = "${otpengine.web.path:/otp}", produces = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<Map<String, String>> send(@RequestBody SendBody body, HttpServletRequest http) {
         SendRequest.Builder request = SendRequest.builder(uuid("widgetId", body.widgetId()))
                 .userIp(http.getRemoteAddr());
@@ -112,8 +112,7 @@ public class OtpController {
      * @param http the HTTP request, for the user's IP
      * @return 200 with the status and the attempts left
      */
-    @PostMapping(path = "${otpengine.web.path:/otp}/verify", consumes = MediaType.APPLICATION_JSON_VALUE,
-            produces = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(path = "${otpengine.web.path:/otp}/verify", produces = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<Map<String, Object>> verify(@RequestBody VerifyBody body, HttpServletRequest http) {
         VerifyResult result = engine.verify(required("requestId", body.requestId()), required("code", body.code()),
                 http.getRemoteAddr());
@@ -143,12 +142,29 @@ public class OtpController {
      * A body that is not the JSON object asked for, as a 400 in the engine's shape.
      *
      * @param e what Spring could not read
+     * @param http the HTTP request, for which endpoint's example to give
      * @return the answer
      */
     @ExceptionHandler({HttpMessageNotReadableException.class, HttpMediaTypeNotSupportedException.class})
-    public ResponseEntity<String> unreadable(Exception e) {
-        return refused(new InvalidRequestException("body", "body must be a JSON object such as "
-                + "{\"widgetId\":\"123634df-ddfe-4dda-b31d-f3b4e75fc5dc\",\"recipient\":\"+12025550162\"}"));
+    public ResponseEntity<String> unreadable(Exception e, HttpServletRequest http) {
+        if (e.getMessage() != null && e.getMessage().contains("at most " + BodyLimitFilter.MAX_BODY_BYTES)
+                || hasCauseSaying(e, "at most " + BodyLimitFilter.MAX_BODY_BYTES)) {
+            return refused(BodyLimitFilter.tooLarge());
+        }
+        boolean verify = http.getRequestURI().endsWith("/verify");
+        return refused(new InvalidRequestException("body", "body must be a JSON object (Content-Type: "
+                + "application/json) such as " + (verify
+                ? "{\"requestId\":\"5f0c8a52-1b6e-4d7a-9c3f-2e8b7a6d5c4b\",\"code\":\"123456\"}"
+                : "{\"widgetId\":\"123634df-ddfe-4dda-b31d-f3b4e75fc5dc\",\"recipient\":\"+12025550162\"}")));
+    }
+
+    private static boolean hasCauseSaying(Throwable e, String words) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().contains(words)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String required(String field, String value) {

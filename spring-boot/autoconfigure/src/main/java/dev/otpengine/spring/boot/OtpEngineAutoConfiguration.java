@@ -289,6 +289,23 @@ public class OtpEngineAutoConfiguration {
         OtpController otpController(OtpEngine engine) {
             return new OtpController(engine);
         }
+
+        /**
+         * The cap on the endpoints' bodies, before any JSON parser reads them.
+         *
+         * @param properties the {@code otpengine.*} properties, for the endpoints' path
+         * @return the filter, on the endpoints' paths only
+         */
+        @Bean
+        @ConditionalOnMissingBean(name = "otpBodyLimitFilter")
+        org.springframework.boot.web.servlet.FilterRegistrationBean<BodyLimitFilter> otpBodyLimitFilter(
+                OtpEngineProperties properties) {
+            String path = properties.getWeb().getPath();
+            org.springframework.boot.web.servlet.FilterRegistrationBean<BodyLimitFilter> filter =
+                    new org.springframework.boot.web.servlet.FilterRegistrationBean<>(new BodyLimitFilter());
+            filter.addUrlPatterns(path, path + "/verify");
+            return filter;
+        }
     }
 
     /** The Redis store, for {@code otpengine.store=redis} with otpengine-redis on the class path. */

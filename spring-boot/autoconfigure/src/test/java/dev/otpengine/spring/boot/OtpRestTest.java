@@ -119,4 +119,28 @@ final class OtpRestTest {
         assertTrue(registry.get(dev.otpengine.micrometer.OtpMeters.SENDS).counter().count() >= 1);
         assertTrue(registry.get(dev.otpengine.micrometer.OtpMeters.PENDING_CODES).gauge().value() >= 1);
     }
+
+    @Test
+    void anOversizedBody_orAnotherContentType_is400_inTheEnginesShape_beforeAnyParserHoldsIt() throws Exception {
+        String huge = "{\"widgetId\":\"" + WIDGET + "\",\"recipient\":\"+1" + "2".repeat(100_000) + "\"}";
+        HttpResponse<String> declared = post("/otp", huge);
+        assertEquals(400, declared.statusCode(), declared.body());
+        assertTrue(declared.body().contains("body must be at most 16384 bytes"), declared.body());
+
+        // chunked: no length said, so the cap is met while reading
+        HttpResponse<String> chunked = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/otp"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(
+                        huge.getBytes(java.nio.charset.StandardCharsets.UTF_8)))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(400, chunked.statusCode(), chunked.body());
+        assertTrue(chunked.body().contains("body must be at most 16384 bytes"), chunked.body());
+
+        HttpResponse<String> text = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                        + "/otp/verify")).header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString("requestId=x&code=1")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(400, text.statusCode(), text.body());
+        assertEquals("InvalidRequestException", field(text.body(), "type"));
+        assertTrue(text.body().contains("requestId"), "the example is the verify endpoint's: " + text.body());
+    }
 }

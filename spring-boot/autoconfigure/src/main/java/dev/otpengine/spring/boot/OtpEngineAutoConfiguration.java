@@ -66,6 +66,11 @@ public class OtpEngineAutoConfiguration {
                     + "otpengine.redis.uri set", null);
         }
         if (given != null) {
+            if (given.isShared() && properties.getSecret() == null) {
+                throw new OtpEnginePropertyException("otpengine.secret", "required with a shared store (otpengine.store="
+                        + "redis): set the same secret of at least 32 bytes on every instance, or each would reject "
+                        + "the others' codes", null);
+            }
             builder.store(given);
         }
         if (properties.getSecret() != null) {

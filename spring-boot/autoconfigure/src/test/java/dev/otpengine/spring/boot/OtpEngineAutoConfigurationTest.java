@@ -253,6 +253,10 @@ final class OtpEngineAutoConfigurationTest {
                 .setting("save \"\"").build();
         server.start();
         try {
+            runner.withPropertyValues("otpengine.store=redis", "otpengine.redis.uri=redis://127.0.0.1:" + port)
+                    .run(context -> assertTrue(rootMessage(context.getStartupFailure())
+                            .startsWith("otpengine.secret: required with a shared store"),
+                            rootMessage(context.getStartupFailure())));
             runner.withPropertyValues("otpengine.store=redis", "otpengine.redis.uri=redis://127.0.0.1:" + port,
                             "otpengine.redis.key-prefix=boot-test:", "otpengine.secret=a secret of thirty-two bytes or more")
                     .run(context -> {

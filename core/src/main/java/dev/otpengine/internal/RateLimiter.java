@@ -178,10 +178,7 @@ public final class RateLimiter implements RequestGuard {
         Taken widgetCall = new Taken();
         try {
             if (userIp != null) {
-                ip.acquire(b.ip, widgetId, ipPart(userIp, b.limits.ipv6Prefix()));
-                if (isIpv6Network(userIp)) {
-                    ip.acquire(b.ipNetwork, widgetId, networkPart(userIp, b.limits.ipv6NetworkPrefix()));
-                }
+                takeIp(ip, b.ip, b.ipNetwork, widgetId, userIp, b.limits);
             }
             widgetCall.acquire(b.widget, widgetId, "");
         } catch (RuntimeException e) {
@@ -227,10 +224,7 @@ public final class RateLimiter implements RequestGuard {
         Taken ip = new Taken();
         if (userIp != null) {
             try {
-                ip.acquire(b.verifyIp, widgetPart, ipPart(userIp, b.limits.ipv6Prefix()));
-                if (isIpv6Network(userIp)) {
-                    ip.acquire(b.verifyIpNetwork, widgetPart, networkPart(userIp, b.limits.ipv6NetworkPrefix()));
-                }
+                takeIp(ip, b.verifyIp, b.verifyIpNetwork, widgetPart, userIp, b.limits);
             } catch (RuntimeException e) {
                 ip.releaseAll(e);
                 throw e;
@@ -262,18 +256,17 @@ public final class RateLimiter implements RequestGuard {
         return parts;
     }
 
-    private static String ipPart(String userIp, int ipv6Prefix) {
-        return "ip|" + IpAddresses.network(userIp, ipv6Prefix);
-    }
-
-    /** The wider network's key part; only for IPv6 addresses that carry no IPv4 one. */
-    private static String networkPart(String userIp, int ipv6NetworkPrefix) {
-        return "ipn|" + IpAddresses.network(userIp, ipv6NetworkPrefix);
-    }
-
-    /** Whether an address is counted by an IPv6 network too: not an IPv4 address, nor one an IPv6 address carries. */
-    private static boolean isIpv6Network(String userIp) {
-        return userIp.indexOf(':') >= 0 && IpAddresses.network(userIp, 128).indexOf(':') >= 0;
+    /**
+     * Takes a call from an IP's budget and, for an IPv6 network (not an IPv4 address, nor one an IPv6 address carries),
+     * from its wider network's: each address parsed once for what it counts as.
+     */
+    private static void takeIp(Taken taken, Bound address, Bound network, String widgetPart, String userIp,
+                               RateLimits limits) {
+        String counted = IpAddresses.network(userIp, limits.ipv6Prefix());
+        taken.acquire(address, widgetPart, "ip|" + counted);
+        if (counted.indexOf(':') >= 0) {
+            taken.acquire(network, widgetPart, "ipn|" + IpAddresses.network(userIp, limits.ipv6NetworkPrefix()));
+        }
     }
 
     /** One scope's buckets in the store. */

@@ -132,14 +132,9 @@ public final class Redaction {
 
     /** Control characters (a CR or LF that would split a log line) and lone surrogates as {@code ?}. */
     private static String printable(String s) {
-        StringBuilder out = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            out.append(Character.isISOControl(c) || Character.isSurrogate(c) && !(Character.isHighSurrogate(c)
-                    && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) && !(Character.isLowSurrogate(c)
-                    && i > 0 && Character.isHighSurrogate(s.charAt(i - 1))) ? '?' : c);
-        }
-        return out.toString();
+        // code points: a pair is one supplementary character, a lone surrogate stays a SURROGATE of its own
+        return s.codePoints().map(c -> Character.isISOControl(c) || Character.getType(c) == Character.SURROGATE ? '?' : c)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
     }
 
     /**

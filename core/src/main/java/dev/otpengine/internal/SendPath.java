@@ -27,6 +27,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -195,39 +196,34 @@ public final class SendPath {
      * no channel could ever deliver to. A channel that fails to read is skipped, as one that had no opinion.
      */
     private static Read read(List<Channel> channels, Recipient recipient) {
-        Recipient.Builder canonical = null;
+        Map<String, String> read = new LinkedHashMap<>(recipient.addresses());
+        boolean changed = false;
         InvalidRequestException refusal = null;
-        for (Map.Entry<String, String> address : recipient.addresses().entrySet()) {
+        for (Map.Entry<String, String> address : read.entrySet()) {
             String kind = address.getKey();
-            String value = address.getValue();
-            String read = value;
-            AddressReading reading = AddressReader.read(channels, kind, value);
+            AddressReading reading = AddressReader.read(channels, kind, address.getValue());
             if (reading.refusal().isPresent()) {
                 if (refusal == null) {
                     refusal = new InvalidRequestException(kind, kind + " "
                             + Redaction.generic(Redaction.redact(reading.refusal().get(), recipient, null)));
                 }
-            } else if (reading.canonical().isPresent()) {
-                read = reading.canonical().get();
-            }
-            if (!read.equals(value) && canonical == null) {
-                canonical = Recipient.builder();
-                for (Map.Entry<String, String> before : recipient.addresses().entrySet()) {
-                    if (before.getKey().equals(kind)) {
-                        break;
-                    }
-                    canonical.address(before.getKey(), before.getValue());
-                }
-            }
-            if (canonical != null) {
-                try {
-                    canonical.address(kind, read);
-                } catch (IllegalArgumentException e) {
-                    canonical.address(kind, value); // a reading the engine cannot take is no reading
-                }
+            } else if (reading.canonical().isPresent() && !reading.canonical().get().equals(address.getValue())) {
+                address.setValue(reading.canonical().get());
+                changed = true;
             }
         }
-        return new Read(canonical == null ? recipient : canonical.build(), refusal);
+        if (!changed) {
+            return new Read(recipient, refusal);
+        }
+        Recipient.Builder canonical = Recipient.builder();
+        read.forEach((kind, value) -> {
+            try {
+                canonical.address(kind, value);
+            } catch (IllegalArgumentException e) {
+                canonical.address(kind, recipient.address(kind).orElseThrow()); // a reading the engine cannot take is none
+            }
+        });
+        return new Read(canonical.build(), refusal);
     }
 
     private static List<Channel> reachable(List<Channel> channels, Recipient recipient) {

@@ -2,6 +2,7 @@ package dev.otpengine;
 
 import dev.otpengine.spi.Recipient;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -82,6 +83,20 @@ public sealed interface OtpEvent {
      * @param reason the exception the caller got
      */
     record Rejected(Instant at, UUID widgetId, Operation operation, OtpException reason) implements OtpEvent {
+    }
+
+    /**
+     * The toll-fraud guard ({@link ConversionGuard}) cut a country off for a widget: too few of the codes sent there
+     * lately were verified, so sends to it are refused ({@link RateLimitException.Scope#COUNTRY_CONVERSION}) until it
+     * recovers. Reported once per widget, country and guard window by each engine, not once per refused send: the one
+     * to alarm on.
+     *
+     * @param at when
+     * @param widgetId the widget
+     * @param callingCode the country calling code, such as {@code 63}
+     * @param retryAfter how long until one more send to that country would pass, if nothing is verified meanwhile
+     */
+    record CountryCutOff(Instant at, UUID widgetId, int callingCode, Duration retryAfter) implements OtpEvent {
     }
 
     /** The engine operations an event can be about. */

@@ -55,4 +55,12 @@ public interface OtpListener {
      */
     default void onRejected(OtpEvent.Rejected event) {
     }
+
+    /**
+     * The toll-fraud guard cut a country off for a widget: alarm on this one.
+     *
+     * @param event the event
+     */
+    default void onCountryCutOff(OtpEvent.CountryCutOff event) {
+    }
 }

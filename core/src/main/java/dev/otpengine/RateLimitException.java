@@ -34,7 +34,12 @@ public final class RateLimitException extends OtpException {
          * The engine's store holds as many pending codes as it may (a memory bound, not a per-user limit): codes
          * already pending are kept, and new sends are refused until some are verified or expire.
          */
-        PENDING_CODES("pending codes");
+        PENDING_CODES("pending codes"),
+        /**
+         * The destination's country is cut off by the toll-fraud guard ({@link ConversionGuard}): too few of the
+         * codes sent there lately were verified.
+         */
+        COUNTRY_CONVERSION("country conversion");
 
         private final String label;
 

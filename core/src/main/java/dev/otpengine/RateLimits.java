@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -55,6 +56,7 @@ public final class RateLimits {
             .verifyPerIp(Limit.of(30, Duration.ofMinutes(1)), Limit.of(300, Duration.ofHours(1)))
             .verifyPerIpNetwork(Limit.of(120, Duration.ofMinutes(1)), Limit.of(1_200, Duration.ofHours(1)))
             .verifyFailuresPerRecipient(Limit.of(10, Duration.ofHours(1)), Limit.of(20, Duration.ofDays(1)))
+            .countryConversion(ConversionGuard.of(50, 0.2, Duration.ofDays(1)))
             .build();
 
     private final List<Limit> perWidget;
@@ -67,6 +69,7 @@ public final class RateLimits {
     private final List<Limit> verifyPerIpNetwork;
     private final int ipv6Prefix;
     private final int ipv6NetworkPrefix;
+    private final ConversionGuard countryConversion;
 
     private RateLimits(Builder b) {
         this.perWidget = b.perWidget;
@@ -79,6 +82,7 @@ public final class RateLimits {
         this.verifyPerIpNetwork = b.verifyPerIpNetwork;
         this.ipv6Prefix = b.ipv6Prefix;
         this.ipv6NetworkPrefix = b.ipv6NetworkPrefix;
+        this.countryConversion = b.countryConversion;
     }
 
     /**
@@ -103,6 +107,8 @@ public final class RateLimits {
      *   <tr><td>{@code verifyPerIp}</td><td>30 per minute, 300 per hour</td></tr>
      *   <tr><td>{@code verifyPerIpNetwork}</td><td>120 per minute, 1,200 per hour (an IPv6 /48)</td></tr>
      *   <tr><td>{@code verifyFailuresPerRecipient}</td><td>10 per hour, 20 per day</td></tr>
+     *   <tr><td>{@code countryConversion}</td><td>{@code ConversionGuard.of(50, 0.2, Duration.ofDays(1))}: a country
+     *       is cut off once its unverified sends pass 50 plus five per verified code in a sliding day</td></tr>
      * </table>
      * Start from them with {@code RateLimits.defaults().toBuilder()} to change one.
      *
@@ -138,6 +144,7 @@ public final class RateLimits {
         b.perIpNetwork = perIpNetwork;
         b.verifyPerIpNetwork = verifyPerIpNetwork;
         b.ipv6Prefix = ipv6Prefix;
+        b.countryConversion = countryConversion;
         b.ipv6NetworkPrefix = ipv6NetworkPrefix;
         return b;
     }
@@ -195,6 +202,11 @@ public final class RateLimits {
         return verifyFailuresPerRecipient;
     }
 
+    /** @return the toll-fraud guard, if on; off in {@link #unlimited()} and {@link #builder()}, on in {@link #defaults()} */
+    public Optional<ConversionGuard> countryConversion() {
+        return Optional.ofNullable(countryConversion);
+    }
+
     /** @return {@code true} if nothing is limited */
     public boolean isUnlimited() {
         return equals(UNLIMITED);
@@ -213,13 +225,14 @@ public final class RateLimits {
                 && resendCooldown.equals(other.resendCooldown) && verifyPerIp.equals(other.verifyPerIp)
                 && verifyFailuresPerRecipient.equals(other.verifyFailuresPerRecipient)
                 && perIpNetwork.equals(other.perIpNetwork) && verifyPerIpNetwork.equals(other.verifyPerIpNetwork)
-                && ipv6Prefix == other.ipv6Prefix && ipv6NetworkPrefix == other.ipv6NetworkPrefix;
+                && ipv6Prefix == other.ipv6Prefix && ipv6NetworkPrefix == other.ipv6NetworkPrefix
+                && Objects.equals(countryConversion, other.countryConversion);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(perWidget, perIp, perRecipient, resendCooldown, verifyPerIp, verifyFailuresPerRecipient,
-                perIpNetwork, verifyPerIpNetwork, ipv6Prefix, ipv6NetworkPrefix);
+                perIpNetwork, verifyPerIpNetwork, ipv6Prefix, ipv6NetworkPrefix, countryConversion);
     }
 
     @Override
@@ -228,7 +241,7 @@ public final class RateLimits {
                 + ", resendCooldown=" + resendCooldown + ", verifyPerIp=" + verifyPerIp
                 + ", verifyFailuresPerRecipient=" + verifyFailuresPerRecipient + ", perIpNetwork=" + perIpNetwork
                 + ", verifyPerIpNetwork=" + verifyPerIpNetwork + ", ipv6Prefixes=/" + ipv6Prefix + " and /"
-                + ipv6NetworkPrefix + "]";
+                + ipv6NetworkPrefix + ", countryConversion=" + (countryConversion == null ? "off" : countryConversion) + "]";
     }
 
     /**
@@ -249,8 +262,21 @@ public final class RateLimits {
         private List<Limit> verifyPerIpNetwork = List.of();
         private int ipv6Prefix = 64;
         private int ipv6NetworkPrefix = 48;
+        private ConversionGuard countryConversion;
 
         private Builder() {
+        }
+
+        /**
+         * Turns on the toll-fraud guard, which cuts off sends to a country whose codes stop coming back verified
+         * (see {@link ConversionGuard}); {@code null} turns it off.
+         *
+         * @param guard the guard, or {@code null} for none
+         * @return this builder
+         */
+        public Builder countryConversion(ConversionGuard guard) {
+            this.countryConversion = guard;
+            return this;
         }
 
         /**

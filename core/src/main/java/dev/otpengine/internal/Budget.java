@@ -1,5 +1,6 @@
 package dev.otpengine.internal;
 
+import dev.otpengine.ConversionGuard;
 import dev.otpengine.Limit;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.BucketConfiguration;
@@ -59,6 +60,30 @@ record Budget(BucketConfiguration configuration, String fingerprint, Supplier<Bu
         }
         return new Budget(new BucketConfiguration(List.of(Bandwidth.builder().capacity(1).refillGreedy(1, cooldown).build())),
                 fingerprint("c" + cooldown.toNanos()));
+    }
+
+    /** A send's cost to the toll-fraud guard's room, in tokens: a verification gives back a fraction of a send. */
+    static final long TOKENS_PER_SEND = 1_000;
+
+    /**
+     * The toll-fraud guard's room for unverified sends to one country: {@code minSends} sends, refilled evenly over
+     * the window (a sliding window, unlike the limits'), counted in {@link #TOKENS_PER_SEND}ths of a send.
+     */
+    static Budget conversion(ConversionGuard guard) {
+        long capacity = guard.minSends() * TOKENS_PER_SEND;
+        return new Budget(new BucketConfiguration(List.of(Bandwidth.builder().capacity(capacity)
+                .refillGreedy(capacity, guard.window()).build())),
+                fingerprint("v" + guard.minSends() + '/' + guard.window().toNanos()));
+    }
+
+    /**
+     * The mark of a phone that verified a code: one token, spent by the verification and back (the mark gone) once
+     * {@code rememberVerified} has passed.
+     */
+    static Budget remembered(ConversionGuard guard) {
+        return new Budget(new BucketConfiguration(List.of(Bandwidth.builder().capacity(1)
+                .refillIntervally(1, guard.rememberVerified()).build())),
+                fingerprint("m" + guard.rememberVerified().toNanos()));
     }
 
     /** 64-bit FNV-1a in base 36: limits are the operator's, not an attacker's, so a plain hash names them well enough. */

@@ -46,7 +46,7 @@ public record EngineParts(Map<String, Channel> channels, WidgetRegistry widgets,
         s.widgets().forEach(widgets::put);
         boolean ownsStore = s.store() == null;
         OtpStore store = ownsStore ? new InProcessStore(s.clock(), s.maxPendingCodes(), s.maxRateLimitKeys()) : s.store();
-        RequestGuard guard = new RateLimiter(s.rateLimits(), store, new ClockTimeMeter(s.clock()));
+        RequestGuard guard = new RateLimiter(s.rateLimits(), store, s.clock(), listener);
         ExecutorService ownExecutor = s.executor() == null ? DeliveryThreads.pool(maxDeliveryThreads) : null;
         DeliveryRunner deliveries = new DeliveryRunner(ownExecutor != null ? ownExecutor : s.executor(),
                 s.deliveryTimeout(), s.channelTimeouts());

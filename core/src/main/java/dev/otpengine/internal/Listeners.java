@@ -58,6 +58,11 @@ public final class Listeners implements OtpListener {
         each(event, OtpListener::onRejected);
     }
 
+    @Override
+    public void onCountryCutOff(OtpEvent.CountryCutOff event) {
+        each(event, OtpListener::onCountryCutOff);
+    }
+
     private <E extends OtpEvent> void each(E event, BiConsumer<OtpListener, E> call) {
         for (OtpListener listener : listeners) {
             try {

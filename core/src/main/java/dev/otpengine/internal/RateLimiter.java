@@ -2,6 +2,10 @@ package dev.otpengine.internal;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import dev.otpengine.ConversionGuard;
+import dev.otpengine.OtpEvent;
+import dev.otpengine.OtpListener;
 import dev.otpengine.RateLimitException;
 import dev.otpengine.RateLimitException.Scope;
 import dev.otpengine.RateLimits;
@@ -23,11 +27,15 @@ import io.github.bucket4j.distributed.remote.CommandResult;
 import io.github.bucket4j.distributed.remote.RemoteCommand;
 import io.github.bucket4j.distributed.remote.commands.CreateInitialStateAndExecuteCommand;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@link RequestGuard} that enforces {@link RateLimits} with Bucket4j buckets kept by the engine's
@@ -47,6 +55,8 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class RateLimiter implements RequestGuard {
 
+    private static final Logger log = LoggerFactory.getLogger(RateLimiter.class);
+
     private final RateLimits defaults;
     private final Budgets defaultBudgets;
     private final Cache<RateLimits, Budgets> compiled = Caffeine.newBuilder().weakKeys().executor(Runnable::run).build();
@@ -56,6 +66,26 @@ public final class RateLimiter implements RequestGuard {
     private final Counter sendIps;
     private final Counter verifyIps;
     private final Counter guesses;
+    private final Counter conversions;
+    private final Clock clock;
+    private final OtpListener listener;
+    /**
+     * The countries cut off lately, by widget, each kept for its guard's window: a cut-off is logged and reported once
+     * per window, not once per refused send. Keys are widget and calling code, at most a thousand per widget.
+     */
+    private final Cache<String, Duration> cutOff;
+
+    /**
+     * The toll-fraud guard of some limits: a country's room for unverified sends, in {@link #TOKENS_PER_SEND}ths of a
+     * send so that a verification can give back a fraction, and the marks of phones that verified lately.
+     */
+    private record Conversion(ConversionGuard guard, Bound country, Bound verifiedPhone) {
+
+        /** What a verified code gives back: a send's tokens divided by the share that must come back verified. */
+        long credit() {
+            return Math.round(Budget.TOKENS_PER_SEND / guard.minVerifiedShare());
+        }
+    }
 
     /** {@link RateLimits} compiled for Bucket4j, scope by scope; {@code null} where a scope has no limit. */
     private final class Budgets {
@@ -67,6 +97,7 @@ public final class RateLimiter implements RequestGuard {
         final Bound guesses;
         final Bound ipNetwork;
         final Bound verifyIpNetwork;
+        final Conversion conversion;
         final RateLimits limits;
         /** No send limit at all: a send costs the limiter nothing. */
         final boolean none;
@@ -81,7 +112,10 @@ public final class RateLimiter implements RequestGuard {
             this.ip = Bound.of(sendIps, Budget.of(limits.perIp()));
             this.verifyIp = Bound.of(verifyIps, Budget.of(limits.verifyPerIp()));
             this.guesses = Bound.of(RateLimiter.this.guesses, Budget.of(limits.verifyFailuresPerRecipient()));
-            this.none = widget == null && cooldown == null && recipient == null && ip == null && ipNetwork == null;
+            this.conversion = limits.countryConversion().map(g -> new Conversion(g,
+                    Bound.of(conversions, Budget.conversion(g)), Bound.of(conversions, Budget.remembered(g)))).orElse(null);
+            this.none = widget == null && cooldown == null && recipient == null && ip == null && ipNetwork == null
+                    && conversion == null;
         }
     }
 
@@ -148,15 +182,38 @@ public final class RateLimiter implements RequestGuard {
      * @param defaults the limits of widgets that have none of their own
      * @param store where the buckets are kept
      * @param clock the engine's clock, which every refill follows
+     * @param listener told of each country the toll-fraud guard cuts off
      */
-    public RateLimiter(RateLimits defaults, OtpStore store, TimeMeter clock) {
+    public RateLimiter(RateLimits defaults, OtpStore store, Clock clock, OtpListener listener) {
+        TimeMeter meter = new ClockTimeMeter(clock);
         this.defaults = defaults;
-        this.widgets = new Counter(Scope.WIDGET, store, clock);
-        this.cooldowns = new Counter(Scope.RESEND_COOLDOWN, store, clock);
-        this.recipients = new Counter(Scope.RECIPIENT, store, clock);
-        this.sendIps = new Counter(Scope.IP, store, clock);
-        this.verifyIps = new Counter(Scope.VERIFY_IP, store, clock);
-        this.guesses = new Counter(Scope.VERIFY_FAILURES, store, clock);
+        this.clock = clock;
+        this.listener = listener;
+        this.widgets = new Counter(Scope.WIDGET, store, meter);
+        this.cooldowns = new Counter(Scope.RESEND_COOLDOWN, store, meter);
+        this.recipients = new Counter(Scope.RECIPIENT, store, meter);
+        this.sendIps = new Counter(Scope.IP, store, meter);
+        this.verifyIps = new Counter(Scope.VERIFY_IP, store, meter);
+        this.guesses = new Counter(Scope.VERIFY_FAILURES, store, meter);
+        this.conversions = new Counter(Scope.COUNTRY_CONVERSION, store, meter);
+        this.cutOff = Caffeine.newBuilder().maximumSize(10_000).executor(Runnable::run)
+                .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
+                .expireAfter(new Expiry<String, Duration>() {
+                    @Override
+                    public long expireAfterCreate(String key, Duration window, long now) {
+                        return window.toNanos();
+                    }
+
+                    @Override
+                    public long expireAfterUpdate(String key, Duration window, long now, long left) {
+                        return left;
+                    }
+
+                    @Override
+                    public long expireAfterRead(String key, Duration window, long now, long left) {
+                        return left;
+                    }
+                }).build();
         this.defaultBudgets = new Budgets(defaults);
     }
 
@@ -167,7 +224,7 @@ public final class RateLimiter implements RequestGuard {
     }
 
     @Override
-    public Permit beforeSend(Widget widget, Recipient recipient, String userIp) {
+    public Permit beforeSend(Widget widget, Recipient recipient, String userIp, boolean testRecipient) {
         Budgets b = budgets(widget);
         if (b.none) {
             return Permit.NONE;
@@ -197,6 +254,9 @@ public final class RateLimiter implements RequestGuard {
                     recipientCalls.acquire(b.recipient, widgetId, address);
                 }
             }
+            if (b.conversion != null && !testRecipient) {
+                recipient.phone().ifPresent(phone -> takeCountry(recipientCalls, b.conversion, widget, phone));
+            }
         } catch (RuntimeException e) {
             // Refused for its recipient: the widget's call is given back, the IP's is not, so that asking about
             // recipients (has this phone had a code in the last 30 s?) costs the asker's own budget.
@@ -214,9 +274,83 @@ public final class RateLimiter implements RequestGuard {
         };
     }
 
+    /**
+     * Takes a send from the room of the phone's country, unless the guard trusts the country or the phone verified a
+     * code of the widget lately: a returning user is neither counted nor refused, so that real users keep logging in
+     * through an attack on their country and their verifications fund no one else's sends.
+     */
+    private void takeCountry(Taken taken, Conversion conversion, Widget widget, String phone) {
+        int callingCode = CallingCodes.of(phone);
+        if (callingCode < 0 || conversion.guard().trustedCallingCodes().contains(callingCode)) {
+            return;
+        }
+        String widgetId = widget.id().toString();
+        if (verifiedLately(conversion, widgetId, phone)) {
+            return;
+        }
+        ConsumptionProbe probe = taken.tryAcquire(conversion.country(), widgetId, "cc|" + callingCode,
+                Budget.TOKENS_PER_SEND);
+        if (probe.isConsumed()) {
+            return;
+        }
+        Duration retryAfter = Duration.ofNanos(probe.getNanosToWaitForRefill());
+        String key = widgetId + '|' + callingCode;
+        if (cutOff.asMap().putIfAbsent(key, conversion.guard().window()) == null) {
+            log.warn("toll-fraud guard: widget {} cuts off sends to +{}: too few of its codes there were verified "
+                    + "lately ({}); next send in {}", widgetId, callingCode, conversion.guard(), retryAfter);
+            listener.onCountryCutOff(new OtpEvent.CountryCutOff(clock.instant(), widget.id(), callingCode, retryAfter));
+        }
+        throw new RateLimitException(Scope.COUNTRY_CONVERSION, retryAfter);
+    }
+
+    /**
+     * Whether the phone verified a code of the widget within the guard's memory: it has a mark, spent. Most phones have
+     * none, and asking whether a bucket exists creates none.
+     */
+    private static boolean verifiedLately(Conversion conversion, String widgetId, String phone) {
+        Bound marks = conversion.verifiedPhone();
+        String key = key(marks, widgetId, "vp|" + phone);
+        return marks.counter().manager.getProxyConfiguration(key).isPresent()
+                && marks.buckets().build(key, marks.budget().supplier()).getAvailableTokens() == 0;
+    }
+
+    /**
+     * After a verified code: the phone is marked as verified and, if it was not already (a returning user's send took
+     * nothing from the room), the country's room gets the verification's credit.
+     */
+    private static void creditVerified(Conversion conversion, String widgetId, String phone) {
+        int callingCode = CallingCodes.of(phone);
+        if (callingCode < 0 || conversion.guard().trustedCallingCodes().contains(callingCode)) {
+            return;
+        }
+        Bound marks = conversion.verifiedPhone();
+        if (!marks.buckets().build(key(marks, widgetId, "vp|" + phone), marks.budget().supplier()).tryConsume(1)) {
+            return;
+        }
+        Bound country = conversion.country();
+        country.buckets().build(key(country, widgetId, "cc|" + callingCode), country.budget().supplier())
+                .addTokens(conversion.credit());
+    }
+
     @Override
-    public VerifyPermit beforeVerify(UUID widgetId, Widget widget, Recipient recipient, String userIp) {
+    public VerifyPermit beforeVerify(UUID widgetId, Widget widget, Recipient recipient, String userIp,
+                                     boolean testRecipient) {
         Budgets b = budgets(widget);
+        String verifiedPhone = b.conversion != null && !testRecipient && recipient != null
+                ? recipient.phone().orElse(null) : null;
+        if (verifiedPhone != null) {
+            VerifyPermit limits = beforeVerify(b, widgetId, recipient, userIp);
+            return status -> {
+                limits.settle(status);
+                if (status == VerifyResult.Status.VERIFIED) {
+                    creditVerified(b.conversion, String.valueOf(widgetId), verifiedPhone);
+                }
+            };
+        }
+        return beforeVerify(b, widgetId, recipient, userIp);
+    }
+
+    private VerifyPermit beforeVerify(Budgets b, UUID widgetId, Recipient recipient, String userIp) {
         if (b.verifyIp == null && b.verifyIpNetwork == null && (recipient == null || b.guesses == null)) {
             return VerifyPermit.NONE;
         }
@@ -280,23 +414,37 @@ public final class RateLimiter implements RequestGuard {
         }
     }
 
+    /** A bucket's key: {@code <limits fingerprint>|<widget id>[|<address part>]}. */
+    private static String key(Bound bound, String widgetId, String address) {
+        String fingerprint = bound.budget().fingerprint();
+        return address.isEmpty() ? fingerprint + '|' + widgetId : fingerprint + '|' + widgetId + '|' + address;
+    }
+
     /** The calls one request has taken so far, to give back if a later check refuses it. */
     private static final class Taken {
 
         private final List<BucketProxy> buckets = new ArrayList<>(4);
+        private final List<Long> tokens = new ArrayList<>(4);
 
         void acquire(Bound bound, String widgetId, String address) {
             if (bound == null) {
                 return;
             }
-            String fingerprint = bound.budget().fingerprint();
-            String key = address.isEmpty() ? fingerprint + '|' + widgetId : fingerprint + '|' + widgetId + '|' + address;
-            BucketProxy bucket = bound.buckets().build(key, bound.budget().supplier());
-            ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
+            ConsumptionProbe probe = tryAcquire(bound, widgetId, address, 1);
             if (!probe.isConsumed()) {
                 throw new RateLimitException(bound.counter().scope, Duration.ofNanos(probe.getNanosToWaitForRefill()));
             }
-            buckets.add(bucket);
+        }
+
+        /** Takes {@code count} tokens if the bucket has them, to give back with the rest; says whether it did. */
+        ConsumptionProbe tryAcquire(Bound bound, String widgetId, String address, long count) {
+            BucketProxy bucket = bound.buckets().build(key(bound, widgetId, address), bound.budget().supplier());
+            ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(count);
+            if (probe.isConsumed()) {
+                buckets.add(bucket);
+                tokens.add(count);
+            }
+            return probe;
         }
 
         boolean isEmpty() {
@@ -305,9 +453,10 @@ public final class RateLimiter implements RequestGuard {
 
         void releaseAll() {
             for (int i = buckets.size() - 1; i >= 0; i--) {
-                buckets.get(i).addTokens(1);
+                buckets.get(i).addTokens(tokens.get(i));
             }
             buckets.clear();
+            tokens.clear();
         }
 
         /**

@@ -23,9 +23,11 @@ public interface RequestGuard {
      * @param widget the widget
      * @param recipient the recipient, with only the addresses the send may use
      * @param userIp the user's canonical IP address, or {@code null}
+     * @param testRecipient whether the recipient is one of the widget's test recipients, whose fixed code no channel
+     *     delivers
      * @return what to give back if the send is refused after all (its code could not be stored)
      */
-    default Permit beforeSend(Widget widget, Recipient recipient, String userIp) {
+    default Permit beforeSend(Widget widget, Recipient recipient, String userIp, boolean testRecipient) {
         return Permit.NONE;
     }
 
@@ -36,9 +38,11 @@ public interface RequestGuard {
      * @param widget that widget, or {@code null} if unknown or since removed
      * @param recipient who the code was sent to, or {@code null} if no code has the request id
      * @param userIp the user's canonical IP address, or {@code null}
+     * @param testRecipient whether the code guessed at is a test recipient's fixed code
      * @return what to settle once the outcome is known
      */
-    default VerifyPermit beforeVerify(UUID widgetId, Widget widget, Recipient recipient, String userIp) {
+    default VerifyPermit beforeVerify(UUID widgetId, Widget widget, Recipient recipient, String userIp,
+                                      boolean testRecipient) {
         return VerifyPermit.NONE;
     }
 

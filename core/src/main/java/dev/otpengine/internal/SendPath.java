@@ -163,7 +163,7 @@ public final class SendPath {
         if (!test && reachable.isEmpty()) {
             throw new NoAvailableChannelsException(widget.id());
         }
-        RequestGuard.Permit permit = guard.beforeSend(widget, recipient, userIp);
+        RequestGuard.Permit permit = guard.beforeSend(widget, recipient, userIp, test);
         CodeGenerator.Draw draw = generator.draw(widget.alphabet(), widget.codeLength());
         String code = test ? testCode : draw.code();
         UUID requestId = draw.requestId();

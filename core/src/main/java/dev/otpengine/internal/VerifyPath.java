@@ -73,14 +73,16 @@ public final class VerifyPath {
             StoredCode pending = store.findCode(requestId, now).orElse(null);
             Widget widget = null;
             Recipient recipient = null;
+            boolean test = false;
             if (pending != null) {
                 widgetId = pending.widgetId();
                 recipient = pending.recipient();
                 WidgetRegistry.Entry entry = widgets.find(widgetId);
                 widget = entry == null ? null : entry.widget();
+                test = entry != null && isTestRecipient(entry, recipient);
             }
             RequestGuard.VerifyPermit permit = guard.beforeVerify(widgetId, widget, recipient,
-                    request.userIp().orElse(null));
+                    request.userIp().orElse(null), test);
             try {
                 outcome = store.judgeGuess(requestId, hasher.tag(requestId, request.code()), now);
             } catch (RuntimeException e) {
@@ -95,7 +97,8 @@ public final class VerifyPath {
                 permit.settle(outcome.result().status());
             } catch (RuntimeException e) {
                 // The guess was judged (a right one spent the code), so its answer stands; the budget keeps the call.
-                log.warn("verify of request {}: the guess budget could not be given back: {}", requestId, e.toString());
+                log.warn("verify of request {}: the limits could not be settled (the guess budget given back, or a verified "
+                        + "code credited to the toll-fraud guard): {}", requestId, e.toString());
             }
         } catch (RuntimeException e) {
             throw refusals.refused(widgetId, Operation.VERIFY, e);
@@ -109,5 +112,18 @@ public final class VerifyPath {
                     result));
         }
         return result;
+    }
+
+    /** Whether every address of the code's recipient is a test recipient of its widget: a fixed code, sent nowhere. */
+    private static boolean isTestRecipient(WidgetRegistry.Entry entry, Recipient recipient) {
+        if (entry.testCodes().isEmpty()) {
+            return false;
+        }
+        for (String address : recipient.addresses().values()) {
+            if (entry.testCode(address) == null) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -1,5 +1,6 @@
 package dev.otpengine.internal;
 
+import dev.otpengine.OtpListener;
 import dev.otpengine.RateLimitException;
 import dev.otpengine.RateLimits;
 import dev.otpengine.Widget;
@@ -33,14 +34,14 @@ final class RateLimiterHeap {
         Widget widget = Widget.builder(UUID.randomUUID()).name("Acme").build();
         long before = usedAfterGc();
         InProcessStore store = new InProcessStore(clock, 1, dev.otpengine.OtpEngine.DEFAULT_MAX_RATE_LIMIT_KEYS);
-        RateLimiter limiter = new RateLimiter(RateLimits.defaults(), store, new ClockTimeMeter(clock));
+        RateLimiter limiter = new RateLimiter(RateLimits.defaults(), store, clock, OtpListener.NONE);
         for (int i = 0; i < flood; i++) {
             try {
-                limiter.beforeSend(widget, Recipient.ofPhone(RateLimiterTest.phone(i)), RateLimiterTest.ip(i));
+                limiter.beforeSend(widget, Recipient.ofPhone(RateLimiterTest.phone(i)), RateLimiterTest.ip(i), false);
             } catch (RateLimitException e) {
                 // the widget's limit refuses all but the first 100; the tables are filled all the same
             }
-            limiter.beforeVerify(null, null, null, RateLimiterTest.ip(i));
+            limiter.beforeVerify(null, null, null, RateLimiterTest.ip(i), false);
         }
         long sizes = store.bucketsHeld().values().stream().mapToLong(Long::longValue).sum();
         long after = usedAfterGc();

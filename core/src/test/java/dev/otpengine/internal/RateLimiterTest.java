@@ -1,5 +1,6 @@
 package dev.otpengine.internal;
 
+import dev.otpengine.OtpListener;
 import dev.otpengine.Limit;
 import dev.otpengine.RateLimitException.Scope;
 import dev.otpengine.RateLimitException;
@@ -46,7 +47,7 @@ final class RateLimiterTest {
 
     private RateLimiter limiter(RateLimits limits, long maxKeys) {
         store = new InProcessStore(clock, 1_000, maxKeys);
-        return new RateLimiter(limits, store, new ClockTimeMeter(clock));
+        return new RateLimiter(limits, store, clock, OtpListener.NONE);
     }
 
     private Map<Scope, Long> sizes() {
@@ -55,19 +56,20 @@ final class RateLimiterTest {
 
     @Test
     void floodOfDistinctIpsAndRecipients_leavesEveryTableWithinItsBound_keepsABusyCounter_andIdleKeysExpire() {
-        RateLimiter limiter = limiter(RateLimits.defaults(), MAX_KEYS);
+        // the toll-fraud guard off: every phone of the flood is in one country, which it would cut off after 50
+        RateLimiter limiter = limiter(RateLimits.defaults().toBuilder().countryConversion(null).build(), MAX_KEYS);
         String busyIp = "192.0.2.1";
         for (int i = 0; i < 20; i++) { // the default 30 verifications a minute per IP: 20 spent before the flood
-            limiter.beforeVerify(null, null, null, busyIp);
+            limiter.beforeVerify(null, null, null, busyIp, false);
         }
         int refused = 0;
         for (int i = 0; i < FLOOD; i++) {
             try {
-                limiter.beforeSend(widget, Recipient.ofPhone(phone(i)), ip(i));
+                limiter.beforeSend(widget, Recipient.ofPhone(phone(i)), ip(i), false);
             } catch (RateLimitException e) {
                 refused++;
             }
-            limiter.beforeVerify(null, null, null, ip(i));
+            limiter.beforeVerify(null, null, null, ip(i), false);
         }
         assertEquals(FLOOD - 100, refused, "the widget's 100 per minute let the first 100 through");
 
@@ -86,9 +88,9 @@ final class RateLimiterTest {
         assertTrue(rt.totalMemory() - rt.freeMemory() < rt.maxMemory(), "within the heap, by construction");
 
         for (int i = 20; i < 30; i++) { // the busy IP's counter survived: 10 more pass, the 31st is refused
-            limiter.beforeVerify(null, null, null, busyIp);
+            limiter.beforeVerify(null, null, null, busyIp, false);
         }
-        RateLimitException e = assertThrows(RateLimitException.class, () -> limiter.beforeVerify(null, null, null, busyIp));
+        RateLimitException e = assertThrows(RateLimitException.class, () -> limiter.beforeVerify(null, null, null, busyIp, false));
         assertEquals(Scope.VERIFY_IP, e.scope());
 
         clock.advance(Duration.ofDays(1));
@@ -100,14 +102,14 @@ final class RateLimiterTest {
         RateLimiter limiter = limiter(RateLimits.defaults(), MAX_KEYS);
         String victim = "192.0.2.1";
         for (int i = 0; i < 30; i++) { // the verify-IP limit of 30 a minute, spent
-            limiter.beforeVerify(null, null, null, victim);
+            limiter.beforeVerify(null, null, null, victim, false);
         }
         for (int i = 0; i < 2 * (int) MAX_KEYS; i++) { // each flood IP used twice: more keys than the whole bound
-            limiter.beforeVerify(null, null, null, ip(i));
-            limiter.beforeVerify(null, null, null, ip(i));
+            limiter.beforeVerify(null, null, null, ip(i), false);
+            limiter.beforeVerify(null, null, null, ip(i), false);
         }
 
-        RateLimitException e = assertThrows(RateLimitException.class, () -> limiter.beforeVerify(null, null, null, victim));
+        RateLimitException e = assertThrows(RateLimitException.class, () -> limiter.beforeVerify(null, null, null, victim, false));
         assertEquals(Scope.VERIFY_IP, e.scope());
     }
 
@@ -118,16 +120,16 @@ final class RateLimiterTest {
         Recipient victim = Recipient.ofPhone("+12025550162");
         for (int hour = 0; hour < 2; hour++) { // 10 a day, over two hours
             for (int i = 0; i < 5; i++) {
-                limiter.beforeSend(widget, victim, null);
+                limiter.beforeSend(widget, victim, null, false);
             }
             clock.advance(Duration.ofHours(1));
         }
         for (int i = 0; i < 2 * (int) MAX_KEYS; i++) {
-            limiter.beforeSend(widget, Recipient.ofPhone(phone(i)), null);
-            limiter.beforeSend(widget, Recipient.ofPhone(phone(i)), null);
+            limiter.beforeSend(widget, Recipient.ofPhone(phone(i)), null, false);
+            limiter.beforeSend(widget, Recipient.ofPhone(phone(i)), null, false);
         }
 
-        RateLimitException e = assertThrows(RateLimitException.class, () -> limiter.beforeSend(widget, victim, null));
+        RateLimitException e = assertThrows(RateLimitException.class, () -> limiter.beforeSend(widget, victim, null, false));
         assertEquals(Scope.RECIPIENT, e.scope());
     }
 
@@ -135,12 +137,12 @@ final class RateLimiterTest {
     void rightGuesses_leaveNoGuessBudgetCounter_andWrongOnesStay() {
         RateLimiter limiter = limiter(RateLimits.defaults(), MAX_KEYS);
         for (int i = 0; i < 1_000; i++) {
-            limiter.beforeVerify(widget.id(), widget, Recipient.ofPhone(phone(i)), null)
+            limiter.beforeVerify(widget.id(), widget, Recipient.ofPhone(phone(i)), null, false)
                     .settle(dev.otpengine.VerifyResult.Status.VERIFIED);
         }
         assertEquals(0L, sizes().get(Scope.VERIFY_FAILURES));
 
-        limiter.beforeVerify(widget.id(), widget, Recipient.ofPhone(phone(0)), null)
+        limiter.beforeVerify(widget.id(), widget, Recipient.ofPhone(phone(0)), null, false)
                 .settle(dev.otpengine.VerifyResult.Status.INVALID_CODE);
         assertEquals(1L, sizes().get(Scope.VERIFY_FAILURES));
     }
@@ -148,19 +150,19 @@ final class RateLimiterTest {
     @Test
     void counterLeftAloneUntilFull_isForgotten_andAKeyStartsAfreshWhenItsLimitsChange() {
         RateLimiter limiter = limiter(RateLimits.builder().perIp(Limit.of(1, Duration.ofMinutes(1))).build(), 10);
-        limiter.beforeSend(widget, Recipient.ofPhone(phone(0)), "203.0.113.7");
+        limiter.beforeSend(widget, Recipient.ofPhone(phone(0)), "203.0.113.7", false);
         assertEquals(1L, sizes().get(Scope.IP));
 
         clock.advance(Duration.ofMinutes(1).minusNanos(1));
-        assertThrows(RateLimitException.class, () -> limiter.beforeSend(widget, Recipient.ofPhone(phone(0)), "203.0.113.7"));
+        assertThrows(RateLimitException.class, () -> limiter.beforeSend(widget, Recipient.ofPhone(phone(0)), "203.0.113.7", false));
         clock.advance(Duration.ofMinutes(1));
         assertEquals(0L, sizes().get(Scope.IP), "idle a whole window: full again, so forgotten");
 
-        limiter.beforeSend(widget, Recipient.ofPhone(phone(0)), "203.0.113.7");
+        limiter.beforeSend(widget, Recipient.ofPhone(phone(0)), "203.0.113.7", false);
         Widget tighter = widget.toBuilder().rateLimits(RateLimits.builder().perIp(Limit.of(2, Duration.ofMinutes(1))).build())
                 .build();
-        limiter.beforeSend(tighter, Recipient.ofPhone(phone(0)), "203.0.113.7");
-        limiter.beforeSend(tighter, Recipient.ofPhone(phone(0)), "203.0.113.7");
-        assertThrows(RateLimitException.class, () -> limiter.beforeSend(tighter, Recipient.ofPhone(phone(0)), "203.0.113.7"));
+        limiter.beforeSend(tighter, Recipient.ofPhone(phone(0)), "203.0.113.7", false);
+        limiter.beforeSend(tighter, Recipient.ofPhone(phone(0)), "203.0.113.7", false);
+        assertThrows(RateLimitException.class, () -> limiter.beforeSend(tighter, Recipient.ofPhone(phone(0)), "203.0.113.7", false));
     }
 }

@@ -50,7 +50,8 @@ final class VerifyPathTest {
     void rightGuess_whoseBudgetCannotBeGivenBack_isStillVerified() {
         RequestGuard failingToSettle = new RequestGuard() {
             @Override
-            public VerifyPermit beforeVerify(UUID widgetId, Widget widget, Recipient recipient, String userIp) {
+            public VerifyPermit beforeVerify(UUID widgetId, Widget widget, Recipient recipient, String userIp,
+                                             boolean testRecipient) {
                 return status -> {
                     throw new NoConnectionException("test", new IllegalStateException("gone"));
                 };
@@ -66,7 +67,8 @@ final class VerifyPathTest {
         NoConnectionException settling = new NoConnectionException("test", new IllegalStateException("settle"));
         RequestGuard failingToSettle = new RequestGuard() {
             @Override
-            public VerifyPermit beforeVerify(UUID widgetId, Widget widget, Recipient recipient, String userIp) {
+            public VerifyPermit beforeVerify(UUID widgetId, Widget widget, Recipient recipient, String userIp,
+                                             boolean testRecipient) {
                 return status -> {
                     throw settling;
                 };

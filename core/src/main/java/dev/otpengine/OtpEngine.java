@@ -103,6 +103,18 @@ public final class OtpEngine implements AutoCloseable {
     }
 
     /**
+     * The locales the engine ships texts in, as tagged: {@code en}, {@code es}, {@code pt-BR}, {@code fr}, {@code it},
+     * {@code de-DE}, {@code zh-Hans}, {@code zh-Hant}, {@code ca-ES}, {@code ja}, {@code ru}, {@code nl}, {@code pl},
+     * {@code tr}, {@code fa}, {@code vi}, {@code cs}. Each also serves its bare language ({@code de} for
+     * {@code de-DE}), and so every region of it.
+     *
+     * @return the locales, in that order; unmodifiable
+     */
+    public static Set<Locale> shippedLocales() {
+        return TextTemplates.SHIPPED.keySet();
+    }
+
+    /**
      * Starts an engine.
      *
      * @return a new builder
@@ -652,22 +664,25 @@ public final class OtpEngine implements AutoCloseable {
         }
 
         /**
-         * Sets the engine's text for one locale, over the built-in English and Russian texts; a widget's own
-         * template wins over it.
+         * Sets the engine's text for one locale, over the class path's files ({@code otpengine-texts_<locale>.properties})
+         * and the built-in texts in 16 languages; a widget's own template, and a widget's text in a class path file,
+         * win over it. Variants and extensions of the locale are dropped.
          *
          * @param locale the locale
          * @param template the text with {@code {code}}, and optionally {@code {name}} and {@code {minutes}}
          * @return this builder
          * @throws IllegalArgumentException if the template lacks {@code {code}}, has an unknown placeholder or a
-         *     control character other than a line feed, or is longer than 1000 characters
+         *     control character other than a line feed, or is longer than 1000 characters; or the locale names no
+         *     language
          * @throws NullPointerException if an argument is null
          * @throws IllegalStateException if a template was already set for this locale
          */
         public Builder template(Locale locale, String template) {
             Objects.requireNonNull(locale, "locale");
             String checked = TextTemplates.check(template);
-            unset(templates.get(locale), "template of locale " + locale.toLanguageTag());
-            templates.put(locale, checked);
+            Locale key = TextTemplates.key(locale);
+            unset(templates.get(key), "template of locale " + key.toLanguageTag());
+            templates.put(key, checked);
             return this;
         }
 

@@ -61,6 +61,7 @@ public final class Widget {
     private final List<String> channels;
     private final DeliveryMode delivery;
     private final boolean captchaRequired;
+    private final boolean localeByPhoneCountry;
     private final Map<Locale, String> templates;
     private final RateLimits rateLimits;
     private final Set<Integer> allowedCallingCodes;
@@ -77,6 +78,7 @@ public final class Widget {
         this.channels = List.copyOf(b.channels);
         this.delivery = b.delivery;
         this.captchaRequired = b.captchaRequired;
+        this.localeByPhoneCountry = b.localeByPhoneCountry;
         this.templates = Map.copyOf(b.templates);
         this.rateLimits = b.rateLimits;
         this.allowedCallingCodes = Collections.unmodifiableSet(new TreeSet<>(b.allowedCallingCodes));
@@ -110,6 +112,7 @@ public final class Widget {
         b.channels.addAll(channels);
         b.delivery = delivery;
         b.captchaRequired = captchaRequired;
+        b.localeByPhoneCountry = localeByPhoneCountry;
         b.templates.putAll(templates);
         b.rateLimits = rateLimits;
         b.allowedCallingCodes.addAll(allowedCallingCodes);
@@ -160,6 +163,14 @@ public final class Widget {
     /** @return whether a send needs a captcha token confirmed by the engine's {@code CaptchaVerifier} */
     public boolean captchaRequired() {
         return captchaRequired;
+    }
+
+    /**
+     * @return whether a send that names no locale is written in the language of the phone's country ({@code +49}
+     *     German), where one of the shipped languages is that country's; off unless set
+     */
+    public boolean localeByPhoneCountry() {
+        return localeByPhoneCountry;
     }
 
     /** @return this widget's own text templates by locale, over the engine's; unmodifiable */
@@ -222,7 +233,8 @@ public final class Widget {
     public String toString() {
         return "Widget[id=" + id + ", name=" + name + ", codeLength=" + codeLength + ", alphabet=" + alphabet
                 + ", ttl=" + ttl + ", maxAttempts=" + maxAttempts + ", channels=" + channels + ", delivery=" + delivery
-                + ", captchaRequired=" + captchaRequired + ", templates=" + templates.keySet()
+                + ", captchaRequired=" + captchaRequired + ", localeByPhoneCountry=" + localeByPhoneCountry
+                + ", templates=" + templates.keySet()
                 + ", rateLimits=" + (rateLimits == null ? "engine's" : rateLimits)
                 + ", allowedCallingCodes=" + (allowedCallingCodes.isEmpty() ? "any" : allowedCallingCodes)
                 + ", testRecipients=" + testCodes.size() + "]";
@@ -245,6 +257,7 @@ public final class Widget {
         private final Set<String> channels = new LinkedHashSet<>();
         private DeliveryMode delivery = DeliveryMode.ALL;
         private boolean captchaRequired;
+        private boolean localeByPhoneCountry;
         private final Map<Locale, String> templates = new LinkedHashMap<>();
         private RateLimits rateLimits;
         private final Set<Integer> allowedCallingCodes = new TreeSet<>();
@@ -385,19 +398,35 @@ public final class Widget {
         }
 
         /**
-         * Sets this widget's text for one locale, over the engine's. A template for {@code ru} serves
-         * {@code ru-RU} too; an exact match ({@code pt-BR}) wins over the language alone ({@code pt}).
+         * Writes a send that names no locale in the language of its phone's country ({@code +49} German, {@code +55}
+         * Brazilian Portuguese, {@code +7} Russian), where one of the shipped languages is the one most people there
+         * read; other countries, {@code +1} among them, and email-only sends get the default locale. Off by default.
+         *
+         * @param on whether to choose by the phone's country
+         * @return this builder
+         */
+        public Builder localeByPhoneCountry(boolean on) {
+            this.localeByPhoneCountry = on;
+            return this;
+        }
+
+        /**
+         * Sets this widget's text for one locale, over every other source of texts: the engine's templates, the class
+         * path's files and the built-in texts. A template for {@code ru} serves {@code ru-RU} too; of this widget's
+         * templates, an exact match ({@code pt-BR}) wins over the language alone ({@code pt}). Variants and
+         * extensions of the locale are dropped.
          *
          * @param locale the locale
          * @param template the text with {@code {code}}, and optionally {@code {name}} and {@code {minutes}}
          * @return this builder
          * @throws IllegalArgumentException if the template lacks {@code {code}}, has an unknown placeholder or a
-         *     control character other than a line feed, or is longer than 1000 characters
+         *     control character other than a line feed, or is longer than 1000 characters; or the locale names no
+         *     language
          * @throws NullPointerException if an argument is null
          */
         public Builder template(Locale locale, String template) {
             Objects.requireNonNull(locale, "locale");
-            templates.put(locale, TextTemplates.check(template));
+            templates.put(TextTemplates.key(locale), TextTemplates.check(template));
             return this;
         }
 

@@ -516,7 +516,7 @@ final class OtpEngineSendTest {
     void send_text_unknownLocaleFallsBackToDefault() {
         engine(widget().build());
 
-        engine.send(SendRequest.builder(WIDGET_ID).phone(PHONE).locale(Locale.JAPANESE).build());
+        engine.send(SendRequest.builder(WIDGET_ID).phone(PHONE).locale(Locale.KOREAN).build()); // no Korean text
 
         assertEquals(Locale.ENGLISH, sms.lastMessage().orElseThrow().locale());
     }

@@ -3,6 +3,7 @@ package dev.otpengine.internal;
 import dev.otpengine.OtpListener;
 import dev.otpengine.internal.store.InProcessStore;
 import dev.otpengine.spi.Channel;
+import dev.otpengine.spi.TextBundle;
 import dev.otpengine.store.OtpStore;
 
 import java.util.Map;
@@ -34,7 +35,7 @@ public record EngineParts(Map<String, Channel> channels, WidgetRegistry widgets,
      */
     public static EngineParts assemble(EngineSettings s, int maxDeliveryThreads) {
         OtpListener listener = Listeners.of(s.listeners());
-        TextTemplates texts = new TextTemplates(s.templates(), s.defaultLocale());
+        TextTemplates texts = new TextTemplates(s.templates(), s.defaultLocale(), TextBundle.onClassPath());
         ThreadLocalSecureRandom random = new ThreadLocalSecureRandom();
         byte[] secret = s.secret();
         if (secret == null) {

@@ -168,7 +168,7 @@ public final class SendPath {
         String code = test ? testCode : draw.code();
         UUID requestId = draw.requestId();
         Instant expiresAt = now.plus(widget.ttl());
-        TextTemplates.Rendered text = texts.render(widget, request.locale().orElse(null), code);
+        TextTemplates.Rendered text = texts.render(widget, request.locale().orElse(null), recipient.phone().orElse(null), code);
         OtpMessage message = new OtpMessage(requestId, widget.id(), widget.name(), recipient, code, expiresAt,
                 widget.ttl(), text.locale(), text.text());
         StoredCode stored = new StoredCode(requestId, widget.id(), recipient, hasher.tag(requestId, code), expiresAt,

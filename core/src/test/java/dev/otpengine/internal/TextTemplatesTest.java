@@ -41,16 +41,13 @@ final class TextTemplatesTest {
     }
 
     @Test
-    void builtInTexts_stayOneSmsSegment_forLongestCodeNameAndTtl() {
-        // GSM-7 holds 160 characters in one segment, UCS-2 70; English is GSM-7 only, Russian needs UCS-2.
-        Widget widget = Widget.builder(java.util.UUID.randomUUID()).name("N".repeat(20)).codeLength(10)
-                .ttl(Duration.ofHours(1)).build();
-        TextTemplates texts = new TextTemplates(Map.of(), Locale.ENGLISH);
-
-        String english = texts.render(widget, Locale.ENGLISH, "1234567890").text();
-        String russian = texts.render(widget, Locale.forLanguageTag("ru"), "1234567890").text();
-
-        assertTrue(english.length() <= 160 && english.matches("[A-Za-z0-9 .]+"), english);
-        assertTrue(russian.length() <= 70, russian.length() + ": " + russian);
+    void everyShippedText_holdsTheCodeOnce_andNoOtherPlaceholderTwice() {
+        for (Map.Entry<Locale, String> shipped : TextTemplates.SHIPPED.entrySet()) {
+            String t = shipped.getValue();
+            assertEquals(t, TextTemplates.check(t));
+            assertEquals(1, t.split("\\{code}", -1).length - 1, shipped.getKey() + ": " + t);
+            assertTrue(t.contains("{name}") && t.contains("{minutes}"), shipped.getKey() + ": " + t);
+        }
+        assertEquals(17, TextTemplates.SHIPPED.size());
     }
 }

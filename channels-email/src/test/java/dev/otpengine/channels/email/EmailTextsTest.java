@@ -44,7 +44,7 @@ final class EmailTextsTest {
 
     @Test
     void unknownLocale_fallsBackToEnglish_andALanguageServesItsRegions() {
-        assertEquals("123456 is your Acme code", texts.subject(message("Acme", Locale.JAPANESE)));
+        assertEquals("123456 is your Acme code", texts.subject(message("Acme", Locale.KOREAN)));
         assertEquals("123456 — ваш код Acme", texts.subject(message("Acme", Locale.forLanguageTag("ru-KZ"))));
     }
 }

@@ -83,17 +83,6 @@ final class SmsChannelTest {
     }
 
     @Test
-    void shippedTexts_stayOneSegment_inEveryShippedLocale() {
-        engine(Map.of("sms.gateway", "console"), Widget.builder(WIDGET).name("Acme Bank Online").codeLength(8).build());
-
-        for (Locale locale : new Locale[] {Locale.ENGLISH, Locale.forLanguageTag("ru")}) {
-            SendResult sent = engine.send(SendRequest.builder(WIDGET).phone("+79991234567").locale(locale).build());
-
-            assertEquals("1", sent.deliveries().get(0).attributes().get("segments"), locale + ": " + printed());
-        }
-    }
-
-    @Test
     void webOtpDomain_addsTheOriginBoundLineLast() {
         engine(Map.of("sms.gateway", "console", "sms.webotp.domain", "Login.Example.com"),
                 Widget.builder(WIDGET).name("Acme").build());

@@ -35,10 +35,14 @@ import java.util.UUID;
  *       {@code verified}, {@code invalid_code}, {@code expired}, {@code attempts_exceeded}, {@code not_found}</td></tr>
  *   <tr><td>{@value #REJECTIONS}</td><td>{@code reason}, {@code operation}</td><td>requests refused before a code was
  *       sent or a guess judged: the rate-limit scope ({@code ip}, {@code recipient}, {@code resend_cooldown},
- *       {@code widget}, {@code verify_ip}, {@code verify_failures}, {@code pending_codes}), {@code captcha},
+ *       {@code widget}, {@code verify_ip}, {@code verify_failures}, {@code pending_codes},
+ *       {@code country_conversion}), {@code captcha},
  *       {@code blocked}, {@code invalid_request}, {@code widget_not_found}, {@code no_available_channels},
  *       {@code no_connection} (the store unreachable, or no channel delivered), {@code internal_error}; and
  *       {@code send} or {@code verify}</td></tr>
+ *   <tr><td>{@value #COUNTRY_CUT_OFFS}</td><td>{@code widget}, {@code calling_code}</td><td>countries the toll-fraud
+ *       guard cut off, once per country and guard window: the meter to alarm on ({@code calling_code} is a country
+ *       calling code such as {@code 63}, a few hundred values at most)</td></tr>
  * </table>
  * And with {@link #gaugePendingCodes}, the gauge {@value #PENDING_CODES} of the codes the store holds.
  * No tag ever holds a phone, an email, an IP or a code (for privacy, and because they would make a meter per user).
@@ -58,6 +62,8 @@ public final class OtpMeters implements OtpListener {
     public static final String VERIFICATIONS = "otp.verifications";
     /** The counter of refused requests: {@value}. */
     public static final String REJECTIONS = "otp.rejections";
+    /** The counter of countries the toll-fraud guard cut off: {@value}. */
+    public static final String COUNTRY_CUT_OFFS = "otp.country.cutoffs";
 
     /** The gauge of pending codes: {@value}. */
     public static final String PENDING_CODES = "otp.codes.pending";
@@ -125,6 +131,12 @@ public final class OtpMeters implements OtpListener {
         }
         count(REJECTIONS, "Requests refused, by reason and operation", "reason", reason(reason), "operation",
                 lower(event.operation().name()));
+    }
+
+    @Override
+    public void onCountryCutOff(OtpEvent.CountryCutOff event) {
+        count(COUNTRY_CUT_OFFS, "Countries the toll-fraud guard cut off, by widget and calling code", "widget",
+                widget(event.widgetId()), "calling_code", Integer.toString(event.callingCode()));
     }
 
     private void deliveries(List<Delivery> deliveries) {

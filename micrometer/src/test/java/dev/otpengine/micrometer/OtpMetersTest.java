@@ -70,6 +70,22 @@ final class OtpMetersTest {
     }
 
     @Test
+    void aCountryCutOff_isCountedOnce_byWidgetAndCallingCode_whileEachRefusalIsARejection() {
+        try (OtpEngine guarded = OtpEngine.builder().clock(clock).channel(sms).listener(new OtpMeters(registry))
+                .rateLimits(RateLimits.builder().countryConversion(dev.otpengine.ConversionGuard.of(1, 0.5,
+                        Duration.ofHours(1))).build())
+                .widget(Widget.builder(WIDGET).name("Acme").build()).build()) {
+            guarded.send(SendRequest.builder(WIDGET).phone("+639171234560").build());
+            for (int i = 1; i <= 3; i++) {
+                String phone = "+63917123456" + i;
+                assertThrows(RateLimitException.class, () -> guarded.send(SendRequest.builder(WIDGET).phone(phone).build()));
+            }
+        }
+        assertEquals(1, count(OtpMeters.COUNTRY_CUT_OFFS, "widget", WIDGET.toString(), "calling_code", "63"));
+        assertEquals(3, count(OtpMeters.REJECTIONS, "reason", "country_conversion", "operation", "send"));
+    }
+
+    @Test
     void refusals_countedByReason_andAnUndeliveredSendByItsChannelsAnswers() {
         engine.send(SendRequest.builder(WIDGET).phone(PHONE).build());
         engine.send(SendRequest.builder(WIDGET).phone(PHONE).build());

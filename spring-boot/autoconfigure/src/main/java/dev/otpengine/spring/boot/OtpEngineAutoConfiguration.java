@@ -1,5 +1,6 @@
 package dev.otpengine.spring.boot;
 
+import dev.otpengine.ConversionGuard;
 import dev.otpengine.Limit;
 import dev.otpengine.OtpEngine;
 import dev.otpengine.OtpListener;
@@ -133,6 +134,7 @@ public class OtpEngineAutoConfiguration {
             b.maxAttempts(w.getMaxAttempts());
         }
         b.captchaRequired(w.isCaptchaRequired());
+        b.localeByPhoneCountry(w.isLocaleByPhoneCountry());
         if (w.getAlphabet() != null) {
             b.alphabet(w.getAlphabet());
         }
@@ -184,7 +186,26 @@ public class OtpEngineAutoConfiguration {
             int network = p.getIpv6NetworkPrefix() != null ? p.getIpv6NetworkPrefix() : Math.min(48, perIp);
             named(prefix + ".ipv6-prefix", () -> b.ipv6Prefixes(perIp, network));
         }
+        if (p.getCountryConversion() != null) {
+            b.countryConversion(countryConversion(p.getCountryConversion(), prefix + ".country-conversion"));
+        }
         return b.build();
+    }
+
+    /** The toll-fraud guard from its properties, each one not given as in the defaults; {@code null} if disabled. */
+    private static ConversionGuard countryConversion(RateLimitsProperties.CountryConversion c, String prefix) {
+        if (!c.isEnabled()) {
+            return null;
+        }
+        ConversionGuard defaults = RateLimits.defaults().countryConversion().orElseThrow();
+        ConversionGuard guard = named(prefix, () -> ConversionGuard.of(
+                c.getMinSends() != null ? c.getMinSends() : defaults.minSends(),
+                c.getMinVerifiedShare() != null ? c.getMinVerifiedShare() : defaults.minVerifiedShare(),
+                c.getWindow() != null ? c.getWindow() : defaults.window()));
+        int[] trusted = c.getTrustedCallingCodes().stream().mapToInt(Integer::intValue).toArray();
+        ConversionGuard trusting = named(prefix + ".trusted-calling-codes", () -> guard.trusting(trusted));
+        return c.getRememberVerified() == null ? trusting
+                : named(prefix + ".remember-verified", () -> trusting.rememberingVerified(c.getRememberVerified()));
     }
 
     /** Limits written {@code count/window}, such as {@code 5/1m} or {@code 10/1d}. */

@@ -239,6 +239,8 @@ public class OtpEngineProperties {
 
         /** Whether sends need a captcha token (an application bean of type CaptchaVerifier checks it). */
         private boolean captchaRequired;
+        /** Whether a send that names no locale is written in the language of the phone's country; false unless set. */
+        private boolean localeByPhoneCountry;
 
         /** Test recipients (phone or email) and their fixed codes, for app-store reviewers. */
         private Map<String, String> testRecipients = new LinkedHashMap<>();
@@ -366,6 +368,16 @@ public class OtpEngineProperties {
         /** @param maxAttempts {@link #maxAttempts} */
         public void setMaxAttempts(Integer maxAttempts) {
             this.maxAttempts = maxAttempts;
+        }
+
+        /** @return {@link #localeByPhoneCountry} */
+        public boolean isLocaleByPhoneCountry() {
+            return localeByPhoneCountry;
+        }
+
+        /** @param localeByPhoneCountry {@link #localeByPhoneCountry} */
+        public void setLocaleByPhoneCountry(boolean localeByPhoneCountry) {
+            this.localeByPhoneCountry = localeByPhoneCountry;
         }
 
         /** @return {@link #captchaRequired} */

@@ -14,6 +14,9 @@ import java.util.List;
  *     base: defaults
  *     per-ip: 20/1m, 200/1h     # users behind carrier NAT
  *     resend-cooldown: 60s
+ *     country-conversion:       # the toll-fraud guard
+ *       min-sends: 100
+ *       trusted-calling-codes: 49, 33
  * }</pre>
  *
  * <p><b>Thread-safety:</b> not thread-safe; Spring binds it once.
@@ -50,6 +53,99 @@ public class RateLimitsProperties {
     private Integer ipv6Prefix;
     /** The prefix IPv6 addresses count by for the per-network limits; 48 unless set. */
     private Integer ipv6NetworkPrefix;
+    /** The toll-fraud guard; each setting not given keeps the base's (or, over {@code unlimited}, the defaults'). */
+    private CountryConversion countryConversion;
+
+    /**
+     * The toll-fraud guard ({@code dev.otpengine.ConversionGuard}) as properties.
+     *
+     * <p><b>Thread-safety:</b> not thread-safe; Spring binds it once.
+     */
+    public static class CountryConversion {
+
+        /** Whether the guard is on; on unless set to false (over {@code base: unlimited}, on once any setting is given). */
+        private boolean enabled = true;
+        /** How many unverified sends a country may have in a window before it is cut off; 50 unless set. */
+        private Integer minSends;
+        /** The share of sends that must come back verified, above 0 and at most 1; 0.2 unless set. */
+        private Double minVerifiedShare;
+        /** The sliding window; 1d unless set. */
+        private Duration window;
+        /** Country calling codes never judged. */
+        private List<Integer> trustedCallingCodes = new ArrayList<>();
+        /** How long a phone that verified a code is let through a cut-off; 30d unless set. */
+        private Duration rememberVerified;
+
+        /** @return {@link #enabled} */
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        /** @param enabled {@link #enabled} */
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        /** @return {@link #minSends} */
+        public Integer getMinSends() {
+            return minSends;
+        }
+
+        /** @param minSends {@link #minSends} */
+        public void setMinSends(Integer minSends) {
+            this.minSends = minSends;
+        }
+
+        /** @return {@link #minVerifiedShare} */
+        public Double getMinVerifiedShare() {
+            return minVerifiedShare;
+        }
+
+        /** @param minVerifiedShare {@link #minVerifiedShare} */
+        public void setMinVerifiedShare(Double minVerifiedShare) {
+            this.minVerifiedShare = minVerifiedShare;
+        }
+
+        /** @return {@link #window} */
+        public Duration getWindow() {
+            return window;
+        }
+
+        /** @param window {@link #window} */
+        public void setWindow(Duration window) {
+            this.window = window;
+        }
+
+        /** @return {@link #trustedCallingCodes} */
+        public List<Integer> getTrustedCallingCodes() {
+            return trustedCallingCodes;
+        }
+
+        /** @param trustedCallingCodes {@link #trustedCallingCodes} */
+        public void setTrustedCallingCodes(List<Integer> trustedCallingCodes) {
+            this.trustedCallingCodes = new ArrayList<>(trustedCallingCodes);
+        }
+
+        /** @return {@link #rememberVerified} */
+        public Duration getRememberVerified() {
+            return rememberVerified;
+        }
+
+        /** @param rememberVerified {@link #rememberVerified} */
+        public void setRememberVerified(Duration rememberVerified) {
+            this.rememberVerified = rememberVerified;
+        }
+    }
+
+    /** @return {@link #countryConversion} */
+    public CountryConversion getCountryConversion() {
+        return countryConversion;
+    }
+
+    /** @param countryConversion {@link #countryConversion} */
+    public void setCountryConversion(CountryConversion countryConversion) {
+        this.countryConversion = countryConversion;
+    }
 
     /** @return {@link #base} */
     public Base getBase() {

@@ -197,6 +197,34 @@ final class OtpEngineAutoConfigurationTest {
     }
 
     @Test
+    void theTollFraudGuard_andTheLocaleByPhoneCountry_areProperties() {
+        runner.withPropertyValues("otpengine.rate-limits.country-conversion.min-sends=2",
+                        "otpengine.rate-limits.country-conversion.trusted-calling-codes=49",
+                        "otpengine.widgets[0].locale-by-phone-country=true")
+                .run(context -> {
+                    OtpEngine engine = context.getBean(OtpEngine.class);
+                    CapturingChannel sms = (CapturingChannel) context.getBean(Channel.class);
+                    UUID widget = UUID.fromString(WIDGET);
+                    engine.send(SendRequest.builder(widget).phone("+639171234561").build());
+                    engine.send(SendRequest.builder(widget).phone("+639171234562").build());
+                    dev.otpengine.RateLimitException e = org.junit.jupiter.api.Assertions.assertThrows(
+                            dev.otpengine.RateLimitException.class,
+                            () -> engine.send(SendRequest.builder(widget).phone("+639171234563").build()));
+                    assertEquals(dev.otpengine.RateLimitException.Scope.COUNTRY_CONVERSION, e.scope());
+                    for (int i = 0; i < 5; i++) { // trusted
+                        engine.send(SendRequest.builder(widget).phone("+4915112345670" + i).build());
+                    }
+                    assertEquals(java.util.Locale.forLanguageTag("de-DE"), sms.lastMessage().orElseThrow().locale());
+                });
+        runner.withPropertyValues("otpengine.rate-limits.country-conversion.min-verified-share=1.5").run(context -> {
+            assertNotNull(context.getStartupFailure());
+            assertTrue(rootMessage(context.getStartupFailure()).startsWith(
+                    "otpengine.rate-limits.country-conversion: minVerifiedShare must be above 0 and at most 1"),
+                    rootMessage(context.getStartupFailure()));
+        });
+    }
+
+    @Test
     void aMalformedLimit_failsStartUp_namingItsPlace() {
         runner.withPropertyValues("otpengine.rate-limits.per-ip=5/1m,5 per hour").run(context ->
                 assertTrue(rootMessage(context.getStartupFailure())

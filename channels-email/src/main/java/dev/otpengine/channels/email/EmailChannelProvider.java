@@ -28,7 +28,7 @@ import dev.otpengine.spi.ChannelSettings;
  *   <tr><td>{@code email.from}</td><td>required</td><td>the sender address</td></tr>
  *   <tr><td>{@code email.from.name}</td><td>none</td><td>the sender's display name</td></tr>
  *   <tr><td>{@code email.pool.size}</td><td>4</td><td>SMTP connections kept open, 1 to 64</td></tr>
- *   <tr><td>{@code email.subject}, {@code email.heading}, {@code email.expiry}</td><td>built in (en, ru)</td>
+ *   <tr><td>{@code email.subject}, {@code email.heading}, {@code email.expiry}</td><td>built in (the 17 locales the engine ships)</td>
  *       <td>texts; add {@code .<language tag>} for one locale, prefix {@code widget.<id>.} for one widget;
  *       placeholders {@code {code}}, {@code {name}}, {@code {minutes}}, {@code {expiresAt}}</td></tr>
  * </table>

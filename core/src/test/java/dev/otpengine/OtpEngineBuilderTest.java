@@ -99,11 +99,11 @@ final class OtpEngineBuilderTest {
 
     @Test
     void build_defaultLocaleWithoutTemplate_fails() {
-        OtpEngine.Builder builder = OtpEngine.builder().channel(CapturingChannel.sms()).defaultLocale(Locale.GERMAN);
+        OtpEngine.Builder builder = OtpEngine.builder().channel(CapturingChannel.sms()).defaultLocale(Locale.KOREAN);
 
         IllegalStateException e = assertThrows(IllegalStateException.class, builder::build);
 
-        assertTrue(e.getMessage().startsWith("no text template for the default locale de: add one with template(Locale, String)"),
+        assertTrue(e.getMessage().startsWith("no text template for the default locale ko: add one with template(Locale, String)"),
                 e.getMessage());
     }
 

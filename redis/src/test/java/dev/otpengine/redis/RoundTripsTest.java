@@ -93,19 +93,22 @@ final class RoundTripsTest {
     }
 
     @Test
-    void login_withTheDefaultLimits_addsTwoRoundTripsPerBucket() {
+    void login_withTheDefaultLimits_addsTwoRoundTripsPerBucket_andOneForTheMarkOfAVerifiedPhone() {
         try (OtpEngine engine = engine(RateLimits.defaults())) {
             SendResult[] sent = new SendResult[1];
             List<String> send = during(() -> sent[0] = engine.send(SendRequest.builder(WIDGET).phone("+12025550131")
                     .userIp("198.51.100.9").build()));
-            // cooldown, recipient, IP, widget: a GET and an EVAL (compare-and-swap) each
-            assertEquals(List.of("SISMEMBER", "GET", "EVAL", "GET", "EVAL", "GET", "EVAL", "GET", "EVAL", "EVALSHA"),
-                    send);
+            // IP, widget, cooldown, recipient: a GET and an EVAL (compare-and-swap) each; then the toll-fraud guard:
+            // a GET for the phone's mark of a verification (none), a GET and an EVAL for its country's room
+            assertEquals(List.of("SISMEMBER", "GET", "EVAL", "GET", "EVAL", "GET", "EVAL", "GET", "EVAL", "GET", "GET",
+                    "EVAL", "EVALSHA"), send);
             String code = sms.lastCode("+12025550131").orElseThrow();
             List<String> verify = during(() -> assertEquals(VerifyResult.Status.VERIFIED, engine.verify(
                     VerifyRequest.builder(sent[0].requestId(), code).userIp("198.51.100.9").build()).status()));
-            // the code; the verify IP; the guess budget taken; the judgement; the budget given back
-            assertEquals(List.of("HMGET", "GET", "EVAL", "GET", "EVAL", "EVALSHA", "GET", "EVAL"), verify);
+            // the code; the verify IP; the guess budget taken; the judgement; the budget given back; and, the code
+            // verified, the phone's mark set and its country's room credited
+            assertEquals(List.of("HMGET", "GET", "EVAL", "GET", "EVAL", "EVALSHA", "GET", "EVAL", "GET", "EVAL", "GET",
+                    "EVAL"), verify);
         }
     }
 }

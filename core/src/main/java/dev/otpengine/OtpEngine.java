@@ -218,7 +218,10 @@ public final class OtpEngine implements AutoCloseable {
 
 
     /**
-     * Checks a code; see {@link #verify(VerifyRequest)}.
+     * Checks a code; see {@link #verify(VerifyRequest)}. It carries no IP, so it skips the per-IP verify limits
+     * ({@code verifyPerIp}, {@code verifyPerIpNetwork}): a login page should call
+     * {@link #verify(String, String, String)} with the user's IP instead. The guess budget per recipient and the
+     * code's own attempts still hold.
      *
      * @param requestId the id the send returned
      * @param code the code as the user typed it
@@ -232,7 +235,8 @@ public final class OtpEngine implements AutoCloseable {
     }
 
     /**
-     * Checks a code, the request id given as text (as an HTTP layer receives it).
+     * Checks a code, the request id given as text (as an HTTP layer receives it). It carries no IP, so it skips the
+     * per-IP verify limits: prefer {@link #verify(String, String, String)}.
      *
      * @param requestId the id the send returned, as text
      * @param code the code as the user typed it
@@ -508,8 +512,10 @@ public final class OtpEngine implements AutoCloseable {
         /**
          * Finds channel plugins on the class path (or module path) with {@link java.util.ServiceLoader} and
          * creates their channels from settings keyed {@code <channelId>.<key>}, such as
-         * {@code email.smtp.host}. {@code <channelId>.enabled=false} leaves one out. Looks in this class's
-         * class loader.
+         * {@code email.smtp.host}. A plugin given no settings at all is not used (one INFO line says so), so a jar
+         * on the class path you did not configure does not stop the engine; one given some settings, or
+         * {@code <channelId>.enabled=true}, must be configured fully, or {@link #build()} fails naming the missing
+         * key. {@code <channelId>.enabled=false} leaves one out. Looks in this class's class loader.
          *
          * @param settings every channel's settings; copied
          * @return this builder
@@ -805,8 +811,8 @@ public final class OtpEngine implements AutoCloseable {
             try {
                 if (all.isEmpty()) {
                     throw new IllegalStateException("no channel is registered: add otpengine-channels-sms or "
-                            + "otpengine-channels-email to the class path and call discoverChannels(settings), "
-                            + "or call channel(...)");
+                            + "otpengine-channels-email to the class path and call discoverChannels(settings) with "
+                            + "its settings (a plugin given none is not used), or call channel(...)");
                 }
                 for (String id : channelTimeouts.keySet()) {
                     if (!all.containsKey(id)) {

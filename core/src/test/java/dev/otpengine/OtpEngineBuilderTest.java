@@ -32,7 +32,8 @@ final class OtpEngineBuilderTest {
                 () -> OtpEngine.builder().widget(widget().build()).build());
 
         assertEquals("no channel is registered: add otpengine-channels-sms or otpengine-channels-email to the class path "
-                + "and call discoverChannels(settings), or call channel(...)", e.getMessage());
+                + "and call discoverChannels(settings) with its settings (a plugin given none is not used), or call "
+                + "channel(...)", e.getMessage());
     }
 
     @Test
@@ -183,13 +184,37 @@ final class OtpEngineBuilderTest {
     }
 
     @Test
-    void discoverChannels_missingRequiredSetting_failsBuildNamingTheKey() {
-        OtpEngine.Builder builder = OtpEngine.builder().discoverChannels(Map.of());
+    void discoverChannels_missingRequiredSetting_beside_anotherSetting_failsBuildNamingTheKey() {
+        OtpEngine.Builder builder = OtpEngine.builder().discoverChannels(Map.of("test-sms.retries", "2"));
 
         ChannelConfigurationException e = assertThrows(ChannelConfigurationException.class, builder::build);
 
         assertEquals("missing required setting test-sms.sender for channel test-sms", e.getMessage());
         assertEquals("test-sms.sender", e.key());
+    }
+
+    @Test
+    void discoverChannels_enabledTrue_makesAProviderRequired() {
+        OtpEngine.Builder builder = OtpEngine.builder().discoverChannels(Map.of("test-sms.enabled", "true"));
+
+        assertEquals("test-sms.sender", assertThrows(ChannelConfigurationException.class, builder::build).key());
+    }
+
+    @Test
+    void discoverChannels_aProviderGivenNoSettings_isSkippedWithOneInfoLine() {
+        int mark = CapturedLogs.mark();
+        CapturingChannel email = CapturingChannel.email();
+
+        try (OtpEngine engine = OtpEngine.builder().channel(email).discoverChannels(Map.of())
+                .widget(widget().build()).build()) {
+            assertEquals(List.of("email"), List.copyOf(engine.channelIds()));
+        }
+
+        List<String> lines = CapturedLogs.since(mark).stream().filter(l -> l.contains("test-sms")).toList();
+        assertEquals(1, lines.size(), lines.toString());
+        assertTrue(lines.get(0).startsWith("INFO dev.otpengine.internal.ChannelDiscovery - channel plugin test-sms "
+                + "(dev.otpengine.discovery.TestSmsChannelProvider) was found but given no test-sms.* settings, so it "
+                + "is not used; configure it, or set test-sms.enabled=false"), lines.get(0));
     }
 
     @Test

@@ -19,7 +19,10 @@ import java.util.Set;
 /**
  * Finds {@link ChannelProvider}s with {@link ServiceLoader} and creates their channels from settings keyed
  * {@code <channelId>.<key>}. A provider that fails to load is logged and skipped, so one broken jar does not
- * stop the rest; a provider whose settings are wrong fails the build, naming the key.
+ * stop the rest; a provider given no settings at all is skipped with one INFO line, so that a jar on the class path
+ * the user did not mean to configure (the SMS channel beside the email one) does not stop the engine; a provider
+ * given some settings, or {@code <id>.enabled=true}, is one the user asked for: wrong or missing settings fail the
+ * build, naming the key.
  */
 public final class ChannelDiscovery {
 
@@ -29,8 +32,8 @@ public final class ChannelDiscovery {
     }
 
     /**
-     * Creates a channel for every provider found, except those disabled by {@code <id>.enabled=false} and
-     * those whose id {@code taken} already holds.
+     * Creates a channel for every provider found, except those disabled by {@code <id>.enabled=false}, those given
+     * no setting at all (unless {@code <id>.enabled=true}) and those whose id {@code taken} already holds.
      *
      * @param settings every channel's settings, keys with channel prefixes
      * @param loader where to look for providers
@@ -52,6 +55,10 @@ public final class ChannelDiscovery {
                             provider.getClass().getName());
                 } else if (!own.getBoolean("enabled", true)) {
                     log.info("channel {} is disabled by {}=false", id, own.qualifiedKey("enabled"));
+                } else if (own.keys().isEmpty()) {
+                    log.info("channel plugin {} ({}) was found but given no {}.* settings, so it is not used; configure "
+                            + "it, or set {}=false to leave it out without this line", id, provider.getClass().getName(),
+                            id, own.qualifiedKey("enabled"));
                 } else {
                     channels.add(create(provider, own));
                 }

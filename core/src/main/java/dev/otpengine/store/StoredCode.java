@@ -16,8 +16,11 @@ import java.util.UUID;
  */
 public final class StoredCode {
 
-    /** Bytes of the code's HMAC a store keeps and compares: {@value} (96 bits). */
-    public static final int TAG_BYTES = 12;
+    /**
+     * Bytes of the code's HMAC a store keeps and compares: {@value} (128 bits), half of SHA-256's output, the least
+     * RFC 2104 section 5 recommends keeping of a truncated HMAC.
+     */
+    public static final int TAG_BYTES = 16;
     /** The most wrong guesses a code may tolerate: {@value}. */
     public static final int MAX_ATTEMPTS = 100;
 

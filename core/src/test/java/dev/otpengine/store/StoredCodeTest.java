@@ -37,7 +37,7 @@ final class StoredCodeTest {
     @Test
     void storedCode_badArguments_areRefusedNamingThem() {
         byte[] tag = new byte[StoredCode.TAG_BYTES];
-        assertEquals("tag must be 12 bytes: 32", assertThrows(IllegalArgumentException.class,
+        assertEquals("tag must be 16 bytes: 32", assertThrows(IllegalArgumentException.class,
                 () -> new StoredCode(ID, ID, ANN, new byte[32], AT, 5)).getMessage());
         assertEquals("maxAttempts must be from 1 to 100: 0", assertThrows(IllegalArgumentException.class,
                 () -> new StoredCode(ID, ID, ANN, tag, AT, 0)).getMessage());

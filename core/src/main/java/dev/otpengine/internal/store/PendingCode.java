@@ -8,8 +8,8 @@ import java.util.UUID;
 
 /**
  * A code as the in-process store keeps it: its {@link StoredCode#TAG_BYTES}-byte tag, never the code. Laid out to
- * fit 64 bytes of heap (the request id as two longs, the tag as a long and an int, counters as bytes), since a store
- * may hold a million of these. Equal, and hashed, by request id: the store uses each code as its own key.
+ * fit 72 bytes of heap (the request id and the tag as two longs each, counters as bytes), since a store may hold a
+ * million of these. Equal, and hashed, by request id: the store uses each code as its own key.
  * {@code failures} is changed only inside the store's atomic per-entry operation.
  */
 final class PendingCode {
@@ -17,7 +17,7 @@ final class PendingCode {
     final long idHigh;
     final long idLow;
     final long tagHigh;
-    final int tagLow;
+    final long tagLow;
     /** The store's order of puts: of two codes for one address, the higher wins (compared modulo 2^32). */
     final int sequence;
     final long expiresAtNanos;
@@ -31,8 +31,8 @@ final class PendingCode {
         this.idHigh = requestId.getMostSignificantBits();
         this.idLow = requestId.getLeastSignificantBits();
         byte[] tag = code.tag();
-        this.tagHigh = tagHigh(tag);
-        this.tagLow = tagLow(tag);
+        this.tagHigh = half(tag, 0);
+        this.tagLow = half(tag, 8);
         this.sequence = sequence;
         this.expiresAtNanos = expiresAtNanos;
         this.widgetId = code.widgetId();
@@ -40,21 +40,18 @@ final class PendingCode {
         this.maxAttempts = (byte) code.maxAttempts();
     }
 
-    static long tagHigh(byte[] tag) {
+    /** Eight bytes of a tag from {@code from}, big-endian. */
+    static long half(byte[] tag, int from) {
         long v = 0;
-        for (int i = 0; i < 8; i++) {
+        for (int i = from; i < from + 8; i++) {
             v = v << 8 | (tag[i] & 0xFF);
         }
         return v;
     }
 
-    static int tagLow(byte[] tag) {
-        return (tag[8] & 0xFF) << 24 | (tag[9] & 0xFF) << 16 | (tag[10] & 0xFF) << 8 | (tag[11] & 0xFF);
-    }
-
     /** Whether a guess's tag matches, in time that does not depend on where they differ. */
     boolean matches(byte[] guessTag) {
-        return ((tagHigh ^ tagHigh(guessTag)) | (tagLow ^ tagLow(guessTag))) == 0;
+        return ((tagHigh ^ half(guessTag, 0)) | (tagLow ^ half(guessTag, 8))) == 0;
     }
 
     /** Whether this code was put after another for the same address (sequences compared modulo 2^32). */
@@ -71,9 +68,7 @@ final class PendingCode {
         byte[] tag = new byte[StoredCode.TAG_BYTES];
         for (int i = 0; i < 8; i++) {
             tag[i] = (byte) (tagHigh >>> (56 - 8 * i));
-        }
-        for (int i = 0; i < 4; i++) {
-            tag[8 + i] = (byte) (tagLow >>> (24 - 8 * i));
+            tag[8 + i] = (byte) (tagLow >>> (56 - 8 * i));
         }
         Instant expiresAt = Instant.ofEpochSecond(Math.floorDiv(expiresAtNanos, 1_000_000_000L),
                 Math.floorMod(expiresAtNanos, 1_000_000_000L));

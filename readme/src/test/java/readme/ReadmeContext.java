@@ -32,6 +32,8 @@ public abstract class ReadmeContext {
     protected final UUID payments = UUID.fromString("d385ab22-0f51-4b97-9ecd-b8ff3fd4fcb6");
     /** A widget. */
     protected final Widget widget = Widget.builder(login).name("Acme").build();
+    /** The user's IP. */
+    protected final String userIp = "203.0.113.7";
     /** What the user typed. */
     protected final String typedCode = "123456";
     /** An engine secret. */
@@ -42,6 +44,23 @@ public abstract class ReadmeContext {
     protected final Map<String, String> settings = Map.of();
     /** A store. */
     protected final OtpStore store = new InProcessStore(Clock.systemUTC(), 1_000, 1_000);
+    /** An engine, for blocks that use one without building it. */
+    protected OtpEngine engine;
+    /** The application's captcha service. */
+    protected final CaptchaService myCaptchaService = (token, ip) -> true;
+
+    /** An application's captcha service. */
+    protected interface CaptchaService {
+        /**
+         * Checks a token.
+         *
+         * @param token the token
+         * @param userIp the user's IP
+         * @return whether a human solved it
+         */
+        boolean isHuman(String token, String userIp);
+    }
+
     /** A meter registry. */
     protected final MeterRegistry meterRegistry = new SimpleMeterRegistry();
     /** The SMS gateway client of the channel example. */

@@ -1,5 +1,6 @@
 package dev.otpengine;
 
+import dev.otpengine.spi.DeliveryReceipt;
 import dev.otpengine.spi.DeliveryException;
 import dev.otpengine.spi.OtpMessage;
 import dev.otpengine.testkit.CapturingChannel;
@@ -188,6 +189,51 @@ final class OtpEngineSendTest {
 
         assertEquals(List.of("sms", "email"), e.deliveries().stream().map(Delivery::channelId).toList());
         assertEquals(VerifyResult.Status.NOT_FOUND, engine.verify(sms.lastMessage().orElseThrow().requestId(), sms.lastCode().orElseThrow()).status());
+    }
+
+    @ParameterizedTest(name = "asynchronous channel: {0}")
+    @ValueSource(booleans = {false, true})
+    void send_channelThatNeverAnswers_timesOut_andItsStageIsCancelled(boolean asynchronous) {
+        List<CompletableFuture<DeliveryReceipt>> stages = new java.util.concurrent.CopyOnWriteArrayList<>();
+        sms.answerWith(m -> {
+            CompletableFuture<DeliveryReceipt> never = new CompletableFuture<>();
+            stages.add(never);
+            return never;
+        });
+        if (!asynchronous) {
+            sms.onDeliveryThreads();
+        }
+        engine = OtpEngine.builder().rateLimits(RateLimits.unlimited()).clock(clock).channel(sms).channel(email).widget(widget().build())
+                .deliveryTimeout("sms", Duration.ofMillis(50)).build();
+
+        SendResult result = engine.send(toPhoneAndEmail());
+
+        assertEquals(new Delivery("sms", Delivery.Status.FAILED_RETRYABLE, null, "timed out after 50 ms"),
+                result.deliveries().get(0));
+        assertTrue(stages.get(0).isCancelled(), "the timed-out channel's stage is cancelled");
+    }
+
+    @Test
+    void send_aStageReturnedOnlyAfterTheTimeout_isCancelledAsItArrives() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        CompletableFuture<CompletableFuture<DeliveryReceipt>> late = new CompletableFuture<>();
+        sms.onDeliveryThreads().answerWith(m -> {
+            try {
+                release.await(); // a deliver() that blocks past its timeout
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            CompletableFuture<DeliveryReceipt> stage = new CompletableFuture<>();
+            late.complete(stage);
+            return stage;
+        });
+        engine = OtpEngine.builder().rateLimits(RateLimits.unlimited()).clock(clock).channel(sms).widget(widget().build())
+                .deliveryTimeout("sms", Duration.ofMillis(50)).build();
+
+        assertThrows(NoConnectionException.class, () -> engine.send(toPhone()));
+        release.countDown();
+
+        assertTrue(late.get(5, java.util.concurrent.TimeUnit.SECONDS).isCancelled());
     }
 
     @ParameterizedTest(name = "asynchronous channel: {0}")

@@ -29,7 +29,8 @@ import java.util.concurrent.TimeUnit;
  * ({@link DeliveryMode#FALLBACK}). Each channel call starts on the delivery executor, so a channel that
  * blocks holds up neither the caller nor another channel, unless the channel says it
  * {@linkplain Channel#deliversAsynchronously() delivers asynchronously}: then it starts on the calling thread,
- * saving the hand-off. Each is cut off after its timeout; a delivery done by the time it returns sets no timer. The
+ * saving the hand-off. Each is cut off after its timeout, and its stage then cancelled (see {@link Attempt}); a
+ * delivery done by the time it returns sets no timer. The
  * returned futures never complete exceptionally: whatever a channel throws or completes with becomes a
  * failed {@link Delivery}, its error text stripped of the code and the recipient's addresses. On the calling thread
  * that includes {@link Error}s, even a {@link VirtualMachineError}: the send must still withdraw a code no channel
@@ -107,12 +108,56 @@ public final class DeliveryRunner {
         });
     }
 
+    /**
+     * One channel's delivery of one message, and what to cancel when it times out: the stage the channel returned
+     * ({@code cancel(true)} on its {@code CompletableFuture}), at once if it comes back only after the timeout. A
+     * channel whose stage passes cancellation on (the JDK's {@code HttpClient.sendAsync} aborts its exchange) stops
+     * there; one still inside a blocking {@code deliver} call, or whose provider already took the message, does not.
+     */
+    private static final class Attempt {
+        final CompletableFuture<Delivery> result = new CompletableFuture<>();
+        private CompletionStage<DeliveryReceipt> stage;
+        private boolean timedOut;
+
+        /** Keeps the channel's stage, cancelling it at once if the attempt already timed out. */
+        void started(CompletionStage<DeliveryReceipt> stage) {
+            boolean cancel;
+            synchronized (this) {
+                this.stage = stage;
+                cancel = timedOut;
+            }
+            if (cancel) {
+                cancel(stage);
+            }
+        }
+
+        void timedOut() {
+            CompletionStage<DeliveryReceipt> running;
+            synchronized (this) {
+                timedOut = true;
+                running = stage;
+            }
+            if (running != null) {
+                cancel(running);
+            }
+        }
+
+        private static void cancel(CompletionStage<DeliveryReceipt> stage) {
+            try {
+                stage.toCompletableFuture().cancel(true);
+            } catch (Throwable t) { // a stage of the channel's own making that cannot be cancelled: left to run
+                log.debug("a timed-out delivery stage could not be cancelled: {}", t.toString());
+            }
+        }
+    }
+
     private CompletableFuture<Delivery> deliver(Channel channel, OtpMessage message) {
         Duration timeout = timeouts.getOrDefault(channel.id(), defaultTimeout);
-        CompletableFuture<Delivery> result = new CompletableFuture<>();
+        Attempt attempt = new Attempt();
+        CompletableFuture<Delivery> result = attempt.result;
         if (deliversAsynchronously(channel) && !caughtBlocking.contains(channel.id())) {
             long started = System.nanoTime();
-            start(channel, message, result, true);
+            start(channel, message, attempt, true);
             long took = System.nanoTime() - started;
             if (took > INLINE_LIMIT.toNanos() && caughtBlocking.add(channel.id())) {
                 log.warn("channel {} says it delivers asynchronously, but its deliver() held the sending thread for "
@@ -120,7 +165,7 @@ public final class DeliveryRunner {
             }
         } else {
             try {
-                executor.execute(() -> start(channel, message, result, false));
+                executor.execute(() -> start(channel, message, attempt, false));
             } catch (RejectedExecutionException e) {
                 result.complete(failed(channel.id(), message,
                         DeliveryException.retryable("the delivery executor is saturated or shut down", e)));
@@ -129,8 +174,13 @@ public final class DeliveryRunner {
         if (result.isDone()) {
             return result; // no timer to set, and none to cancel
         }
-        return result.completeOnTimeout(new Delivery(channel.id(), Delivery.Status.FAILED_RETRYABLE, null,
-                "timed out after " + timeout.toMillis() + " ms"), timeout.toNanos(), TimeUnit.NANOSECONDS);
+        Delivery timedOut = new Delivery(channel.id(), Delivery.Status.FAILED_RETRYABLE, null,
+                "timed out after " + timeout.toMillis() + " ms");
+        return result.completeOnTimeout(timedOut, timeout.toNanos(), TimeUnit.NANOSECONDS).whenComplete((d, e) -> {
+            if (d == timedOut) {
+                attempt.timedOut();
+            }
+        });
     }
 
     private static boolean deliversAsynchronously(Channel channel) {
@@ -141,7 +191,8 @@ public final class DeliveryRunner {
         }
     }
 
-    private static void start(Channel channel, OtpMessage message, CompletableFuture<Delivery> result, boolean inline) {
+    private static void start(Channel channel, OtpMessage message, Attempt attempt, boolean inline) {
+        CompletableFuture<Delivery> result = attempt.result;
         CompletionStage<DeliveryReceipt> stage;
         try {
             stage = channel.deliver(message);
@@ -156,6 +207,7 @@ public final class DeliveryRunner {
             result.complete(failed(channel.id(), message, new IllegalStateException("deliver returned null")));
             return;
         }
+        attempt.started(stage);
         try {
             stage.whenComplete((receipt, error) -> {
                 try {

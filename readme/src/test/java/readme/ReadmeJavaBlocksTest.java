@@ -51,6 +51,7 @@ final class ReadmeJavaBlocksTest {
             "import dev.otpengine.testkit.*;",
             "import java.time.*;",
             "import java.util.*;",
+            "import java.util.concurrent.CompletableFuture;",
             "import java.util.concurrent.CompletionStage;",
             "import net.jqwik.api.*;",
             "import static org.junit.jupiter.api.Assertions.*;",

@@ -42,7 +42,8 @@ final class EmailDiscoveryTest {
                         "email.smtp.host", greenMail.getSmtp().getBindTo(),
                         "email.smtp.port", Integer.toString(greenMail.getSmtp().getPort()),
                         "email.smtp.security", "none",
-                        "email.from", "no-reply@acme.test"))
+                        "email.from", "no-reply@acme.test",
+                        "test-sms.enabled", "true")) // a plugin with no settings of its own is used only when asked
                 .widget(Widget.builder(EmailChannelTest.WIDGET_ID).name("Acme").delivery(DeliveryMode.ALL).build())
                 .build();
         assertEquals(Set.of("email", "test-sms"), engine.channelIds());

@@ -87,11 +87,20 @@ final class ChatChannelDiscoveryTest {
     }
 
     @Test
-    void discoverChannels_withoutUrl_failsNamingTheKey() {
+    void discoverChannels_askedFor_withoutUrl_failsNamingTheKey() {
         ChannelConfigurationException e = assertThrows(ChannelConfigurationException.class, () -> OtpEngine.builder()
-                .widget(Widget.builder(LOGIN).name("Acme").build()).discoverChannels(Map.of()).build());
+                .widget(Widget.builder(LOGIN).name("Acme").build()).discoverChannels(Map.of("chat.enabled", "true"))
+                .build());
 
         assertEquals("chat.url", e.key());
+    }
+
+    @Test
+    void discoverChannels_givenNoChatSettings_leavesThePluginOut() {
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> OtpEngine.builder()
+                .widget(Widget.builder(LOGIN).name("Acme").build()).discoverChannels(Map.of()).build());
+
+        assertTrue(e.getMessage().startsWith("no channel is registered"), e.getMessage());
     }
 
     @Test

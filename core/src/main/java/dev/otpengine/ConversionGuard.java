@@ -15,19 +15,27 @@ import java.util.TreeSet;
  * codes that nobody ever enters; real users enter theirs.
  *
  * <p>How it counts, over a sliding {@link #window()}: each country starts with room for {@link #minSends()} codes
- * nobody has verified. A send takes one from that room; a verified code gives back {@code 1 / minVerifiedShare} (five
- * at 20 %), so traffic whose verified share stays at or above {@link #minVerifiedShare()} never runs out; the room
- * also refills evenly, {@code minSends} per window. So a country is cut off once, within one window, its sends
- * exceed {@code minSends} plus {@code verified / minVerifiedShare}: with nothing verified, at its
- * {@code minSends + 1}-th send; and it gets one more send each {@code window / minSends}, or sooner as codes already
- * sent are verified. The counters are Bucket4j buckets in the engine's store, like every other limit, so engines
- * sharing a store share them.
+ * nobody has verified, and never holds more. A send takes one from that room; a verified code gives back
+ * {@code 1 / minVerifiedShare} (five at 20 %), so traffic whose verified share stays at or above
+ * {@link #minVerifiedShare()} never runs out; the room also refills evenly, {@code minSends} per window. So with
+ * nothing verified a country is cut off at its {@code minSends + 1}-th send, and then gets one more send each
+ * {@code window / minSends}, or more as codes already sent are verified (never more than {@code minSends} ahead).
+ * The counters are Bucket4j buckets in the engine's store, like every other limit, so engines sharing a store share
+ * them.
+ *
+ * <p>Only a code sent to the phone alone earns credit, or marks the phone as verified, when it is verified: a code
+ * sent to a phone and an email (or another address) may have been read from the other address, so its send takes
+ * from the room like any other, but its verification gives nothing back. (Otherwise anyone with a mailbox could pump
+ * SMS.) An application that always sends to both should {@linkplain #trusting trust} its countries or raise
+ * {@code minSends}.
  *
  * <p>Never penalized: a widget's test recipients; the calling codes this guard {@linkplain #trusting trusts}; and a
- * phone that verified a code of the same widget within {@link #rememberVerified()}, which is let through even while
- * its country is cut off (returning users keep logging in during an attack). A new phone in a cut-off country is
- * refused until the country recovers: no signal tells it from the attacker's numbers. Every cut-off is logged at WARN
- * once per country and window, and reported to {@link OtpListener#onCountryCutOff}.
+ * phone that verified a code of the same widget (sent to it alone) within {@link #rememberVerified()}, which is let
+ * through even while its country is cut off (returning users keep logging in during an attack). The in-process store
+ * remembers about a tenth of {@link OtpEngine.Builder#maxRateLimitKeys} such phones in all (2,000 by default, the
+ * least recently verified forgotten first; Redis has no such bound): raise it for a site with more returning users. A new phone in a cut-off country is refused until the country recovers: no
+ * signal tells it from the attacker's numbers. Every cut-off is logged at WARN once per country and window by each
+ * engine, and reported to {@link OtpListener#onCountryCutOff}.
  *
  * <p>{@code ConversionGuard.of(50, 0.2, Duration.ofDays(1))} is what {@link RateLimits#defaults()} holds: a real
  * country's codes come back verified far above 20 % (a failing route brings them below it too, and then its codes do

@@ -149,6 +149,25 @@ final class CountryConversionTest {
     }
 
     @Test
+    void aCodeSentToAPhoneAndAnEmail_takesFromTheRoom_butItsVerificationEarnsNothingAndMarksNoPhone() {
+        CapturingChannel email = CapturingChannel.email();
+        OtpEngine engine = OtpEngine.builder().clock(clock).channel(sms).channel(email)
+                .rateLimits(guardOnly(ConversionGuard.of(3, 0.5, ofHours(1)))).widget(widget().build()).build();
+        engines.add(engine);
+        for (int i = 0; i < 3; i++) { // the attacker's mailbox gets every code: verified, but not by the phone
+            String phone = philippines(i);
+            String mailbox = "evil" + i + "@attacker.test";
+            SendResult sent = engine.send(SendRequest.builder(WIDGET_ID).phone(phone).email(mailbox).build());
+            assertTrue(engine.verify(sent.requestId(), email.lastCode(mailbox).orElseThrow()).isVerified());
+        }
+        assertEquals(3, sms.messages().size());
+        assertEquals(Scope.COUNTRY_CONVERSION, assertThrows(RateLimitException.class,
+                () -> engine.send(to(WIDGET_ID, philippines(3), null))).scope(), "no credit was earned");
+        assertThrows(RateLimitException.class, () -> engine.send(to(WIDGET_ID, philippines(0), null)),
+                "no phone was marked as verified");
+    }
+
+    @Test
     void theMarkOfAVerifiedPhone_endsAfterRememberVerified() {
         OtpEngine engine = engine(guardOnly(ConversionGuard.of(1, 0.5, ofHours(1)).rememberingVerified(ofHours(2))));
         String returning = philippines(0);

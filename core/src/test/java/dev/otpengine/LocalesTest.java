@@ -116,6 +116,14 @@ final class LocalesTest {
     }
 
     @Test
+    void aRegionTemplate_servesTheTagWithScriptAndRegion_asResourceBundleDoes() {
+        OtpEngine engine = engine(widget().template(Locale.forLanguageTag("zh-TW"), "台灣 {code}").build());
+        assertTrue(send(engine, "zh-Hant-TW").text().startsWith("台灣 "));
+        assertTrue(send(engine, "zh-TW").text().startsWith("台灣 "));
+        assertEquals(Locale.forLanguageTag("zh-Hant"), send(engine, "zh-HK").locale(), "Hong Kong: the shipped zh-Hant");
+    }
+
+    @Test
     void theDefaultLocale_canBeAnyShippedOne_andMustBeCovered() {
         OtpEngine engine = engine(OtpEngine.builder().defaultLocale(Locale.forLanguageTag("de")).widget(widget().build()));
         assertEquals(Locale.forLanguageTag("de"), send(engine, "ko").locale());

@@ -315,8 +315,8 @@ public final class RateLimiter implements RequestGuard {
     }
 
     /**
-     * After a verified code: the phone is marked as verified and, if it was not already (a returning user's send took
-     * nothing from the room), the country's room gets the verification's credit.
+     * After a verified code sent to the phone alone: the phone is marked as verified and, if it was not already (a
+     * returning user's send took nothing from the room), the country's room gets the verification's credit.
      */
     private static void creditVerified(Conversion conversion, String widgetId, String phone) {
         int callingCode = CallingCodes.of(phone);
@@ -336,8 +336,10 @@ public final class RateLimiter implements RequestGuard {
     public VerifyPermit beforeVerify(UUID widgetId, Widget widget, Recipient recipient, String userIp,
                                      boolean testRecipient) {
         Budgets b = budgets(widget);
+        // Only a code sent to the phone alone proves, once verified, that the phone got it: one sent to a phone and an
+        // email may have been read from the email, and crediting it would let anyone with a mailbox pump SMS.
         String verifiedPhone = b.conversion != null && !testRecipient && recipient != null
-                ? recipient.phone().orElse(null) : null;
+                && recipient.addresses().size() == 1 ? recipient.phone().orElse(null) : null;
         if (verifiedPhone != null) {
             VerifyPermit limits = beforeVerify(b, widgetId, recipient, userIp);
             return status -> {

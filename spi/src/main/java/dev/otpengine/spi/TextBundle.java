@@ -7,7 +7,9 @@ import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.IllformedLocaleException;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -15,7 +17,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Texts an application puts on the class path, one properties file per locale in {@code ResourceBundle} style, and
@@ -27,9 +28,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code otpengine-texts_zh_Hans.properties}. Files are read as UTF-8. A file without a locale is not read: a
  * text belongs to a language. Each file is read once, when a message first needs its locale.
  *
- * <p><b>How a locale is chosen</b> ({@link #candidates}), as BCP 47 users expect: the exact tag, then the language
- * with its script ({@code zh-Hant-TW} → {@code zh-Hant}; a Chinese tag without a script takes the one its region
- * writes, {@code zh-TW} → {@code zh-Hant}, else {@code zh-Hans}), then the language alone ({@code pt-BR} →
+ * <p><b>How a locale is chosen</b> ({@link #candidates}), as BCP 47 users and {@code java.util.ResourceBundle}
+ * expect: the exact tag, then the language with its script ({@code zh-Hant-TW} → {@code zh-Hant}; a Chinese tag
+ * without a script takes the one its region writes, {@code zh-TW} → {@code zh-Hant}, else {@code zh-Hans}), then the
+ * language with its region ({@code zh-Hant-TW} → {@code zh-TW}), then the language alone ({@code pt-BR} →
  * {@code pt}). Variants and extensions are dropped, and letter case does not matter ({@code pt-br} is {@code pt-BR}).
  *
  * <p><b>Thread-safety:</b> thread-safe.
@@ -39,12 +41,18 @@ public final class TextBundle {
     /** The base name of the files: {@value}. */
     public static final String BASE_NAME = "otpengine-texts";
 
-    /** Files read so far, by locale; past this many locales, files are read again at each use instead. */
-    private static final int MAX_CACHED = 1_024;
+    /** Files kept read, by locale: the most recently used this many (a request's locale is the requester's choice). */
+    private static final int MAX_CACHED = 256;
     private static final Set<String> TRADITIONAL_CHINESE_REGIONS = Set.of("TW", "HK", "MO");
 
     private final ClassLoader loader;
-    private final Map<Locale, Map<String, String>> files = new ConcurrentHashMap<>();
+    /** The files read lately, least recently used first; guarded by itself. */
+    private final Map<Locale, Map<String, String>> files = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Locale, Map<String, String>> eldest) {
+            return size() > MAX_CACHED;
+        }
+    };
 
     private TextBundle(ClassLoader loader) {
         this.loader = loader;
@@ -73,11 +81,12 @@ public final class TextBundle {
     }
 
     /**
-     * The locales that stand in for one, most specific first: the tag (language, script, region), the language with
-     * its script, the language. Each appears once.
+     * The locales that stand in for one, most specific first: the tag (language, script, region), the same with the
+     * script a Chinese region writes, the language with its script, the language with its region, the language. Each
+     * appears once.
      *
      * @param locale the locale asked for
-     * @return the candidates, one to three
+     * @return the candidates, one to five
      * @throws NullPointerException if {@code locale} is null
      */
     public static List<Locale> candidates(Locale locale) {
@@ -92,7 +101,9 @@ public final class TextBundle {
         try {
             add(candidates, new Locale.Builder().setLanguage(language).setScript(locale.getScript()).setRegion(region)
                     .build());
+            add(candidates, new Locale.Builder().setLanguage(language).setScript(script).setRegion(region).build());
             add(candidates, new Locale.Builder().setLanguage(language).setScript(script).build());
+            add(candidates, new Locale.Builder().setLanguage(language).setRegion(region).build());
         } catch (IllformedLocaleException e) {
             // a locale made with the Locale constructor from text that is not BCP 47: its language alone
         }
@@ -139,12 +150,14 @@ public final class TextBundle {
     }
 
     private Map<String, String> file(Locale locale) {
-        Map<String, String> file = files.get(locale);
-        if (file != null) {
-            return file;
+        synchronized (files) {
+            Map<String, String> file = files.get(locale);
+            if (file != null) {
+                return file;
+            }
         }
-        file = read(locale);
-        if (files.size() < MAX_CACHED) {
+        Map<String, String> file = read(locale); // outside the lock: a class path lookup may take a while
+        synchronized (files) {
             files.putIfAbsent(locale, file);
         }
         return file;
@@ -160,7 +173,7 @@ public final class TextBundle {
             try (Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {
                 properties.load(reader);
             }
-            Map<String, String> texts = new ConcurrentHashMap<>();
+            Map<String, String> texts = new HashMap<>();
             properties.stringPropertyNames().forEach(key -> texts.put(key, properties.getProperty(key)));
             return Map.copyOf(texts);
         } catch (IOException | IllegalArgumentException e) {

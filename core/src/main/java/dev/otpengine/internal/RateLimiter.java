@@ -198,22 +198,7 @@ public final class RateLimiter implements RequestGuard {
         this.conversions = new Counter(Scope.COUNTRY_CONVERSION, store, meter);
         this.cutOff = Caffeine.newBuilder().maximumSize(10_000).executor(Runnable::run)
                 .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
-                .expireAfter(new Expiry<String, Duration>() {
-                    @Override
-                    public long expireAfterCreate(String key, Duration window, long now) {
-                        return window.toNanos();
-                    }
-
-                    @Override
-                    public long expireAfterUpdate(String key, Duration window, long now, long left) {
-                        return left;
-                    }
-
-                    @Override
-                    public long expireAfterRead(String key, Duration window, long now, long left) {
-                        return left;
-                    }
-                }).build();
+                .expireAfter(Expiry.creating((String key, Duration window) -> window)).build();
         this.defaultBudgets = new Budgets(defaults);
     }
 

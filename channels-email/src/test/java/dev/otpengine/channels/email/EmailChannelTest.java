@@ -111,7 +111,7 @@ final class EmailChannelTest {
     }
 
     /** The parts of a multipart/alternative message, by content type. */
-    private static Map<String, String> parts(MimeMessage m) throws Exception {
+    static Map<String, String> parts(MimeMessage m) throws Exception {
         assertTrue(m.getContentType().startsWith("multipart/alternative"), m.getContentType());
         Multipart multipart = (Multipart) m.getContent();
         Map<String, String> parts = new HashMap<>();

@@ -7,8 +7,6 @@ import dev.otpengine.RateLimits;
 import dev.otpengine.SendRequest;
 import dev.otpengine.SendResult;
 import dev.otpengine.Widget;
-import jakarta.mail.Multipart;
-import jakarta.mail.Part;
 import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -69,14 +67,9 @@ final class EmailLocalesTest {
     }
 
     private static Map<String, String> parts(MimeMessage m) throws Exception {
-        Multipart multipart = (Multipart) m.getContent();
-        Map<String, String> parts = new HashMap<>();
-        for (int i = 0; i < multipart.getCount(); i++) {
-            Part part = multipart.getBodyPart(i);
-            parts.put(part.getContentType().split(";")[0].toLowerCase(Locale.ROOT), (String) part.getContent());
-        }
-        return parts;
+        return EmailChannelTest.parts(m);
     }
+
 
     private static int count(String text, String part) {
         return text.split(java.util.regex.Pattern.quote(part), -1).length - 1;

@@ -5,6 +5,7 @@ import dev.otpengine.internal.Channels;
 import dev.otpengine.internal.CodeHasher;
 import dev.otpengine.internal.EngineParts;
 import dev.otpengine.internal.EngineSettings;
+import dev.otpengine.internal.Refusals;
 import dev.otpengine.internal.RequestFields;
 import dev.otpengine.internal.SendPath;
 import dev.otpengine.internal.TextTemplates;
@@ -38,6 +39,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
  * The one-time passcode engine: sends a code to a phone and/or an email through its channels, and verifies
@@ -87,6 +89,7 @@ public final class OtpEngine implements AutoCloseable {
     private final ExecutorService ownExecutor;
     private final SendPath sendPath;
     private final VerifyPath verifyPath;
+    private final Refusals refusals;
     private final AtomicBoolean closed = new AtomicBoolean();
     /** The channels the engine made (discovered ones): the only ones it closes. */
     private final List<Channel> ownChannels;
@@ -100,6 +103,7 @@ public final class OtpEngine implements AutoCloseable {
         this.ownExecutor = parts.ownExecutor();
         this.sendPath = parts.send();
         this.verifyPath = parts.verify();
+        this.refusals = parts.refusals();
     }
 
     /**
@@ -170,14 +174,23 @@ public final class OtpEngine implements AutoCloseable {
      * @throws OtpException and the other exceptions of {@link #send(SendRequest)}
      */
     public SendResult send(String widgetId, String recipient, String userIp) {
-        SendRequest.Builder request = SendRequest.builder(RequestFields.uuid("widgetId", widgetId)).userIp(userIp);
-        String address = RequestFields.required("recipient", recipient);
-        if (address.indexOf('@') >= 0) {
-            request.email(address);
-        } else {
-            request.phone(address);
+        ensureOpen();
+        UUID widget = null;
+        SendRequest request;
+        try {
+            widget = RequestFields.uuid("widgetId", widgetId);
+            SendRequest.Builder builder = SendRequest.builder(widget).userIp(userIp);
+            String address = RequestFields.required("recipient", recipient);
+            if (address.indexOf('@') >= 0) {
+                builder.email(address);
+            } else {
+                builder.phone(address);
+            }
+            request = builder.build();
+        } catch (InvalidRequestException e) {
+            throw refusals.refused(widget, OtpEvent.Operation.SEND, e); // listeners and meters see bad input too
         }
-        return send(request.build());
+        return send(request);
     }
 
     /**
@@ -231,7 +244,19 @@ public final class OtpEngine implements AutoCloseable {
      * @throws OtpException and the other exceptions of {@link #verify(VerifyRequest)}
      */
     public VerifyResult verify(UUID requestId, String code) {
-        return verify(VerifyRequest.builder(requestId, code).build());
+        return verify(() -> VerifyRequest.builder(requestId, code).build());
+    }
+
+    /** Verifies a request the engine builds from what it was given, reporting one it cannot build as a refusal. */
+    private VerifyResult verify(Supplier<VerifyRequest> request) {
+        ensureOpen();
+        VerifyRequest built;
+        try {
+            built = request.get();
+        } catch (InvalidRequestException e) {
+            throw refusals.refused(null, OtpEvent.Operation.VERIFY, e); // listeners and meters see bad input too
+        }
+        return verify(built);
     }
 
     /**
@@ -245,7 +270,7 @@ public final class OtpEngine implements AutoCloseable {
      * @throws OtpException and the other exceptions of {@link #verify(VerifyRequest)}
      */
     public VerifyResult verify(String requestId, String code) {
-        return verify(RequestFields.uuid("requestId", requestId), code);
+        return verify(() -> VerifyRequest.builder(RequestFields.uuid("requestId", requestId), code).build());
     }
 
     /**
@@ -261,7 +286,8 @@ public final class OtpEngine implements AutoCloseable {
      * @throws OtpException and the other exceptions of {@link #verify(VerifyRequest)}
      */
     public VerifyResult verify(String requestId, String code, String userIp) {
-        return verify(VerifyRequest.builder(RequestFields.uuid("requestId", requestId), code).userIp(userIp).build());
+        return verify(() -> VerifyRequest.builder(RequestFields.uuid("requestId", requestId), code).userIp(userIp)
+                .build());
     }
 
     // ---------------------------------------------------------------- widgets

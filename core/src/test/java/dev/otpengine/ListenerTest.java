@@ -5,6 +5,7 @@ import dev.otpengine.testkit.CapturingChannel;
 import dev.otpengine.testkit.TestClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 
 import java.util.List;
 import java.util.UUID;
@@ -100,6 +101,29 @@ final class ListenerTest {
         OtpEvent.Rejected r = assertInstanceOf(OtpEvent.Rejected.class, events.get(0));
         assertEquals(OtpEvent.Operation.SEND, r.operation());
         assertEquals(e, r.reason());
+    }
+
+    @Test
+    void badInputToTheEnginesOwnOverloads_isReportedAsRejected_namingTheField() {
+        String widget = WIDGET_ID.toString();
+        List<Executable> bad = List.of(
+                () -> engine.send("not-a-uuid", "+79991234567", null),
+                () -> engine.send(widget, "12345", null),
+                () -> engine.send(widget, "+79991234567", "bad-ip"),
+                () -> engine.send(widget, null, null),
+                () -> engine.verify(UUID.randomUUID(), "1"),
+                () -> engine.verify("bad", "123456"),
+                () -> engine.verify(UUID.randomUUID().toString(), "123456", "1.2.3.256"));
+        List<String> fields = List.of("widgetId", "phone", "userIp", "recipient", "code", "requestId", "userIp");
+        for (int i = 0; i < bad.size(); i++) {
+            InvalidRequestException e = assertThrows(InvalidRequestException.class, bad.get(i));
+            assertEquals(fields.get(i), e.field());
+            OtpEvent.Rejected r = assertInstanceOf(OtpEvent.Rejected.class, events.get(i));
+            assertEquals(e, r.reason());
+            assertEquals(i < 4 ? OtpEvent.Operation.SEND : OtpEvent.Operation.VERIFY, r.operation());
+            assertEquals(i == 0 || i >= 4 ? null : WIDGET_ID, r.widgetId());
+        }
+        assertEquals(bad.size(), events.size());
     }
 
     @Test

@@ -54,7 +54,7 @@ public final class ChannelDiscovery {
                     log.info("channel {} was registered explicitly; the discovered {} is not used", id,
                             provider.getClass().getName());
                 } else if (!own.getBoolean("enabled", true)) {
-                    log.info("channel {} is disabled by {}=false", id, own.qualifiedKey("enabled"));
+                    log.debug("channel {} is disabled by {}=false", id, own.qualifiedKey("enabled"));
                 } else if (own.keys().isEmpty()) {
                     log.info("channel plugin {} ({}) was found but given no {}.* settings, so it is not used; configure "
                             + "it, or set {}=false to leave it out without this line", id, provider.getClass().getName(),

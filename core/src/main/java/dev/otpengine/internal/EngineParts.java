@@ -20,9 +20,10 @@ import java.util.concurrent.ExecutorService;
  * @param ownExecutor the engine's own delivery threads, or {@code null} if the application gave an executor
  * @param send the send path
  * @param verify the verify path
+ * @param refusals reports refusals, for requests refused before either path sees them
  */
 public record EngineParts(Map<String, Channel> channels, WidgetRegistry widgets, OtpStore store, boolean ownsStore,
-                          ExecutorService ownExecutor, SendPath send, VerifyPath verify) {
+                          ExecutorService ownExecutor, SendPath send, VerifyPath verify, Refusals refusals) {
 
     /**
      * Assembles an engine.
@@ -55,6 +56,6 @@ public record EngineParts(Map<String, Channel> channels, WidgetRegistry widgets,
         SendPath send = new SendPath(s.clock(), widgets, store, s.captchaVerifier(), guard,
                 new CodeGenerator(random), hasher, texts, deliveries, listener, refusals);
         VerifyPath verify = new VerifyPath(s.clock(), widgets, store, guard, hasher, listener, refusals);
-        return new EngineParts(s.channels(), widgets, store, ownsStore, ownExecutor, send, verify);
+        return new EngineParts(s.channels(), widgets, store, ownsStore, ownExecutor, send, verify, refusals);
     }
 }

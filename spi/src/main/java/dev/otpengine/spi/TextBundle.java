@@ -31,7 +31,8 @@ import java.util.Set;
  * <p><b>How a locale is chosen</b> ({@link #candidates}), as BCP 47 users and {@code java.util.ResourceBundle}
  * expect: the exact tag, then the language with its script ({@code zh-Hant-TW} → {@code zh-Hant}; a Chinese tag
  * without a script takes the one its region writes, {@code zh-TW} → {@code zh-Hant}, else {@code zh-Hans}), then the
- * language with its region ({@code zh-Hant-TW} → {@code zh-TW}), then the language alone ({@code pt-BR} →
+ * language with its region where the region writes that script ({@code zh-Hant-TW} → {@code zh-TW}, but not
+ * {@code zh-Hans-TW}), then the language alone ({@code pt-BR} →
  * {@code pt}). Variants and extensions are dropped, and letter case does not matter ({@code pt-br} is {@code pt-BR}).
  *
  * <p><b>Thread-safety:</b> thread-safe.
@@ -82,8 +83,8 @@ public final class TextBundle {
 
     /**
      * The locales that stand in for one, most specific first: the tag (language, script, region), the same with the
-     * script a Chinese region writes, the language with its script, the language with its region, the language. Each
-     * appears once.
+     * script a Chinese region writes, the language with its script, the language with its region (where the region
+     * writes that script), the language. Each appears once.
      *
      * @param locale the locale asked for
      * @return the candidates, one to five
@@ -95,7 +96,7 @@ public final class TextBundle {
         String script = locale.getScript();
         String region = locale.getCountry();
         if (script.isEmpty() && language.equals("zh")) {
-            script = TRADITIONAL_CHINESE_REGIONS.contains(region) ? "Hant" : "Hans";
+            script = chineseScript(region);
         }
         List<Locale> candidates = new ArrayList<>(3);
         try {
@@ -103,12 +104,22 @@ public final class TextBundle {
                     .build());
             add(candidates, new Locale.Builder().setLanguage(language).setScript(script).setRegion(region).build());
             add(candidates, new Locale.Builder().setLanguage(language).setScript(script).build());
-            add(candidates, new Locale.Builder().setLanguage(language).setRegion(region).build());
+            // The language with its region only where the region writes that script: a zh-TW text is Traditional,
+            // so it stands in for zh-Hant-TW but never for zh-Hans-TW; for other languages the script is unknown.
+            String asked = locale.getScript();
+            if (asked.isEmpty() || (language.equals("zh") && asked.equals(chineseScript(region)))) {
+                add(candidates, new Locale.Builder().setLanguage(language).setRegion(region).build());
+            }
         } catch (IllformedLocaleException e) {
             // a locale made with the Locale constructor from text that is not BCP 47: its language alone
         }
         add(candidates, Locale.forLanguageTag(language));
         return candidates;
+    }
+
+    /** The script a Chinese region writes: Traditional in Taiwan, Hong Kong and Macau, Simplified elsewhere. */
+    private static String chineseScript(String region) {
+        return TRADITIONAL_CHINESE_REGIONS.contains(region) ? "Hant" : "Hans";
     }
 
     private static void add(List<Locale> candidates, Locale locale) {

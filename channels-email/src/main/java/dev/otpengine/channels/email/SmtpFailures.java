@@ -39,6 +39,10 @@ final class SmtpFailures {
         if (e instanceof MailConnectException || has(e, ConnectException.class) || has(e, UnknownHostException.class)) {
             return DeliveryException.retryable("could not connect to the smtp server " + s.host() + ":" + s.port(), e);
         }
+        if (String.valueOf(e.getMessage()).contains("STARTTLS is required")) { // Angus Mail's words for it
+            return DeliveryException.permanent("the smtp server " + s.host() + ":" + s.port() + " does not offer "
+                    + "STARTTLS, which email.smtp.security=starttls requires: a setting to fix, not a failure to retry", e);
+        }
         if (e instanceof SendFailedException) {
             return DeliveryException.permanent("the smtp server refused the recipient", e);
         }

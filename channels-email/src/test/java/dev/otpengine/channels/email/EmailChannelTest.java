@@ -232,7 +232,8 @@ final class EmailChannelTest {
 
         NoConnectionException e = assertThrows(NoConnectionException.class, () -> sendTo(TO, null));
 
-        assertEquals(Delivery.Status.FAILED_RETRYABLE, e.deliveries().get(0).status());
+        assertEquals(Delivery.Status.FAILED_PERMANENT, e.deliveries().get(0).status(), "a setting to fix");
+        assertTrue(e.deliveries().get(0).error().contains("does not offer STARTTLS"), e.deliveries().get(0).error());
         assertEquals(0, greenMail.getReceivedMessages().length);
     }
 

@@ -33,7 +33,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -197,7 +196,7 @@ public final class RateLimiter implements RequestGuard {
         this.guesses = new Counter(Scope.VERIFY_FAILURES, store, meter);
         this.conversions = new Counter(Scope.COUNTRY_CONVERSION, store, meter);
         this.cutOff = Caffeine.newBuilder().maximumSize(10_000).executor(Runnable::run)
-                .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
+                .ticker(meter::currentTimeNanos)
                 .expireAfter(Expiry.creating((String key, Duration window) -> window)).build();
         this.defaultBudgets = new Budgets(defaults);
     }

@@ -150,7 +150,7 @@ public final class SendPath {
             checkCaptcha(widget, request.captchaToken().orElse(null), userIp);
         }
         Read read = read(entry.channels(), request.recipient());
-        String testCode = testCode(entry, read.recipient);
+        String testCode = entry.testCode(read.recipient);
         boolean test = testCode != null;
         if (!test && read.refusal != null) {
             throw read.refusal; // a number no channel could ever deliver to: the requester's error, nothing counted
@@ -234,29 +234,6 @@ public final class SendPath {
             }
         }
         return reachable;
-    }
-
-    /**
-     * The fixed code if every address of the recipient is one of the widget's test recipients, all with the same code;
-     * otherwise the send is a real one for every address, test ones included. A request that pairs a test address with
-     * a real one (one's own email, say) is thus answered as any real send is: it cannot tell a test recipient from a
-     * real one, and the real address never silently goes without a code.
-     *
-     * @return the code, or {@code null} for a real send
-     */
-    private static String testCode(WidgetRegistry.Entry entry, Recipient recipient) {
-        if (entry.widget().testRecipients().isEmpty()) {
-            return null;
-        }
-        String code = null;
-        for (String address : recipient.addresses().values()) {
-            String fixed = entry.testCode(address);
-            if (fixed == null || (code != null && !code.equals(fixed))) {
-                return null;
-            }
-            code = fixed;
-        }
-        return code;
     }
 
     private void checkCaptcha(Widget widget, String token, String userIp) {

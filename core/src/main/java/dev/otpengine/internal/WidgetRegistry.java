@@ -43,6 +43,30 @@ public final class WidgetRegistry {
         public String testCode(String address) {
             return testCodes.get(address);
         }
+
+        /**
+         * The fixed code if every address of the recipient is one of the widget's test recipients, all with the same
+         * code; otherwise a send to it is a real one for every address, test ones included. A request that pairs a test
+         * address with a real one (one's own email, say) is thus answered as any real send is: it cannot tell a test
+         * recipient from a real one, and the real address never silently goes without a code.
+         *
+         * @param recipient the recipient, each address as the channels read it
+         * @return the code, or {@code null} for a real send
+         */
+        public String testCode(Recipient recipient) {
+            if (testCodes.isEmpty()) {
+                return null;
+            }
+            String code = null;
+            for (String address : recipient.addresses().values()) {
+                String fixed = testCodes.get(address);
+                if (fixed == null || (code != null && !code.equals(fixed))) {
+                    return null;
+                }
+                code = fixed;
+            }
+            return code;
+        }
     }
 
     private static final Logger log = LoggerFactory.getLogger(WidgetRegistry.class);

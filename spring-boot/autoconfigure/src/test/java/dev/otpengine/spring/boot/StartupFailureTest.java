@@ -1,16 +1,11 @@
 package dev.otpengine.spring.boot;
 
-import dev.otpengine.spi.Channel;
-import dev.otpengine.testkit.CapturingChannel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.context.annotation.Bean;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -20,19 +15,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(OutputCaptureExtension.class)
 final class StartupFailureTest {
 
-    /** An application with one channel. */
-    @SpringBootConfiguration
-    @EnableAutoConfiguration
-    static class App {
-        @Bean
-        Channel sms() {
-            return CapturingChannel.sms();
-        }
-    }
-
     @Test
     void aTooShortSecret_isReportedByName(CapturedOutput output) {
-        assertThrows(RuntimeException.class, () -> new SpringApplicationBuilder(App.class)
+        assertThrows(RuntimeException.class, () -> new SpringApplicationBuilder(OtpRestTest.App.class)
                 .web(WebApplicationType.NONE)
                 .properties("otpengine.secret=too short", "otpengine.widgets[0].id=123634df-ddfe-4dda-b31d-f3b4e75fc5dc",
                         "otpengine.widgets[0].name=Acme")

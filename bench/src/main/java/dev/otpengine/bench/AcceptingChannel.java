@@ -6,22 +6,22 @@ import dev.otpengine.spi.OtpMessage;
 import dev.otpengine.spi.Recipient;
 
 import java.time.Instant;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A channel that accepts every phone message at once and keeps its code until the benchmark takes it, as a user
- * would read it off the SMS.
+ * would read it off the SMS. It keeps the last code per thread: the benchmarks take each code on the thread that sent
+ * it, right after the send, and a map shared by the benchmark threads would add its own contention to what is
+ * measured.
  */
 final class AcceptingChannel implements Channel {
 
     private static final CompletableFuture<DeliveryReceipt> ACCEPTED =
             CompletableFuture.completedFuture(new DeliveryReceipt("sms", null, Instant.EPOCH));
 
-    private final Map<UUID, String> codes = new ConcurrentHashMap<>();
+    private final ThreadLocal<Delivered> last = ThreadLocal.withInitial(Delivered::new);
     private final boolean keepCodes;
 
     /** A channel that keeps each code for {@link #take}. */
@@ -52,17 +52,26 @@ final class AcceptingChannel implements Channel {
     @Override
     public CompletionStage<DeliveryReceipt> deliver(OtpMessage message) {
         if (keepCodes) {
-            codes.put(message.requestId(), message.code());
+            Delivered delivered = last.get();
+            delivered.requestId = message.requestId();
+            delivered.code = message.code();
         }
         return ACCEPTED;
     }
 
-    /** The code sent for a request, once. */
+    /** The code sent for a request, once, on the thread that sent it. */
     String take(UUID requestId) {
-        String code = codes.remove(requestId);
-        if (code == null) {
-            throw new IllegalStateException("no code was delivered for " + requestId);
+        Delivered delivered = last.get();
+        if (!requestId.equals(delivered.requestId)) {
+            throw new IllegalStateException("no code was delivered for " + requestId + " on this thread");
         }
-        return code;
+        delivered.requestId = null;
+        return delivered.code;
+    }
+
+    /** The last code delivered on one thread. */
+    private static final class Delivered {
+        UUID requestId;
+        String code;
     }
 }

@@ -83,11 +83,29 @@ public final class TextTemplates {
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
     private final Locale defaultLocale;
     private final TextBundle bundle;
-    /** What a request naming no locale gets, by widget: the default locale's resolution, made once per widget. */
-    private final Cache<Widget, Template> byDefault = Caffeine.newBuilder().weakKeys().executor(Runnable::run).build();
+    /**
+     * What a request naming no locale gets, by widget: the default locale's resolution with the widget's name and
+     * minutes already filled in, made once per widget, so that a send only puts its code between the pieces.
+     */
+    private final Cache<Widget, Filled> byDefault = Caffeine.newBuilder().weakKeys().executor(Runnable::run).build();
 
     /** A template and the locale it is written for. */
     private record Template(Locale locale, String text) {
+    }
+
+    /**
+     * A template with everything but the code filled in: the text around each {@value #CODE}, in order, one more
+     * piece than the template has codes.
+     */
+    private record Filled(Locale locale, String[] pieces) {
+
+        static Filled of(Template template, String name, long minutes) {
+            return new Filled(template.locale(), aroundCodes(template.text(), name, minutes));
+        }
+
+        String with(String code) {
+            return join(pieces, code);
+        }
     }
 
     /**
@@ -204,10 +222,12 @@ public final class TextTemplates {
             wanted = CallingCodes.languageOf(phone);
         }
         Template template = wanted == null ? null : find(widget, wanted);
-        if (template == null) {
-            template = byDefault.get(widget, w -> find(w, defaultLocale)); // never null: checked in the constructor
+        if (template != null) {
+            return new Rendered(template.locale(), fill(template.text(), code, widget.name(), minutes(widget.ttl())));
         }
-        return new Rendered(template.locale(), fill(template.text(), code, widget.name(), minutes(widget.ttl())));
+        // never null: the default locale's resolution was checked in the constructor
+        Filled filled = byDefault.get(widget, w -> Filled.of(find(w, defaultLocale), w.name(), minutes(w.ttl())));
+        return new Rendered(filled.locale(), filled.with(code));
     }
 
     /**
@@ -281,25 +301,45 @@ public final class TextTemplates {
     }
 
     static String fill(String template, String code, String name, long minutes) {
-        StringBuilder text = new StringBuilder(template.length() + name.length() + code.length());
+        return join(aroundCodes(template, name, minutes), code);
+    }
+
+    /** The text around each {@value #CODE} of a template, with its other placeholders filled in. */
+    private static String[] aroundCodes(String template, String name, long minutes) {
+        List<String> pieces = new ArrayList<>(2);
+        StringBuilder piece = new StringBuilder(template.length() + name.length());
         int from = 0;
         for (int brace = template.indexOf('{'); brace >= 0; brace = template.indexOf('{', brace + 1)) {
             String placeholder = placeholderAt(template, brace);
             if (placeholder == null) {
                 continue;
             }
-            text.append(template, from, brace);
+            piece.append(template, from, brace);
             if (placeholder == CODE) {
-                text.append(code);
+                pieces.add(piece.toString());
+                piece.setLength(0);
             } else if (placeholder == NAME) {
-                text.append(name);
+                piece.append(name);
             } else {
-                text.append(minutes);
+                piece.append(minutes);
             }
             from = brace + placeholder.length();
             brace = from - 1;
         }
-        return text.append(template, from, template.length()).toString();
+        pieces.add(piece.append(template, from, template.length()).toString());
+        return pieces.toArray(new String[0]);
+    }
+
+    /** The pieces with the code between each two. */
+    private static String join(String[] pieces, String code) {
+        if (pieces.length == 2) {
+            return pieces[0] + code + pieces[1];
+        }
+        StringBuilder text = new StringBuilder(pieces[0]);
+        for (int i = 1; i < pieces.length; i++) {
+            text.append(code).append(pieces[i]);
+        }
+        return text.toString();
     }
 
     private static String placeholderAt(String template, int i) {

@@ -110,4 +110,19 @@ final class CodeGeneratorTest {
         assertFalse(java.util.Arrays.equals(a, new byte[32]));
         assertFalse(java.util.Arrays.equals(a, b));
     }
+
+    @Test
+    void threadLocalSecureRandom_handsOutEachDrawnByteOnce_acrossBlocks() {
+        ThreadLocalSecureRandom random = new ThreadLocalSecureRandom();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (int i = 0; i < 5 * ThreadLocalSecureRandom.BLOCK / 28; i++) { // 28 bytes: a request id and a code's
+            byte[] draw = new byte[28];
+            random.nextBytes(draw);
+            assertTrue(seen.add(java.util.Arrays.toString(draw)), "draw " + i + " repeated an earlier one");
+        }
+        byte[] large = new byte[ThreadLocalSecureRandom.BLOCK + 1];
+        random.nextBytes(large);
+        assertFalse(java.util.Arrays.equals(java.util.Arrays.copyOf(large, 16), new byte[16]));
+        assertFalse(java.util.Arrays.equals(java.util.Arrays.copyOfRange(large, large.length - 16, large.length), new byte[16]));
+    }
 }

@@ -4,7 +4,6 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.RemovalCause;
-import com.github.benmanes.caffeine.cache.Scheduler;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.otpengine.RateLimitException;
 import dev.otpengine.VerifyResult;
@@ -33,7 +32,7 @@ import java.util.function.BiFunction;
  *       object is kept. Each expires by the engine's clock (Caffeine's {@link Ticker} here) at its own expiry plus
  *       {@link OtpStore#EXPIRED_RETENTION}, so that a late guess is told {@code EXPIRED} rather than
  *       {@code NOT_FOUND}. Expired codes leave on Caffeine's own maintenance and, with the system clock, on its
- *       scheduler, so an idle engine empties too.</li>
+ *       scheduler ({@link ExpiryScheduler}), so an idle engine empties too.</li>
  *   <li>{@code latest}, the resend index, maps an address to the newest code put there (or, when several widgets
  *       sent to it, an array of them, one per widget). Its keys are the recipients' own address strings, so an index
  *       entry costs one map node. Every code that leaves is taken out of it at once: by the operation that
@@ -68,7 +67,7 @@ final class CaffeineCodes {
         // inside the eviction itself, so a code that expires leaves the index (and the count) at once.
         this.codes = Caffeine.newBuilder()
                 .ticker(ticker)
-                .scheduler(Scheduler.systemScheduler()) // an idle engine's expired codes leave too
+                .scheduler(ExpiryScheduler.SCHEDULER) // an idle engine's expired codes leave too
                 .maximumSize(maxCodes)
                 .initialCapacity((int) Math.min(maxCodes, 1024))
                 .expireAfter(new UntilRetained())

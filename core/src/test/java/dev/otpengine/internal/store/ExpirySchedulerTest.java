@@ -1,0 +1,63 @@
+package dev.otpengine.internal.store;
+
+import dev.otpengine.spi.Recipient;
+import dev.otpengine.store.OtpStore;
+import dev.otpengine.store.StoredCode;
+import dev.otpengine.testkit.TestClock;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The wake-ups that empty an idle store: they come without any call to the store, and cancelled ones do not pile up.
+ * These two tests wait in real time (a wake-up is real time, whatever the engine's clock), a tenth of a second each.
+ */
+final class ExpirySchedulerTest {
+
+    private static final UUID WIDGET = UUID.fromString("0b6bd5a8-4a0f-4d39-a1c4-1a4f0e0b8a11");
+    private static final byte[] TAG = new byte[StoredCode.TAG_BYTES];
+
+    private final TestClock clock = TestClock.at(Instant.parse("2026-11-30T10:00:00Z"));
+
+    /** A code whose retention ends {@code leavesIn} from now. */
+    private StoredCode leavingIn(Duration leavesIn) {
+        return new StoredCode(UUID.randomUUID(), WIDGET, Recipient.ofPhone("+79991234567"), TAG,
+                clock.instant().minus(OtpStore.EXPIRED_RETENTION).plus(leavesIn), 5);
+    }
+
+    @Test
+    void idleStore_expiredCodeLeaves_withNoFurtherCallToTheStore() {
+        InProcessStore store = new InProcessStore(clock, 100, 100);
+        store.putCode(leavingIn(Duration.ofMillis(100)), clock.instant());
+        assertEquals(1L, store.codesHeld()); // runs Caffeine's maintenance now, which asks for a wake-up
+        clock.advance(Duration.ofMinutes(1)); // past the code's retention; nothing calls the store from here on
+
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (store.pendingCodes().getAsLong() > 0 && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        }
+        assertEquals(0L, store.pendingCodes().getAsLong(), "the wake-up ran Caffeine's maintenance");
+    }
+
+    @Test
+    void cancelledWakeUps_leaveTheTimersQueue() {
+        InProcessStore store = new InProcessStore(clock, 100, 100);
+        int before = ExpiryScheduler.queued(); // other tests' stores keep their own wake-ups queued
+        for (int i = 0; i < 2_000; i++) {
+            StoredCode code = leavingIn(Duration.ofMinutes(5));
+            store.putCode(code, clock.instant());
+            store.codesHeld(); // a code pending: Caffeine asks for a wake-up
+            store.withdrawCode(code.requestId());
+            store.codesHeld(); // empty: Caffeine cancels it
+        }
+        int added = ExpiryScheduler.queued() - before;
+        assertTrue(added < 100, "wake-ups left queued by 2,000 cancels: " + added);
+    }
+}

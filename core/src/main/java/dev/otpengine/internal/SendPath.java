@@ -196,10 +196,9 @@ public final class SendPath {
      * no channel could ever deliver to. A channel that fails to read is skipped, as one that had no opinion.
      */
     private static Read read(List<Channel> channels, Recipient recipient) {
-        Map<String, String> read = new LinkedHashMap<>(recipient.addresses());
-        boolean changed = false;
+        Map<String, String> read = null; // a copy, made once a channel gives an address another form
         InvalidRequestException refusal = null;
-        for (Map.Entry<String, String> address : read.entrySet()) {
+        for (Map.Entry<String, String> address : recipient.addresses().entrySet()) {
             String kind = address.getKey();
             AddressReading reading = AddressReader.read(channels, kind, address.getValue());
             if (reading.refusal().isPresent()) {
@@ -208,11 +207,13 @@ public final class SendPath {
                             + Redaction.generic(Redaction.redact(reading.refusal().get(), recipient, null)));
                 }
             } else if (reading.canonical().isPresent() && !reading.canonical().get().equals(address.getValue())) {
-                address.setValue(reading.canonical().get());
-                changed = true;
+                if (read == null) {
+                    read = new LinkedHashMap<>(recipient.addresses());
+                }
+                read.put(kind, reading.canonical().get());
             }
         }
-        if (!changed) {
+        if (read == null) {
             return new Read(recipient, refusal);
         }
         Recipient.Builder canonical = Recipient.builder();

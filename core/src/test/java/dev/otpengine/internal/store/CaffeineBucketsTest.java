@@ -57,6 +57,7 @@ final class CaffeineBucketsTest {
 
         assertTrue(buckets.size() <= 1_000, () -> "held " + buckets.size());
         assertTrue(buckets.size() >= 300, () -> "held " + buckets.size()); // the tiers of 1 to 10 calls are full
+        assertEquals(buckets.size(), buckets.indexed(), "the index names exactly the buckets the tiers hold");
     }
 
     @Test
@@ -110,6 +111,7 @@ final class CaffeineBucketsTest {
 
         clock.advance(Duration.ofMinutes(1)); // a whole window later "a" is full again too
         assertEquals(0, buckets.size());
+        assertEquals(0, buckets.indexed());
     }
 
     @Test
@@ -120,5 +122,178 @@ final class CaffeineBucketsTest {
         }
         assertTrue(buckets.size() <= CaffeineBuckets.TIERS, () -> "held " + buckets.size());
         assertEquals(0, CaffeineBuckets.tierOf(1));
+    }
+
+    /**
+     * Takes racing give-backs on one bucket: each give-back that fills it drops it, and a take that found it just
+     * before must count on the bucket that holds the key afterwards, not on the dropped one. Each thread keeps one
+     * call for good halfway through, so exactly one call per thread is left taken.
+     */
+    @Test
+    void racingTakesAndGiveBacks_onABucketDroppedWhenFull_loseNoCall() throws Exception {
+        BucketConfiguration thousandAMinute = BucketConfiguration.builder()
+                .addLimit(Bandwidth.builder().capacity(1_000).refillIntervally(1_000, Duration.ofMinutes(1)).build()).build();
+        int threads = 8;
+        for (int round = 0; round < 20; round++) {
+            CaffeineBuckets buckets = buckets(1_000);
+            BucketProxy bucket = buckets.builder().build("shared", () -> thousandAMinute);
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+            java.util.List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                done.add(pool.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < 200; i++) {
+                        assertTrue(bucket.tryConsume(1));
+                        if (i != 100) {
+                            bucket.addTokens(1);
+                        }
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (java.util.concurrent.Future<?> f : done) {
+                f.get();
+            }
+            pool.shutdown();
+            assertEquals(1_000 - threads, bucket.getAvailableTokens(), "round " + round);
+            assertEquals(1, buckets.size(), "round " + round);
+        }
+    }
+
+    @Test
+    void racingTakes_onABucketThatMovesUpTheTiers_areExact() throws Exception {
+        BucketConfiguration thousandAMinute = BucketConfiguration.builder()
+                .addLimit(Bandwidth.builder().capacity(1_000).refillIntervally(1_000, Duration.ofMinutes(1)).build()).build();
+        CaffeineBuckets buckets = buckets(1_000);
+        BucketProxy bucket = buckets.builder().build("climber", () -> thousandAMinute);
+        int threads = 8;
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        java.util.List<java.util.concurrent.Future<Integer>> taken = new java.util.ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            taken.add(pool.submit(() -> {
+                start.await();
+                int n = 0;
+                for (int i = 0; i < 200; i++) {
+                    n += bucket.tryConsume(1) ? 1 : 0;
+                }
+                return n;
+            }));
+        }
+        start.countDown();
+        int total = 0;
+        for (java.util.concurrent.Future<Integer> f : taken) {
+            total += f.get();
+        }
+        pool.shutdown();
+        assertEquals(1_000, total, "1,600 racing takes, through every tier from the first to the last");
+        assertEquals(0, bucket.getAvailableTokens());
+        assertEquals(1, buckets.size());
+    }
+
+    @Test
+    void bucketInUse_staysHeld_untilLeftAloneForItsWholeRefill() {
+        CaffeineBuckets buckets = buckets(64);
+        BucketConfiguration fivePerHourGreedy = BucketConfiguration.builder()
+                .addLimit(Bandwidth.builder().capacity(5).refillGreedy(5, Duration.ofHours(1)).build()).build();
+        BucketProxy bucket = buckets.builder().build("k", () -> fivePerHourGreedy);
+        assertTrue(bucket.tryConsume(1));
+        clock.advance(Duration.ofMinutes(50));
+        assertTrue(bucket.tryConsume(5), "refilled in 12 minutes, then 4 more taken... all five taken now");
+        clock.advance(Duration.ofMinutes(59));
+        assertEquals(1, buckets.size(), "emptied 59 minutes ago: not yet full, so still held");
+        assertFalse(bucket.tryConsume(5), "and still counting: 4 of 5 back");
+        clock.advance(Duration.ofHours(1));
+        assertEquals(0, buckets.size(), "left alone an hour: full, so forgotten");
+    }
+
+    /**
+     * A bucket of one call used as a lock by 8 threads: take, hold, give back. Each give-back fills it, so it is
+     * dropped; a take that found it just before must not count on the dropped bucket, or a second holder gets in.
+     */
+    @Test
+    void bucketUsedAsALock_neverLetsTwoIn_thoughDroppedWheneverGivenBack() throws Exception {
+        BucketConfiguration one = BucketConfiguration.builder()
+                .addLimit(Bandwidth.builder().capacity(1).refillIntervally(1, Duration.ofHours(1)).build()).build();
+        CaffeineBuckets buckets = buckets(1_000);
+        BucketProxy bucket = buckets.builder().build("lock", () -> one);
+        java.util.concurrent.atomic.AtomicInteger holders = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger most = new java.util.concurrent.atomic.AtomicInteger();
+        int threads = 8;
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        java.util.List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            done.add(pool.submit(() -> {
+                start.await();
+                for (int i = 0; i < 20_000; i++) {
+                    if (bucket.tryConsume(1)) {
+                        most.accumulateAndGet(holders.incrementAndGet(), Math::max);
+                        Thread.yield(); // hold it a while
+                        holders.decrementAndGet();
+                        bucket.addTokens(1);
+                    }
+                }
+                return null;
+            }));
+        }
+        start.countDown();
+        for (java.util.concurrent.Future<?> f : done) {
+            f.get();
+        }
+        pool.shutdown();
+        assertEquals(1, most.get(), "holders at once");
+        assertEquals(1, bucket.getAvailableTokens());
+    }
+
+    /**
+     * The race the dead mark is for, made to happen: a take finds the bucket, and before it runs, the bucket's last
+     * call is given back on another thread, so it is full and dropped. The take must then count on a bucket a tier
+     * holds, or the next caller would find none and get a fresh, full one: two calls through a limit of one.
+     */
+    @Test
+    void takeThatFoundABucketDroppedBeforeItRan_countsOnTheBucketThatHoldsTheKeyNow() throws Exception {
+        BucketConfiguration one = BucketConfiguration.builder()
+                .addLimit(Bandwidth.builder().capacity(1).refillIntervally(1, Duration.ofHours(1)).build()).build();
+        ClockTimeMeter meter = new ClockTimeMeter(clock);
+        Thread[] armedFor = new Thread[1];
+        int[] reads = new int[1];
+        Runnable[] hook = new Runnable[1];
+        io.github.bucket4j.TimeMeter hooked = new io.github.bucket4j.TimeMeter() {
+            @Override
+            public long currentTimeNanos() {
+                if (Thread.currentThread() == armedFor[0] && ++reads[0] == 2) { // Caffeine's read in getIfPresent
+                    armedFor[0] = null;
+                    hook[0].run();
+                }
+                return meter.currentTimeNanos();
+            }
+
+            @Override
+            public boolean isWallClockBased() {
+                return false;
+            }
+        };
+        CaffeineBuckets buckets = new CaffeineBuckets(hooked, 1_000, new KeyedHash(new SecureRandom()));
+        BucketProxy bucket = buckets.builder().build("lock", () -> one);
+        assertTrue(bucket.tryConsume(1));
+        boolean[] ran = new boolean[1];
+        hook[0] = () -> {
+            Thread giver = new Thread(() -> bucket.addTokens(1)); // full again: dropped
+            giver.start();
+            try {
+                giver.join();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            ran[0] = true;
+        };
+        armedFor[0] = Thread.currentThread();
+
+        assertTrue(bucket.tryConsume(1), "the given-back call is free again");
+        assertTrue(ran[0], "the give-back ran between the lookup and the take");
+        assertFalse(bucket.tryConsume(1), "and the take counted: the limit of one holds");
     }
 }

@@ -27,8 +27,9 @@ import java.util.function.BiFunction;
  *       exact. A bucket already held is found through an index of every bucket the tiers hold, which names its tier,
  *       then read from that tier with Caffeine's {@code getIfPresent} (a read: no map lock, no write for Caffeine's
  *       maintenance to replay, and one tier asked rather than each in turn); creating a bucket, moving it between
- *       tiers and dropping it run inside the first tier's {@code compute} on its key, which serializes them. A
- *       bucket Caffeine evicts leaves the index in Caffeine's eviction listener, inside the eviction.</li>
+ *       tiers and dropping it run inside the first tier's {@code compute} on its key, which serializes them, and so
+ *       does any command on a bucket within {@link #EXPIRY_MARGIN} of its expiry (see {@link Held#farFromExpiry}).
+ *       A bucket Caffeine evicts leaves the index in Caffeine's eviction listener, inside the eviction.</li>
  *   <li>A bucket expires, by the engine's clock (Caffeine's {@code Ticker} here), once it has been left alone as long
  *       as it takes to refill from empty (its {@linkplain #refillFromEmpty longest refill}): by then it is full
  *       again, so it would come back the same and keeping it is worth nothing. A command that leaves it full (a
@@ -118,14 +119,30 @@ final class CaffeineBuckets extends AbstractProxyManager<String> {
         boolean dead;
         /** The tier that holds it; changed only under the first tier's lock on its key. */
         volatile int tier;
+        /** The engine's time of the last command run on it; written under this object's lock. */
+        volatile long lastUsed;
         /** How long the bucket takes to refill from empty: once left alone that long, it is full. */
         final long refillFromEmpty;
 
-        Held(RemoteBucketState state) {
+        Held(RemoteBucketState state, long now) {
             this.state = state;
+            this.lastUsed = now;
             this.refillFromEmpty = refillFromEmpty(state);
         }
+
+        /**
+         * Whether a command at {@code now} may run on it outside the first tier's lock: only while its expiry is more
+         * than {@link #EXPIRY_MARGIN} away. Caffeine decides expiry under its map's lock, which a read does not take,
+         * so a bucket read a moment before it expires could be dropped under a command already running on it; near
+         * its expiry the command runs inside the lock instead, where the two cannot cross.
+         */
+        boolean farFromExpiry(long now) {
+            return now - lastUsed < refillFromEmpty - EXPIRY_MARGIN;
+        }
     }
+
+    /** How far from its expiry a bucket must be for a command to run on it outside the lock: one second. */
+    static final long EXPIRY_MARGIN = 1_000_000_000L;
 
     /**
      * The longest any window of the bucket takes to refill from empty: each refill (every refill period, or
@@ -151,7 +168,8 @@ final class CaffeineBuckets extends AbstractProxyManager<String> {
         Held held = index.get(k);
         if (held != null) {
             int t = held.tier;
-            if (tiers[t].getIfPresent(k) == held) { // the read keeps it alive for what this command may take
+            // the read keeps it alive for what this command may take
+            if (held.farFromExpiry(now) && tiers[t].getIfPresent(k) == held) {
                 Ran<T> ran = runOn(held, command, now);
                 if (ran != null) {
                     if (ran.load == 0 || tierOf(ran.load) > t) {
@@ -183,9 +201,11 @@ final class CaffeineBuckets extends AbstractProxyManager<String> {
             CommandResult<T> result = command.execute(entry, now);
             if (!entry.exists()) {
                 held.state = null;
+                held.lastUsed = Math.max(held.lastUsed, now);
                 return new Ran<>(result, 0);
             }
             held.state = entry.get();
+            held.lastUsed = Math.max(held.lastUsed, now);
             return new Ran<>(result, load(held.state));
         }
     }
@@ -240,7 +260,7 @@ final class CaffeineBuckets extends AbstractProxyManager<String> {
             if (load == 0) {
                 return null; // nothing taken: a full bucket is worth nothing
             }
-            Held created = new Held(state);
+            Held created = new Held(state, now);
             index.put(key, created);
             return placed(0, created, load);
         }
@@ -249,11 +269,12 @@ final class CaffeineBuckets extends AbstractProxyManager<String> {
         private Held settleIn(int t, Held held) {
             long load;
             synchronized (held) {
-                if (held.dead) {
-                    return null; // cannot be: a dead bucket leaves its tier in the step that kills it
+                if (held.dead) { // cannot be: a dead bucket leaves its tier in the step that kills it
+                    throw new IllegalStateException("a dropped rate-limit bucket was still held by its tier");
                 }
                 if (command != null) {
                     held.state = run(held.state);
+                    held.lastUsed = Math.max(held.lastUsed, now);
                 }
                 load = held.state == null ? 0 : load(held.state);
                 if (load == 0) {
@@ -344,7 +365,10 @@ final class CaffeineBuckets extends AbstractProxyManager<String> {
     /**
      * A bucket lives until it has been left alone as long as it takes to refill from empty, counted from its last
      * use, a read included: a command found by {@code getIfPresent} runs on it after the read, so the read must
-     * already give it the time that command may need.
+     * already give it the time that command may need. An expiry is only ever pushed later, never brought earlier: a
+     * reader that read the clock before another (or a clock stepped back) must not cut short the time a later command
+     * was given. The bound holds for the commands the engine sends (take, give back, read); a bucket whose
+     * configuration were replaced, or that were driven below zero, would need more.
      */
     private static final class UntilRefilled implements Expiry<HashedKey, Held> {
 
@@ -355,12 +379,12 @@ final class CaffeineBuckets extends AbstractProxyManager<String> {
 
         @Override
         public long expireAfterUpdate(HashedKey key, Held held, long now, long currentDuration) {
-            return held.refillFromEmpty;
+            return Math.max(currentDuration, held.refillFromEmpty);
         }
 
         @Override
         public long expireAfterRead(HashedKey key, Held held, long now, long currentDuration) {
-            return held.refillFromEmpty;
+            return Math.max(currentDuration, held.refillFromEmpty);
         }
     }
 }

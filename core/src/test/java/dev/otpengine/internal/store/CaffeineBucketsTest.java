@@ -296,4 +296,36 @@ final class CaffeineBucketsTest {
         assertTrue(ran[0], "the give-back ran between the lookup and the take");
         assertFalse(bucket.tryConsume(1), "and the take counted: the limit of one holds");
     }
+
+    /**
+     * A read never brings a bucket's expiry earlier: after a take at 125 s (its call back at the 180 s boundary), the
+     * clock steps back to 100 s and the bucket is read there; at 170 s the take must still count.
+     */
+    @Test
+    void readAfterTheClockSteppedBack_doesNotCutTheBucketsLifeShort() {
+        java.util.concurrent.atomic.AtomicLong nanos = new java.util.concurrent.atomic.AtomicLong();
+        io.github.bucket4j.TimeMeter meter = new io.github.bucket4j.TimeMeter() {
+            @Override
+            public long currentTimeNanos() {
+                return nanos.get();
+            }
+
+            @Override
+            public boolean isWallClockBased() {
+                return false;
+            }
+        };
+        BucketConfiguration onePerMinute = BucketConfiguration.builder().addLimit(Bandwidth.builder().capacity(1)
+                .refillIntervallyAligned(1, Duration.ofMinutes(1), java.time.Instant.ofEpochMilli(60_000)).build()).build();
+        CaffeineBuckets buckets = new CaffeineBuckets(meter, 1_000, new KeyedHash(new SecureRandom()));
+        BucketProxy bucket = buckets.builder().build("k", () -> onePerMinute);
+        nanos.set(Duration.ofSeconds(125).toNanos());
+        assertTrue(bucket.tryConsume(1));
+
+        nanos.set(Duration.ofSeconds(100).toNanos()); // stepped back
+        assertEquals(0, bucket.getAvailableTokens());
+        nanos.set(Duration.ofSeconds(170).toNanos());
+
+        assertFalse(bucket.tryConsume(1), "the call taken at 125 s comes back at 180 s");
+    }
 }

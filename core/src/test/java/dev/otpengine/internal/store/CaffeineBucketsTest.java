@@ -5,11 +5,22 @@ import dev.otpengine.testkit.TestClock;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.TimeMeter;
 import io.github.bucket4j.distributed.BucketProxy;
 import org.junit.jupiter.api.Test;
 
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -28,6 +39,35 @@ final class CaffeineBucketsTest {
 
     private static boolean take(CaffeineBuckets buckets, String key, BucketConfiguration config) {
         return buckets.builder().build(key, () -> config).tryConsumeAndReturnRemaining(1).isConsumed();
+    }
+
+    /** {@code capacity} calls a window, all back when it ends. */
+    private static BucketConfiguration per(long capacity, Duration window) {
+        return BucketConfiguration.builder()
+                .addLimit(Bandwidth.builder().capacity(capacity).refillIntervally(capacity, window).build()).build();
+    }
+
+    /** Runs {@code task} on {@code threads} threads released at once by a latch; returns what each returned. */
+    private static <T> List<T> racing(int threads, Callable<T> task) throws Exception {
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<T>> running = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                running.add(pool.submit(() -> {
+                    start.await();
+                    return task.call();
+                }));
+            }
+            start.countDown();
+            List<T> results = new ArrayList<>();
+            for (Future<T> f : running) {
+                results.add(f.get());
+            }
+            return results;
+        } finally {
+            pool.shutdown();
+        }
     }
 
     @Test
@@ -131,32 +171,19 @@ final class CaffeineBucketsTest {
      */
     @Test
     void racingTakesAndGiveBacks_onABucketDroppedWhenFull_loseNoCall() throws Exception {
-        BucketConfiguration thousandAMinute = BucketConfiguration.builder()
-                .addLimit(Bandwidth.builder().capacity(1_000).refillIntervally(1_000, Duration.ofMinutes(1)).build()).build();
         int threads = 8;
         for (int round = 0; round < 20; round++) {
             CaffeineBuckets buckets = buckets(1_000);
-            BucketProxy bucket = buckets.builder().build("shared", () -> thousandAMinute);
-            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
-            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
-            java.util.List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                done.add(pool.submit(() -> {
-                    start.await();
-                    for (int i = 0; i < 200; i++) {
-                        assertTrue(bucket.tryConsume(1));
-                        if (i != 100) {
-                            bucket.addTokens(1);
-                        }
+            BucketProxy bucket = buckets.builder().build("shared", () -> per(1_000, Duration.ofMinutes(1)));
+            racing(threads, () -> {
+                for (int i = 0; i < 200; i++) {
+                    assertTrue(bucket.tryConsume(1));
+                    if (i != 100) {
+                        bucket.addTokens(1);
                     }
-                    return null;
-                }));
-            }
-            start.countDown();
-            for (java.util.concurrent.Future<?> f : done) {
-                f.get();
-            }
-            pool.shutdown();
+                }
+                return null;
+            });
             assertEquals(1_000 - threads, bucket.getAvailableTokens(), "round " + round);
             assertEquals(1, buckets.size(), "round " + round);
         }
@@ -164,31 +191,17 @@ final class CaffeineBucketsTest {
 
     @Test
     void racingTakes_onABucketThatMovesUpTheTiers_areExact() throws Exception {
-        BucketConfiguration thousandAMinute = BucketConfiguration.builder()
-                .addLimit(Bandwidth.builder().capacity(1_000).refillIntervally(1_000, Duration.ofMinutes(1)).build()).build();
         CaffeineBuckets buckets = buckets(1_000);
-        BucketProxy bucket = buckets.builder().build("climber", () -> thousandAMinute);
-        int threads = 8;
-        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
-        java.util.List<java.util.concurrent.Future<Integer>> taken = new java.util.ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            taken.add(pool.submit(() -> {
-                start.await();
-                int n = 0;
-                for (int i = 0; i < 200; i++) {
-                    n += bucket.tryConsume(1) ? 1 : 0;
-                }
-                return n;
-            }));
-        }
-        start.countDown();
-        int total = 0;
-        for (java.util.concurrent.Future<Integer> f : taken) {
-            total += f.get();
-        }
-        pool.shutdown();
-        assertEquals(1_000, total, "1,600 racing takes, through every tier from the first to the last");
+        BucketProxy bucket = buckets.builder().build("climber", () -> per(1_000, Duration.ofMinutes(1)));
+        List<Integer> taken = racing(8, () -> {
+            int n = 0;
+            for (int i = 0; i < 200; i++) {
+                n += bucket.tryConsume(1) ? 1 : 0;
+            }
+            return n;
+        });
+        assertEquals(1_000, taken.stream().mapToInt(Integer::intValue).sum(),
+                "1,600 racing takes, through every tier from the first to the last");
         assertEquals(0, bucket.getAvailableTokens());
         assertEquals(1, buckets.size());
     }
@@ -201,7 +214,7 @@ final class CaffeineBucketsTest {
         BucketProxy bucket = buckets.builder().build("k", () -> fivePerHourGreedy);
         assertTrue(bucket.tryConsume(1));
         clock.advance(Duration.ofMinutes(50));
-        assertTrue(bucket.tryConsume(5), "refilled in 12 minutes, then 4 more taken... all five taken now");
+        assertTrue(bucket.tryConsume(5), "refilled by now: all five taken");
         clock.advance(Duration.ofMinutes(59));
         assertEquals(1, buckets.size(), "emptied 59 minutes ago: not yet full, so still held");
         assertFalse(bucket.tryConsume(5), "and still counting: 4 of 5 back");
@@ -215,35 +228,21 @@ final class CaffeineBucketsTest {
      */
     @Test
     void bucketUsedAsALock_neverLetsTwoIn_thoughDroppedWheneverGivenBack() throws Exception {
-        BucketConfiguration one = BucketConfiguration.builder()
-                .addLimit(Bandwidth.builder().capacity(1).refillIntervally(1, Duration.ofHours(1)).build()).build();
         CaffeineBuckets buckets = buckets(1_000);
-        BucketProxy bucket = buckets.builder().build("lock", () -> one);
-        java.util.concurrent.atomic.AtomicInteger holders = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.atomic.AtomicInteger most = new java.util.concurrent.atomic.AtomicInteger();
-        int threads = 8;
-        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
-        java.util.List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            done.add(pool.submit(() -> {
-                start.await();
-                for (int i = 0; i < 20_000; i++) {
-                    if (bucket.tryConsume(1)) {
-                        most.accumulateAndGet(holders.incrementAndGet(), Math::max);
-                        Thread.yield(); // hold it a while
-                        holders.decrementAndGet();
-                        bucket.addTokens(1);
-                    }
+        BucketProxy bucket = buckets.builder().build("lock", () -> per(1, Duration.ofHours(1)));
+        AtomicInteger holders = new AtomicInteger();
+        AtomicInteger most = new AtomicInteger();
+        racing(8, () -> {
+            for (int i = 0; i < 20_000; i++) {
+                if (bucket.tryConsume(1)) {
+                    most.accumulateAndGet(holders.incrementAndGet(), Math::max);
+                    Thread.yield(); // hold it a while
+                    holders.decrementAndGet();
+                    bucket.addTokens(1);
                 }
-                return null;
-            }));
-        }
-        start.countDown();
-        for (java.util.concurrent.Future<?> f : done) {
-            f.get();
-        }
-        pool.shutdown();
+            }
+            return null;
+        });
         assertEquals(1, most.get(), "holders at once");
         assertEquals(1, bucket.getAvailableTokens());
     }
@@ -255,13 +254,12 @@ final class CaffeineBucketsTest {
      */
     @Test
     void takeThatFoundABucketDroppedBeforeItRan_countsOnTheBucketThatHoldsTheKeyNow() throws Exception {
-        BucketConfiguration one = BucketConfiguration.builder()
-                .addLimit(Bandwidth.builder().capacity(1).refillIntervally(1, Duration.ofHours(1)).build()).build();
+        BucketConfiguration one = per(1, Duration.ofHours(1));
         ClockTimeMeter meter = new ClockTimeMeter(clock);
         Thread[] armedFor = new Thread[1];
         int[] reads = new int[1];
         Runnable[] hook = new Runnable[1];
-        io.github.bucket4j.TimeMeter hooked = new io.github.bucket4j.TimeMeter() {
+        TimeMeter hooked = new TimeMeter() {
             @Override
             public long currentTimeNanos() {
                 if (Thread.currentThread() == armedFor[0] && ++reads[0] == 2) { // Caffeine's read in getIfPresent
@@ -303,8 +301,8 @@ final class CaffeineBucketsTest {
      */
     @Test
     void readAfterTheClockSteppedBack_doesNotCutTheBucketsLifeShort() {
-        java.util.concurrent.atomic.AtomicLong nanos = new java.util.concurrent.atomic.AtomicLong();
-        io.github.bucket4j.TimeMeter meter = new io.github.bucket4j.TimeMeter() {
+        AtomicLong nanos = new AtomicLong();
+        TimeMeter meter = new TimeMeter() {
             @Override
             public long currentTimeNanos() {
                 return nanos.get();
@@ -316,7 +314,7 @@ final class CaffeineBucketsTest {
             }
         };
         BucketConfiguration onePerMinute = BucketConfiguration.builder().addLimit(Bandwidth.builder().capacity(1)
-                .refillIntervallyAligned(1, Duration.ofMinutes(1), java.time.Instant.ofEpochMilli(60_000)).build()).build();
+                .refillIntervallyAligned(1, Duration.ofMinutes(1), Instant.ofEpochMilli(60_000)).build()).build();
         CaffeineBuckets buckets = new CaffeineBuckets(meter, 1_000, new KeyedHash(new SecureRandom()));
         BucketProxy bucket = buckets.builder().build("k", () -> onePerMinute);
         nanos.set(Duration.ofSeconds(125).toNanos());

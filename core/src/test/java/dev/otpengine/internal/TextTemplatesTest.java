@@ -25,6 +25,25 @@ final class TextTemplatesTest {
     }
 
     @Test
+    void fill_codeTwice_andAtTheEnd() {
+        assertEquals("123456 is your Acme code\n\n@example.com #123456",
+                TextTemplates.fill("{code} is your {name} code\n\n@example.com #{code}", "123456", "Acme", 5));
+    }
+
+    @Test
+    void render_defaultLocale_preparedOncePerWidget_putsEachSendsCodeInEveryPlace() {
+        TextTemplates texts = new TextTemplates(Map.of(Locale.ENGLISH, "{code}: {name}, {minutes} min\n#{code}"),
+                Locale.ENGLISH, dev.otpengine.spi.TextBundle.onClassPath());
+        Widget widget = Widget.builder(java.util.UUID.randomUUID()).name("Acme").ttl(Duration.ofMinutes(3)).build();
+
+        assertEquals("111111: Acme, 3 min\n#111111", texts.render(widget, null, null, "111111").text());
+        assertEquals("222222: Acme, 3 min\n#222222", texts.render(widget, null, null, "222222").text());
+        Widget renamed = widget.toBuilder().name("Beta").build();
+        assertEquals("333333: Beta, 3 min\n#333333", texts.render(renamed, null, null, "333333").text());
+        assertEquals(Locale.ENGLISH, texts.render(widget, null, null, "444444").locale());
+    }
+
+    @Test
     void minutes_roundUp() {
         assertEquals(1, TextTemplates.minutes(Duration.ofSeconds(60)));
         assertEquals(2, TextTemplates.minutes(Duration.ofSeconds(61)));

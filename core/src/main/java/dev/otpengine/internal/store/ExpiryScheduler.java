@@ -17,10 +17,11 @@ import java.util.concurrent.TimeUnit;
  * taking the task out of its queue ({@link ScheduledThreadPoolExecutor#setRemoveOnCancelPolicy}), so cancelled
  * wake-ups neither cost an exception nor pile up.
  *
- * <p>The thread is a daemon, named {@value #THREAD_NAME}, and ends once no wake-up is queued (it is started again
- * for the next); the task it runs only hands Caffeine's maintenance to the cache's executor. The executor holds a
- * cache only through Caffeine's wake-up, which references the cache weakly, so a dropped engine's store is still
- * collected.
+ * <p>The thread is a daemon, named {@value #THREAD_NAME}, and ends a minute after no wake-up is queued (it is
+ * started again for the next); the task it runs only hands Caffeine's maintenance to the cache's executor. The
+ * executor holds a cache only through Caffeine's wake-up, which references the cache weakly, so a dropped engine's
+ * store is still collected; in an application server, what an undeployed application left queued keeps its class
+ * loader only until the wake-up has run and the thread has ended.
  *
  * <p><b>Thread-safety:</b> thread-safe.
  */
@@ -41,6 +42,7 @@ final class ExpiryScheduler {
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, task -> {
             Thread thread = new Thread(task, THREAD_NAME);
             thread.setDaemon(true);
+            thread.setContextClassLoader(null); // it runs Caffeine's hand-off only; it should not pin an app's loader
             return thread;
         });
         timer.setRemoveOnCancelPolicy(true);

@@ -147,18 +147,30 @@ public final class OtpEngine implements AutoCloseable {
      * @throws NullPointerException if {@code request} is null
      */
     public SendResult send(SendRequest request) {
-        try {
-            return sendAsync(request).join();
-        } catch (CompletionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException) {
-                throw (RuntimeException) cause;
-            }
-            if (cause instanceof Error) {
-                throw (Error) cause;
-            }
-            throw new InternalServerErrorException(cause);
+        CompletableFuture<SendResult> future = sendAsync(request);
+        if (future.isDone() && future.isCompletedExceptionally()) {
+            // Every refusal arrives this way: take its exception as it is, rather than have join() wrap it in a
+            // CompletionException, whose stack trace would cost more than the refusal (floods are refusals).
+            throw unwrapped(future.handle((result, failure) -> failure).join());
         }
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            throw unwrapped(e);
+        }
+    }
+
+    /** What a send failed with, as {@link #send(SendRequest)} throws it: never a {@code CompletionException}. */
+    private static RuntimeException unwrapped(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause()
+                : failure;
+        if (cause instanceof RuntimeException) {
+            return (RuntimeException) cause;
+        }
+        if (cause instanceof Error) {
+            throw (Error) cause;
+        }
+        return new InternalServerErrorException(cause);
     }
 
     /**

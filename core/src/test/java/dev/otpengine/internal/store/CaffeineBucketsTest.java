@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -322,5 +323,29 @@ final class CaffeineBucketsTest {
         nanos.set(Duration.ofSeconds(170).toNanos());
 
         assertFalse(bucket.tryConsume(1), "the call taken at 125 s comes back at 180 s");
+    }
+
+    /**
+     * Four threads take and give back on keys from a space ten times the bound, so that buckets are created, moved up,
+     * dropped when full and evicted all at once; afterwards the index names exactly what the tiers hold (a bucket the
+     * index kept after its tier let it go would be memory never given back).
+     */
+    @Test
+    void racingFloodOfTakesAndGiveBacks_leavesTheIndexEqualToTheTiers() throws Exception {
+        CaffeineBuckets buckets = buckets(500);
+        BucketConfiguration tenAMinute = per(10, Duration.ofMinutes(1));
+        racing(4, () -> {
+            SplittableRandom random = new SplittableRandom();
+            for (int i = 0; i < 50_000; i++) {
+                BucketProxy bucket = buckets.builder().build("k" + random.nextInt(5_000), () -> tenAMinute);
+                if (bucket.tryConsume(1 + random.nextInt(3)) && random.nextBoolean()) {
+                    bucket.addTokens(1 + random.nextInt(3));
+                }
+            }
+            return null;
+        });
+
+        assertTrue(buckets.size() <= 500, () -> "held " + buckets.size());
+        assertEquals(buckets.size(), buckets.indexed(), "the index names exactly the buckets the tiers hold");
     }
 }

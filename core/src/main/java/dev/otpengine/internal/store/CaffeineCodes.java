@@ -63,10 +63,14 @@ final class CaffeineCodes {
 
     CaffeineCodes(Ticker ticker, long maxCodes) {
         this.maxCodes = maxCodes;
-        // Caffeine's maintenance runs on its default executor, off the request's path; the eviction listener runs
-        // inside the eviction itself, so a code that expires leaves the index (and the count) at once.
+        // Caffeine's maintenance runs on the thread that calls for it (a put or a guess, by a tryLock, in batches;
+        // the expiry thread when idle), not on the common fork-join pool: handing it there woke a pool thread on most
+        // writes, a third thread on two cores, and the benchmark's logins ran slower and by fits (see BENCHMARKS.md).
+        // The eviction listener runs inside the eviction itself, so a code that expires leaves the index (and the
+        // count) at once.
         this.codes = Caffeine.newBuilder()
                 .ticker(ticker)
+                .executor(Runnable::run)
                 .scheduler(ExpiryScheduler.SCHEDULER) // an idle engine's expired codes leave too
                 .maximumSize(maxCodes)
                 .initialCapacity((int) Math.min(maxCodes, 1024))

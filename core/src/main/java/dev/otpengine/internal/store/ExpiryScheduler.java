@@ -18,10 +18,10 @@ import java.util.concurrent.TimeUnit;
  * wake-ups neither cost an exception nor pile up.
  *
  * <p>The thread is a daemon, named {@value #THREAD_NAME}, and ends a minute after no wake-up is queued (it is
- * started again for the next); the task it runs only hands Caffeine's maintenance to the cache's executor. The
- * executor holds a cache only through Caffeine's wake-up, which references the cache weakly, so a dropped engine's
- * store is still collected; in an application server, what an undeployed application left queued keeps its class
- * loader only until the wake-up has run and the thread has ended.
+ * started again for the next); it runs the cache's clean-up itself, the code cache's executor being the calling
+ * thread. The executor holds a cache only through Caffeine's wake-up, which references the cache weakly, so a
+ * dropped engine's store is still collected; in an application server, what an undeployed application left queued
+ * keeps its class loader only until the wake-up has run and the thread has ended.
  *
  * <p><b>Thread-safety:</b> thread-safe.
  */

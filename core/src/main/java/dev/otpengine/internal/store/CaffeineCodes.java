@@ -60,6 +60,7 @@ final class CaffeineCodes {
     private final AtomicLong held = new AtomicLong();
     private final AtomicInteger sequence = new AtomicInteger();
     private final long maxCodes;
+    private final ExpiryScheduler.OneCache wakeUps = ExpiryScheduler.forOneCache();
 
     CaffeineCodes(Ticker ticker, long maxCodes) {
         this.maxCodes = maxCodes;
@@ -71,7 +72,7 @@ final class CaffeineCodes {
         this.codes = Caffeine.newBuilder()
                 .ticker(ticker)
                 .executor(Runnable::run)
-                .scheduler(ExpiryScheduler.SCHEDULER) // an idle engine's expired codes leave too
+                .scheduler(wakeUps) // an idle engine's expired codes leave too
                 .maximumSize(maxCodes)
                 .initialCapacity((int) Math.min(maxCodes, 1024))
                 .expireAfter(new UntilRetained())
@@ -287,6 +288,11 @@ final class CaffeineCodes {
         }
         removed(code);
         return true;
+    }
+
+    /** Takes the cache's wake-up out of the shared timer's queue. */
+    void close() {
+        wakeUps.cancel();
     }
 
     /** @return how many codes are held, by the count kept for the bound (never below the cache's size) */

@@ -97,11 +97,13 @@ public final class InProcessStore implements OtpStore {
     }
 
     /**
-     * Does nothing: the store opened no connection and started no thread of its own. Caffeine's scheduler holds a
-     * closed store's caches only weakly, so they are collected with the engine.
+     * Takes the code cache's wake-up out of the shared timer's queue ({@link ExpiryScheduler}); the store opened no
+     * connection and started no thread of its own. The timer holds a store's caches only weakly, so they are collected
+     * with the engine, closed or not.
      */
     @Override
     public void close() {
+        codes.close();
     }
 
     /** @return the codes held, from the count the bound keeps: no walk, no clean-up */

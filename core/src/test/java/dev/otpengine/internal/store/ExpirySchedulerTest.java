@@ -9,15 +9,21 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The wake-ups that empty an idle store: they come without any call to the store, and cancelled ones do not pile up.
- * These two tests wait in real time (a wake-up is real time, whatever the engine's clock), a tenth of a second each.
+ * The wake-ups that empty an idle store: they come without any call to the store, cancelled ones do not pile up, and
+ * steady use does not touch the timer. Some tests wait in real time (a wake-up is real time, whatever the engine's
+ * clock), a tenth of a second or so each; none asserts how long anything took, only that a wake-up did not come
+ * before it was due.
  */
 final class ExpirySchedulerTest {
 
@@ -59,5 +65,68 @@ final class ExpirySchedulerTest {
         }
         int added = ExpiryScheduler.queued() - before;
         assertTrue(added < 100, "wake-ups left queued by 2,000 cancels: " + added);
+    }
+
+    @Test
+    void steadyPutsAndWithdrawals_leaveTheTimerAlone() {
+        InProcessStore store = new InProcessStore(clock, 100, 100);
+        long before = ExpiryScheduler.everQueued();
+        for (int i = 0; i < 2_000; i++) {
+            StoredCode code = leavingIn(Duration.ofMinutes(5));
+            store.putCode(code, clock.instant());
+            store.codesHeld(); // a code pending: Caffeine asks for a wake-up
+            store.withdrawCode(code.requestId());
+            store.codesHeld(); // empty: Caffeine cancels it
+        }
+        long queued = ExpiryScheduler.everQueued() - before;
+        // One for the first code; the rest ride on it (with Caffeine's forScheduledExecutorService: 2,000).
+        assertTrue(queued < 10, "wake-ups queued for 2,000 codes put and withdrawn: " + queued);
+        store.close();
+    }
+
+    @Test
+    void aWakeUpAskedForLaterThanTheQueuedOne_comesAtItsTime_andTheCancelledOneNever() throws InterruptedException {
+        ExpiryScheduler.OneCache scheduler = ExpiryScheduler.forOneCache();
+        AtomicInteger early = new AtomicInteger();
+        AtomicLong lateRanAt = new AtomicLong();
+        CountDownLatch lateRan = new CountDownLatch(1);
+
+        Future<?> cancelled = scheduler.schedule(Runnable::run, early::incrementAndGet, 20, TimeUnit.MILLISECONDS);
+        cancelled.cancel(false); // the cache emptied; the timer's task for 20 ms stays queued
+        long asked = System.nanoTime();
+        scheduler.schedule(Runnable::run, () -> {
+            lateRanAt.set(System.nanoTime());
+            lateRan.countDown();
+        }, 120, TimeUnit.MILLISECONDS);
+
+        assertTrue(lateRan.await(10, TimeUnit.SECONDS), "the later wake-up came");
+        assertTrue(lateRanAt.get() - asked >= TimeUnit.MILLISECONDS.toNanos(120),
+                "not before it was due: " + (lateRanAt.get() - asked) + " ns");
+        assertEquals(0, early.get(), "the cancelled wake-up never ran");
+    }
+
+    @Test
+    void aWakeUpAskedForEarlierThanTheQueuedOne_replacesIt() throws InterruptedException {
+        ExpiryScheduler.OneCache scheduler = ExpiryScheduler.forOneCache();
+        int before = ExpiryScheduler.queued();
+        CountDownLatch ran = new CountDownLatch(1);
+        scheduler.schedule(Runnable::run, () -> { }, 1, TimeUnit.HOURS).cancel(false);
+        scheduler.schedule(Runnable::run, ran::countDown, 20, TimeUnit.MILLISECONDS);
+
+        assertTrue(ran.await(10, TimeUnit.SECONDS), "the earlier wake-up came without waiting for the hour");
+        assertEquals(before, ExpiryScheduler.queued(), "the hour's task left the timer's queue");
+    }
+
+    @Test
+    void closingTheStore_takesItsWakeUpOutOfTheTimersQueue() {
+        InProcessStore store = new InProcessStore(clock, 100, 100);
+        int before = ExpiryScheduler.queued();
+        store.putCode(leavingIn(Duration.ofMinutes(5)), clock.instant());
+        store.codesHeld(); // a code pending: a wake-up is queued
+        assertEquals(before + 1, ExpiryScheduler.queued());
+
+        store.close();
+
+        assertEquals(before, ExpiryScheduler.queued());
     }
 }

@@ -38,6 +38,17 @@ final class ExpirySchedulerTest {
                 clock.instant().minus(OtpStore.EXPIRED_RETENTION).plus(leavesIn), 5);
     }
 
+    /** Codes put and withdrawn one at a time, as steady logins do; Caffeine's clean-up runs after each step. */
+    private void putAndWithdraw(InProcessStore store, int codes) {
+        for (int i = 0; i < codes; i++) {
+            StoredCode code = leavingIn(Duration.ofMinutes(5));
+            store.putCode(code, clock.instant());
+            store.codesHeld(); // a code pending: Caffeine asks for a wake-up
+            store.withdrawCode(code.requestId());
+            store.codesHeld(); // empty: Caffeine cancels it
+        }
+    }
+
     @Test
     void idleStore_expiredCodeLeaves_withNoFurtherCallToTheStore() {
         InProcessStore store = new InProcessStore(clock, 100, 100);
@@ -56,13 +67,7 @@ final class ExpirySchedulerTest {
     void cancelledWakeUps_leaveTheTimersQueue() {
         InProcessStore store = new InProcessStore(clock, 100, 100);
         int before = ExpiryScheduler.queued(); // other tests' stores keep their own wake-ups queued
-        for (int i = 0; i < 2_000; i++) {
-            StoredCode code = leavingIn(Duration.ofMinutes(5));
-            store.putCode(code, clock.instant());
-            store.codesHeld(); // a code pending: Caffeine asks for a wake-up
-            store.withdrawCode(code.requestId());
-            store.codesHeld(); // empty: Caffeine cancels it
-        }
+        putAndWithdraw(store, 2_000);
         int added = ExpiryScheduler.queued() - before;
         assertTrue(added < 100, "wake-ups left queued by 2,000 cancels: " + added);
     }
@@ -71,13 +76,7 @@ final class ExpirySchedulerTest {
     void steadyPutsAndWithdrawals_leaveTheTimerAlone() {
         InProcessStore store = new InProcessStore(clock, 100, 100);
         long before = ExpiryScheduler.everQueued();
-        for (int i = 0; i < 2_000; i++) {
-            StoredCode code = leavingIn(Duration.ofMinutes(5));
-            store.putCode(code, clock.instant());
-            store.codesHeld(); // a code pending: Caffeine asks for a wake-up
-            store.withdrawCode(code.requestId());
-            store.codesHeld(); // empty: Caffeine cancels it
-        }
+        putAndWithdraw(store, 2_000);
         long queued = ExpiryScheduler.everQueued() - before;
         // One for the first code; the rest ride on it (with Caffeine's forScheduledExecutorService: 2,000).
         assertTrue(queued < 10, "wake-ups queued for 2,000 codes put and withdrawn: " + queued);

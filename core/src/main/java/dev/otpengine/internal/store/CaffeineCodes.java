@@ -290,6 +290,11 @@ final class CaffeineCodes {
         return true;
     }
 
+    /** @return the code cache's scheduler; for tests */
+    ExpiryScheduler.OneCache wakeUps() {
+        return wakeUps;
+    }
+
     /** Takes the cache's wake-up out of the shared timer's queue. */
     void close() {
         wakeUps.cancel();

@@ -73,6 +73,14 @@ final class ExpiryScheduler {
         return TIMER.getQueue().size();
     }
 
+    /**
+     * @param task a task of the timer
+     * @return whether the timer's queue holds it; for tests
+     */
+    static boolean isQueued(Future<?> task) {
+        return TIMER.getQueue().contains(task);
+    }
+
     /** @return how many tasks the schedulers have given the timer, replaced and cancelled ones included; for tests */
     static long everQueued() {
         return QUEUEINGS.get();
@@ -124,11 +132,19 @@ final class ExpiryScheduler {
 
         /** Takes the cache's task out of the timer's queue, as its store closes; a later wake-up queues one again. */
         synchronized void cancel() {
-            live = null;
+            if (live != null) {
+                live.cancel(false);
+                live = null;
+            }
             if (queued != null) {
                 queued.cancel(false);
                 queued = null;
             }
+        }
+
+        /** @return the timer's task for this cache, or {@code null} if none is queued; for tests */
+        synchronized ScheduledFuture<?> queuedTask() {
+            return queued;
         }
 
         private void fire(long task) {

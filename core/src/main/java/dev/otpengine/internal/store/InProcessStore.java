@@ -112,6 +112,11 @@ public final class InProcessStore implements OtpStore {
         return OptionalLong.of(codes.heldCount());
     }
 
+    /** @return the code cache's scheduler; for tests of its wake-ups */
+    ExpiryScheduler.OneCache codeWakeUps() {
+        return codes.wakeUps();
+    }
+
     /** @return how many codes are held; for tests of the bound */
     long codesHeld() {
         return codes.codesHeld();

@@ -11,12 +11,15 @@ import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -107,25 +110,26 @@ final class ExpirySchedulerTest {
     @Test
     void aWakeUpAskedForEarlierThanTheQueuedOne_replacesIt() throws InterruptedException {
         ExpiryScheduler.OneCache scheduler = ExpiryScheduler.forOneCache();
-        int before = ExpiryScheduler.queued();
         CountDownLatch ran = new CountDownLatch(1);
         scheduler.schedule(Runnable::run, () -> { }, 1, TimeUnit.HOURS).cancel(false);
+        ScheduledFuture<?> hours = scheduler.queuedTask();
         scheduler.schedule(Runnable::run, ran::countDown, 20, TimeUnit.MILLISECONDS);
 
         assertTrue(ran.await(10, TimeUnit.SECONDS), "the earlier wake-up came without waiting for the hour");
-        assertEquals(before, ExpiryScheduler.queued(), "the hour's task left the timer's queue");
+        assertFalse(ExpiryScheduler.isQueued(hours), "the hour's task left the timer's queue");
     }
 
     @Test
     void closingTheStore_takesItsWakeUpOutOfTheTimersQueue() {
         InProcessStore store = new InProcessStore(clock, 100, 100);
-        int before = ExpiryScheduler.queued();
         store.putCode(leavingIn(Duration.ofMinutes(5)), clock.instant());
         store.codesHeld(); // a code pending: a wake-up is queued
-        assertEquals(before + 1, ExpiryScheduler.queued());
+        ScheduledFuture<?> task = store.codeWakeUps().queuedTask();
+        assertTrue(task != null && ExpiryScheduler.isQueued(task), "a wake-up is queued");
 
         store.close();
 
-        assertEquals(before, ExpiryScheduler.queued());
+        assertFalse(ExpiryScheduler.isQueued(task), "closing took it out of the timer's queue");
+        assertNull(store.codeWakeUps().queuedTask());
     }
 }

@@ -6,6 +6,7 @@ import dev.otpengine.internal.CodeHasher;
 import dev.otpengine.internal.EngineParts;
 import dev.otpengine.internal.EngineSettings;
 import dev.otpengine.internal.Refusals;
+import dev.otpengine.internal.ReportPath;
 import dev.otpengine.internal.RequestFields;
 import dev.otpengine.internal.SendPath;
 import dev.otpengine.internal.TextTemplates;
@@ -90,6 +91,7 @@ public final class OtpEngine implements AutoCloseable {
     private final SendPath sendPath;
     private final VerifyPath verifyPath;
     private final Refusals refusals;
+    private final ReportPath reports;
     private final AtomicBoolean closed = new AtomicBoolean();
     /** The channels the engine made (discovered ones): the only ones it closes. */
     private final List<Channel> ownChannels;
@@ -104,6 +106,7 @@ public final class OtpEngine implements AutoCloseable {
         this.sendPath = parts.send();
         this.verifyPath = parts.verify();
         this.refusals = parts.refusals();
+        this.reports = parts.reports();
     }
 
     /**
@@ -403,6 +406,53 @@ public final class OtpEngine implements AutoCloseable {
      */
     public Set<String> channelIds() {
         return channels.keySet();
+    }
+
+    /**
+     * What each channel can tell about the providers behind it ({@link Channel#health()}), for a health check or a
+     * gauge: for an SMS channel with two gateways, {@code {sms={circuit.twilio=CLOSED, circuit.vonage=OPEN}}}. A channel
+     * that fails to answer is left out, with a warning in the log.
+     *
+     * @return per channel id, in registration order, the channel's facts; channels with none are left out; unmodifiable
+     */
+    public Map<String, Map<String, String>> channelHealth() {
+        Map<String, Map<String, String>> health = new LinkedHashMap<>();
+        for (Channel channel : channels.values()) {
+            try {
+                Map<String, String> facts = channel.health();
+                if (facts != null && !facts.isEmpty()) {
+                    health.put(channel.id(), Map.copyOf(facts));
+                }
+            } catch (RuntimeException e) {
+                log.warn("channel {} failed to report its health; left out", channel.id(), e);
+            }
+        }
+        return Collections.unmodifiableMap(health);
+    }
+
+    // ---------------------------------------------------------------- delivery reports
+
+    /**
+     * Takes a vendor's delivery report: what the carrier finally did with a message this engine, or any engine on the
+     * same store, sent. When the store still remembers the message (it does for as long as it keeps the code the
+     * message carried: the code's ttl plus {@link OtpStore#EXPIRED_RETENTION}, whether or not the code was verified
+     * since), the report reaches the listeners as {@link OtpEvent.DeliveryReported}, and through them the meter
+     * {@code otp.delivery.reports}. A report for a message the store does not know (never sent, sent without a provider
+     * id, or forgotten) changes nothing: a webhook should still answer it with a 2xx, so the vendor stops retrying.
+     *
+     * <p>The engine trusts the report: check the vendor's signature before calling this (the Spring starter's webhooks
+     * do).
+     *
+     * @param report the report
+     * @return {@code true} if the message belongs to a code the store still remembers
+     * @throws NoConnectionException if the store cannot be reached
+     * @throws IllegalStateException if the engine is closed
+     * @throws NullPointerException if {@code report} is null
+     */
+    public boolean reportDelivery(DeliveryReport report) {
+        Objects.requireNonNull(report, "report");
+        ensureOpen();
+        return reports.report(report);
     }
 
     /**
@@ -838,13 +888,15 @@ public final class OtpEngine implements AutoCloseable {
          *     does not have or requires a captcha without a verifier, a channel timeout names an unknown channel,
          *     no template covers the default locale, or a channel plugin fails to start
          * @throws ChannelConfigurationException if a discovered channel's settings lack a required key or hold a
-         *     malformed value; the message names the key
+         *     malformed value, or a channel's own timeouts do not fit its delivery timeout
+         *     ({@link dev.otpengine.spi.Channel#checkDeliveryTimeout}); the message names the key
          */
         public OtpEngine build() {
             Map<String, Channel> all = new LinkedHashMap<>();
             channels.forEach(c -> all.put(c.id(), c));
             List<Channel> discovered = discoverySettings == null ? List.of()
-                    : ChannelDiscovery.discover(discoverySettings, discoveryLoader, Set.copyOf(all.keySet()));
+                    : ChannelDiscovery.discover(discoverySettings, discoveryLoader, Set.copyOf(all.keySet()),
+                            clock != null ? clock : Clock.systemUTC());
             discovered.forEach(c -> all.put(c.id(), c));
             try {
                 if (all.isEmpty()) {
@@ -857,6 +909,10 @@ public final class OtpEngine implements AutoCloseable {
                         throw new IllegalStateException("deliveryTimeout names channel " + id
                                 + ", which the engine does not have; it has " + all.keySet());
                     }
+                }
+                for (Channel channel : all.values()) {
+                    channel.checkDeliveryTimeout(channelTimeouts.getOrDefault(channel.id(),
+                            deliveryTimeout != null ? deliveryTimeout : DEFAULT_DELIVERY_TIMEOUT));
                 }
                 checkStore();
                 OtpEngine engine;

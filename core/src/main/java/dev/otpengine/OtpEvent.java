@@ -99,6 +99,33 @@ public sealed interface OtpEvent {
     record CountryCutOff(Instant at, UUID widgetId, int callingCode, Duration retryAfter) implements OtpEvent {
     }
 
+    /**
+     * A vendor reported what became of a message the engine had sent ({@link OtpEngine#reportDelivery}): delivered to
+     * the handset, or failed for good. Reported by the engine that took the report, whichever engine sent the message.
+     *
+     * @param at when the engine took the report
+     * @param widgetId the widget the code was sent for
+     * @param requestId the request id of the code the message carried
+     * @param report the report
+     * @param gateway the gateway that had accepted the message (an SMS channel's {@code gateway} attribute, such as
+     *     {@code twilio}), or {@code null} when the channel named none
+     */
+    record DeliveryReported(Instant at, UUID widgetId, UUID requestId, DeliveryReport report, String gateway)
+            implements OtpEvent {
+
+        /**
+         * A report for a message whose channel named no gateway.
+         *
+         * @param at when the engine took the report
+         * @param widgetId the widget the code was sent for
+         * @param requestId the request id of the code the message carried
+         * @param report the report
+         */
+        public DeliveryReported(Instant at, UUID widgetId, UUID requestId, DeliveryReport report) {
+            this(at, widgetId, requestId, report, null);
+        }
+    }
+
     /** The engine operations an event can be about. */
     enum Operation {
         /** {@code send} and {@code sendAsync}. */

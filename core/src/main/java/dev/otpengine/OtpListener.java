@@ -63,4 +63,12 @@ public interface OtpListener {
      */
     default void onCountryCutOff(OtpEvent.CountryCutOff event) {
     }
+
+    /**
+     * A vendor reported what became of a message: delivered, or failed for good.
+     *
+     * @param event the event
+     */
+    default void onDeliveryReported(OtpEvent.DeliveryReported event) {
+    }
 }

@@ -7,6 +7,7 @@ import dev.otpengine.spi.ChannelSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -38,18 +39,20 @@ public final class ChannelDiscovery {
      * @param settings every channel's settings, keys with channel prefixes
      * @param loader where to look for providers
      * @param taken ids of channels registered explicitly, which win over discovered ones
+     * @param clock the engine's clock, handed to each channel with its settings
      * @return the new channels, in the order the providers were found
      * @throws ChannelConfigurationException if a provider's settings are missing a key or malformed
      * @throws IllegalStateException if two providers share an id, or a provider fails to create its channel
      */
-    public static List<Channel> discover(Map<String, String> settings, ClassLoader loader, Set<String> taken) {
+    public static List<Channel> discover(Map<String, String> settings, ClassLoader loader, Set<String> taken,
+                                         Clock clock) {
         Map<String, ChannelProvider> providers = providers(loader);
         warnAboutUnknownPrefixes(settings, providers.keySet(), taken);
         List<Channel> channels = new ArrayList<>();
         try {
             for (ChannelProvider provider : providers.values()) {
                 String id = provider.id();
-                ChannelSettings own = ChannelSettings.forChannel(id, settings);
+                ChannelSettings own = ChannelSettings.forChannel(id, settings).withClock(clock);
                 if (taken.contains(id)) {
                     log.info("channel {} was registered explicitly; the discovered {} is not used", id,
                             provider.getClass().getName());

@@ -21,9 +21,11 @@ import java.util.concurrent.ExecutorService;
  * @param send the send path
  * @param verify the verify path
  * @param refusals reports refusals, for requests refused before either path sees them
+ * @param reports takes delivery reports
  */
 public record EngineParts(Map<String, Channel> channels, WidgetRegistry widgets, OtpStore store, boolean ownsStore,
-                          ExecutorService ownExecutor, SendPath send, VerifyPath verify, Refusals refusals) {
+                          ExecutorService ownExecutor, SendPath send, VerifyPath verify, Refusals refusals,
+                          ReportPath reports) {
 
     /**
      * Assembles an engine.
@@ -56,6 +58,7 @@ public record EngineParts(Map<String, Channel> channels, WidgetRegistry widgets,
         SendPath send = new SendPath(s.clock(), widgets, store, s.captchaVerifier(), guard,
                 new CodeGenerator(random), hasher, texts, deliveries, listener, refusals);
         VerifyPath verify = new VerifyPath(s.clock(), widgets, store, guard, hasher, listener, refusals);
-        return new EngineParts(s.channels(), widgets, store, ownsStore, ownExecutor, send, verify, refusals);
+        return new EngineParts(s.channels(), widgets, store, ownsStore, ownExecutor, send, verify, refusals,
+                new ReportPath(s.clock(), store, listener));
     }
 }

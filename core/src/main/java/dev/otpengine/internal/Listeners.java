@@ -63,6 +63,11 @@ public final class Listeners implements OtpListener {
         each(event, OtpListener::onCountryCutOff);
     }
 
+    @Override
+    public void onDeliveryReported(OtpEvent.DeliveryReported event) {
+        each(event, OtpListener::onDeliveryReported);
+    }
+
     private <E extends OtpEvent> void each(E event, BiConsumer<OtpListener, E> call) {
         for (OtpListener listener : listeners) {
             try {

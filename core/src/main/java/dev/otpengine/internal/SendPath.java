@@ -20,6 +20,7 @@ import dev.otpengine.spi.Channel;
 import dev.otpengine.spi.OtpMessage;
 import dev.otpengine.spi.Recipient;
 import dev.otpengine.store.OtpStore;
+import dev.otpengine.store.SentMessage;
 import dev.otpengine.store.StoredCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -289,6 +290,44 @@ public final class SendPath {
         }
     }
 
+    /**
+     * Tells the store which provider message carried which code, so that a delivery report for it can be tied back on
+     * any engine. A failure here is logged and never reaches the caller: the code was delivered.
+     */
+    private void remember(Prepared sent, List<Delivery> answers) {
+        OtpMessage m = sent.message;
+        for (int i = 0; i < answers.size(); i++) {
+            Delivery delivery = answers.get(i);
+            if (!delivery.isAccepted() || delivery.providerMessageId() == null) {
+                continue;
+            }
+            try {
+                store.rememberMessage(new SentMessage(delivery.channelId(), delivery.providerMessageId(), m.requestId(),
+                        m.widgetId(), delivery.attributes().get("gateway"), callingCode(sent, delivery.channelId()),
+                        m.expiresAt()), clock.instant());
+            } catch (RuntimeException e) {
+                log.warn("could not remember message {} of channel {} for request {}; its delivery report will not be "
+                        + "matched", delivery.providerMessageId(), delivery.channelId(), m.requestId(),
+                        Redaction.forLog(e, text -> Redaction.generic(Redaction.redact(text, m.recipient(), null))));
+            }
+        }
+    }
+
+    /** The phone's calling code when the channel that sent the message could reach the phone alone, else 0. */
+    private static int callingCode(Prepared sent, String channelId) {
+        String phone = sent.message.recipient().phone().orElse(null);
+        if (phone == null) {
+            return 0;
+        }
+        for (Channel channel : sent.channels) {
+            if (channel.id().equals(channelId)) {
+                int code = canDeliver(channel, Recipient.ofPhone(phone)) ? CallingCodes.of(phone) : 0;
+                return Math.max(code, 0);
+            }
+        }
+        return 0;
+    }
+
     private SendResult finish(Prepared sent, List<Delivery> answers) {
         OtpMessage m = sent.message;
         Instant now = clock.instant();
@@ -305,6 +344,9 @@ public final class SendPath {
         if (!accepted) {
             store.withdrawCode(m.requestId());
             throw refusals.refused(m.widgetId(), Operation.SEND, new NoConnectionException(m.widgetId(), answers));
+        }
+        if (!sent.test) {
+            remember(sent, answers);
         }
         if (sent.test) {
             log.info("request {} of widget {} is for test recipient {}: fixed code, nothing delivered", m.requestId(),

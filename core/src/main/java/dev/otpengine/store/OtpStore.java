@@ -102,6 +102,30 @@ public interface OtpStore extends AutoCloseable {
     boolean withdrawCode(UUID requestId);
 
     /**
+     * Remembers a message a channel's provider accepted, so that its delivery report can be tied back to its code by
+     * any engine on this store ({@link #findMessage}). Kept until {@link SentMessage#retainedUntil()} by the engine's
+     * time, then forgotten; a message remembered again under the same channel and id replaces the first. Called after
+     * the code was delivered, so a store may write it without waiting for the write to land (a report takes
+     * seconds to come back), as long as a failure to write is never thrown at the send.
+     *
+     * @param message the message
+     * @param now the engine's current time
+     * @throws NullPointerException if an argument is null
+     */
+    void rememberMessage(SentMessage message, Instant now);
+
+    /**
+     * The message a provider's id names, if the store still remembers it.
+     *
+     * @param channelId the channel that sent it
+     * @param providerMessageId the provider's id for it
+     * @param now the engine's current time
+     * @return the message, or empty if it is unknown or past {@link SentMessage#retainedUntil()}
+     * @throws NullPointerException if an argument is null
+     */
+    Optional<SentMessage> findMessage(String channelId, String providerMessageId, Instant now);
+
+    /**
      * The buckets of one rate-limit scope. The engine asks once per scope when it is built and keys each bucket by
      * widget, limits and address (or IP network); keys may be chosen by attackers (phones, emails, IPs), so a store
      * must not let a key's plain {@code hashCode()} pick what it evicts. Buckets are taken from and given back to

@@ -37,6 +37,16 @@ public class ForwardingStore implements OtpStore {
     }
 
     @Override
+    public void rememberMessage(SentMessage message, Instant now) {
+        inner.rememberMessage(message, now);
+    }
+
+    @Override
+    public Optional<SentMessage> findMessage(String channelId, String providerMessageId, Instant now) {
+        return inner.findMessage(channelId, providerMessageId, now);
+    }
+
+    @Override
     public boolean withdrawCode(UUID requestId) {
         return inner.withdrawCode(requestId);
     }

@@ -2,7 +2,10 @@ package dev.otpengine.store;
 
 import dev.otpengine.Limit;
 import dev.otpengine.NoConnectionException;
+import dev.otpengine.DeliveryReport;
 import dev.otpengine.OtpEngine;
+import dev.otpengine.OtpEvent;
+import dev.otpengine.OtpListener;
 import dev.otpengine.RateLimitException.Scope;
 import dev.otpengine.RateLimitException;
 import dev.otpengine.RateLimits;
@@ -26,14 +29,17 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -76,6 +82,13 @@ public abstract class OtpStoreContractTest {
     private final CapturingChannel sms = CapturingChannel.sms();
     private final CapturingChannel email = CapturingChannel.email();
     private final List<OtpEngine> engines = new ArrayList<>();
+    private final List<OtpEvent.DeliveryReported> reported = new CopyOnWriteArrayList<>();
+    private final OtpListener reports = new OtpListener() {
+        @Override
+        public void onDeliveryReported(OtpEvent.DeliveryReported event) {
+            reported.add(event);
+        }
+    };
     private OtpStore store;
     private OtpStore secondNode;
     private ExecutorService pool;
@@ -128,7 +141,7 @@ public abstract class OtpStoreContractTest {
 
     private OtpEngine engine(RateLimits limits, OtpStore on) {
         OtpEngine engine = OtpEngine.builder().store(on).secret(SECRET).clock(clock).channel(sms).channel(email)
-                .rateLimits(limits).widget(widget(WIDGET_ID).build()).widget(widget(OTHER_WIDGET_ID).build())
+                .listener(reports).rateLimits(limits).widget(widget(WIDGET_ID).build()).widget(widget(OTHER_WIDGET_ID).build())
                 .build();
         engines.add(engine);
         return engine;
@@ -456,6 +469,83 @@ public abstract class OtpStoreContractTest {
 
         assertTrue(store.withdrawCode(code.requestId()));
         assertTrue(store.findCode(code.requestId(), clock.instant()).isEmpty());
+    }
+
+    // ------------------------------------------------------------------ delivery reports
+
+    @Test
+    void report_ofAMessageSentThroughOneEngine_isTakenByTheOther_withItsCode() {
+        OtpEngine[] e = engines(RateLimits.unlimited());
+        SendResult sent = e[0].send(toPhone(WIDGET_ID, PHONE));
+        String messageId = sent.deliveries().get(0).providerMessageId();
+        DeliveryReport report = new DeliveryReport("sms", messageId, DeliveryReport.Status.FAILED, "30003");
+
+        assertTrue(e[1].reportDelivery(report));
+
+        assertEquals(1, reported.size());
+        OtpEvent.DeliveryReported event = reported.get(0);
+        assertEquals(WIDGET_ID, event.widgetId());
+        assertEquals(sent.requestId(), event.requestId());
+        assertEquals(report, event.report());
+        assertEquals(clock.instant(), event.at());
+    }
+
+    @Test
+    void report_ofAnUnknownMessage_orAnotherChannels_isFalse_andReportsNothing() {
+        OtpEngine[] e = engines(RateLimits.unlimited());
+        SendResult sent = e[0].send(toPhone(WIDGET_ID, PHONE));
+        String messageId = sent.deliveries().get(0).providerMessageId();
+
+        assertFalse(e[1].reportDelivery(new DeliveryReport("sms", "SM-never-sent", DeliveryReport.Status.DELIVERED, null)));
+        assertFalse(e[1].reportDelivery(new DeliveryReport("email", messageId, DeliveryReport.Status.DELIVERED, null)));
+        assertEquals(List.of(), reported);
+    }
+
+    @Test
+    void report_isTakenAfterTheCodeIsVerifiedOrExpired_untilTheCodesRetentionEnds() {
+        OtpEngine[] e = engines(RateLimits.unlimited());
+        SendResult sent = e[0].send(toPhone(WIDGET_ID, PHONE));
+        DeliveryReport report = new DeliveryReport("sms", sent.deliveries().get(0).providerMessageId(),
+                DeliveryReport.Status.DELIVERED, null);
+        assertEquals(Status.VERIFIED, e[1].verify(sent.requestId(), codeOf(sent)).status());
+        assertTrue(e[1].reportDelivery(report));
+
+        clock.advance(Duration.ofMinutes(2).plus(OtpStore.EXPIRED_RETENTION).minusMillis(1));
+        assertTrue(e[0].reportDelivery(report));
+        clock.advance(Duration.ofMillis(1));
+        assertFalse(e[0].reportDelivery(report));
+        assertFalse(e[1].reportDelivery(report));
+        assertEquals(2, reported.size());
+    }
+
+    @Test
+    void send_withoutAProviderId_remembersNoMessage() {
+        sms.answerWith(m -> java.util.concurrent.CompletableFuture.completedFuture(
+                new dev.otpengine.spi.DeliveryReceipt("sms", null, clock.instant())));
+        OtpEngine[] e = engines(RateLimits.unlimited());
+        SendResult sent = e[0].send(toPhone(WIDGET_ID, PHONE));
+
+        assertEquals(null, sent.deliveries().get(0).providerMessageId());
+        assertFalse(e[1].reportDelivery(new DeliveryReport("sms", "sms-1", DeliveryReport.Status.DELIVERED, null)));
+    }
+
+    @Test
+    void store_rememberMessage_givesBackWhatWasRemembered_byChannelAndId() {
+        Instant expiresAt = clock.instant().plus(Duration.ofMinutes(2));
+        SentMessage withGateway = new SentMessage("sms", "SM0123:odd id\nwith a line", UUID.randomUUID(), WIDGET_ID,
+                "twilio\nreally", 44, expiresAt);
+        SentMessage withoutGateway = new SentMessage("email", "SM0123:odd id\nwith a line", UUID.randomUUID(),
+                OTHER_WIDGET_ID, null, 0, expiresAt);
+        store.rememberMessage(withGateway, clock.instant());
+        secondNode.rememberMessage(withoutGateway, clock.instant());
+
+        assertEquals(Optional.of(withGateway), secondNode.findMessage("sms", withGateway.providerMessageId(),
+                clock.instant()));
+        assertEquals(Optional.of(withoutGateway), store.findMessage("email", withGateway.providerMessageId(),
+                clock.instant()));
+        assertEquals(Optional.empty(), store.findMessage("sms", "SM0123", clock.instant()));
+        assertEquals(Optional.empty(), store.findMessage("sms", withGateway.providerMessageId(),
+                withGateway.retainedUntil()));
     }
 
     private static Map<Status, Integer> count(List<VerifyResult> results) {

@@ -6,6 +6,7 @@ import dev.otpengine.VerifyResult;
 import dev.otpengine.spi.Recipient;
 import dev.otpengine.store.GuessOutcome;
 import dev.otpengine.store.OtpStore;
+import dev.otpengine.store.SentMessage;
 import dev.otpengine.store.StoredCode;
 import io.github.bucket4j.BucketExceptions;
 import io.github.bucket4j.TimeMeter;
@@ -19,6 +20,7 @@ import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SetArgs;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
@@ -79,9 +81,11 @@ import java.util.function.Supplier;
  *   <li>Rate limits are Bucket4j buckets kept by Bucket4j's own Lettuce proxy manager, with the engine's clock as its
  *       client clock; a bucket's key expires once it would be full again.</li>
  *   <li>Blocked widgets are one Redis set, so a block on one node refuses sends on every node at once.</li>
+ *   <li>Each message a provider accepted is one key ({@code SET … PX}) from its channel and provider id to its code's
+ *       request and widget, kept as long as the code, so that a delivery report reaching any node is tied back.</li>
  * </ul>
- * Every key starts with the {@linkplain Builder#keyPrefix prefix}. The keys of codes, their address index and the block
- * list carry one hash tag, {@code {codes}}, so that Redis Cluster runs each script on one node (they all live in one
+ * Every key starts with the {@linkplain Builder#keyPrefix prefix}. The keys of codes, their address index, sent
+ * messages and the block list carry one hash tag, {@code {codes}}, so that Redis Cluster runs each script on one node (they all live in one
  * slot: an engine's code traffic is a few commands per login); bucket keys are spread over the cluster.
  *
  * <p><b>Failures.</b> When Redis cannot be reached within the {@linkplain Builder#timeout timeout}, every operation
@@ -114,6 +118,7 @@ public final class RedisStore implements OtpStore {
     private final String indexPrefix;
     private final String blockedKey;
     private final Duration timeout;
+    private final String messagePrefix;
     private final StatefulConnection<String, byte[]> connection;
     private final RedisClusterAsyncCommands<String, byte[]> redis;
     /** What {@link #close()} shuts down beside the connection: the client and resources this store made, if any. */
@@ -126,6 +131,7 @@ public final class RedisStore implements OtpStore {
         this.prefix = b.keyPrefix;
         this.codePrefix = b.keyPrefix + "{codes}:c:";
         this.indexPrefix = b.keyPrefix + "{codes}:i:";
+        this.messagePrefix = b.keyPrefix + "{codes}:m:";
         this.blockedKey = b.keyPrefix + "{codes}:blocked";
         this.timeout = b.timeout;
         this.connection = connection;
@@ -351,6 +357,45 @@ public final class RedisStore implements OtpStore {
     public boolean withdrawCode(UUID requestId) {
         Objects.requireNonNull(requestId, "requestId");
         return await(() -> redis.del(codePrefix + requestId)) > 0;
+    }
+
+    // ------------------------------------------------------------------ sent messages
+
+    /**
+     * One {@code SET … PX}: the key {@code <prefix>{codes}:m:<channel>:<provider id>} holds the request id, widget id,
+     * calling code, the code's expiry and the gateway, one per line (the gateway last, so it may hold anything), and
+     * expires with the code's retention.
+     */
+    @Override
+    public void rememberMessage(SentMessage message, Instant now) {
+        Objects.requireNonNull(message, "message");
+        Objects.requireNonNull(now, "now");
+        String value = message.requestId() + "\n" + message.widgetId() + "\n" + message.callingCode() + "\n"
+                + message.expiresAt().getEpochSecond() + "\n" + message.expiresAt().getNano() + "\n"
+                + (message.gateway() == null ? "" : message.gateway());
+        await(() -> redis.set(messageKey(message.channelId(), message.providerMessageId()), bytes(value),
+                SetArgs.Builder.px(timeToLiveMillis(message.expiresAt(), now))));
+    }
+
+    @Override
+    public Optional<SentMessage> findMessage(String channelId, String providerMessageId, Instant now) {
+        Objects.requireNonNull(channelId, "channelId");
+        Objects.requireNonNull(providerMessageId, "providerMessageId");
+        Objects.requireNonNull(now, "now");
+        byte[] value = await(() -> redis.get(messageKey(channelId, providerMessageId)));
+        if (value == null) {
+            return Optional.empty();
+        }
+        String[] f = text(value).split("\n", 6);
+        SentMessage message = new SentMessage(channelId, providerMessageId, UUID.fromString(f[0]), UUID.fromString(f[1]),
+                f[5].isEmpty() ? null : f[5], Integer.parseInt(f[2]),
+                Instant.ofEpochSecond(Long.parseLong(f[3]), Long.parseLong(f[4])));
+        return now.isBefore(message.retainedUntil()) ? Optional.of(message) : Optional.empty();
+    }
+
+    /** The key of a sent message; the channel id holds no {@code :}, so the two parts cannot run into each other. */
+    private String messageKey(String channelId, String providerMessageId) {
+        return messagePrefix + channelId + ':' + providerMessageId;
     }
 
     // ------------------------------------------------------------------ limits and blocks

@@ -1,5 +1,7 @@
 package dev.otpengine.spi;
 
+import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -76,6 +78,31 @@ public interface Channel extends AutoCloseable {
      */
     default boolean deliversAsynchronously() {
         return false;
+    }
+
+    /**
+     * Checks that the channel's own timeouts fit the time the engine gives each delivery through it: an SMS channel
+     * that tries several gateways in turn, each for up to its own timeout, needs their sum. The engine calls this
+     * once from {@code build()} with the channel's delivery timeout ({@code deliveryTimeout(channelId, …)}, else
+     * {@code deliveryTimeout(…)}, else ten seconds) and refuses to build when it throws. The default accepts any.
+     *
+     * @param deliveryTimeout how long the engine waits for this channel's stage before it counts as failed
+     * @throws ChannelConfigurationException if the channel's settings need longer; the message names the channel's
+     *     setting and the engine's {@code deliveryTimeout}, and says how to fix either
+     */
+    default void checkDeliveryTimeout(Duration deliveryTimeout) {
+    }
+
+    /**
+     * What the channel can tell about the providers behind it, for a health check and for gauges: one entry per
+     * fact, such as {@code "circuit.twilio" -> "CLOSED"} for an SMS channel with a circuit breaker per gateway. Keys
+     * are lowercase words joined by dots; values are short words. Must be cheap, must not do I/O, and never holds a
+     * secret, a code or an address.
+     *
+     * @return the facts, unmodifiable; empty (the default) when the channel has none
+     */
+    default Map<String, String> health() {
+        return Map.of();
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.otpengine.spi;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Collections;
@@ -28,10 +29,12 @@ public final class ChannelSettings {
 
     private final String channelId;
     private final Map<String, String> values;
+    private final Clock clock;
 
-    private ChannelSettings(String channelId, Map<String, String> values) {
+    private ChannelSettings(String channelId, Map<String, String> values, Clock clock) {
         this.channelId = channelId;
         this.values = values;
+        this.clock = clock;
     }
 
     /**
@@ -54,7 +57,29 @@ public final class ChannelSettings {
                 copy.put(k, trimmed);
             }
         });
-        return new ChannelSettings(channelId, Collections.unmodifiableMap(copy));
+        return new ChannelSettings(channelId, Collections.unmodifiableMap(copy), Clock.systemUTC());
+    }
+
+    /**
+     * The same settings with the engine's clock, which the engine passes to every channel it discovers so that a
+     * channel's own time rules (a circuit breaker's open time, say) follow the clock the engine was built with and a
+     * test in virtual time moves them too.
+     *
+     * @param clock the engine's clock
+     * @return settings with the same keys and values and that clock
+     * @throws NullPointerException if {@code clock} is null
+     */
+    public ChannelSettings withClock(Clock clock) {
+        return new ChannelSettings(channelId, values, Objects.requireNonNull(clock, "clock"));
+    }
+
+    /**
+     * The clock a channel should read time from: the engine's for a discovered channel, else the system's UTC clock.
+     *
+     * @return the clock, never {@code null}
+     */
+    public Clock clock() {
+        return clock;
     }
 
     /**

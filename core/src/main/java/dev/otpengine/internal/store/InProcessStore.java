@@ -5,6 +5,7 @@ import dev.otpengine.internal.ClockTimeMeter;
 import dev.otpengine.RateLimitException;
 import dev.otpengine.store.GuessOutcome;
 import dev.otpengine.store.OtpStore;
+import dev.otpengine.store.SentMessage;
 import dev.otpengine.store.StoredCode;
 import io.github.bucket4j.TimeMeter;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
@@ -23,6 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The store an engine keeps in its own process when given none: codes in Caffeine ({@link CaffeineCodes}), each
+ * accepted messages for delivery reports in a third ({@link CaffeineMessages}), each
  * rate-limit scope's buckets in a Caffeine cache of its own ({@link CaffeineBuckets}, so that a flood of one kind
  * of key cannot push out another kind's counters), blocked widgets in a concurrent set.
  *
@@ -33,6 +35,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class InProcessStore implements OtpStore {
 
     private final CaffeineCodes codes;
+    private final CaffeineMessages messages;
     private final long maxRateLimitKeys;
     private final KeyedHash keyHash = new KeyedHash(new SecureRandom());
     private final Map<RateLimitException.Scope, CaffeineBuckets> buckets = new EnumMap<>(RateLimitException.Scope.class);
@@ -47,7 +50,9 @@ public final class InProcessStore implements OtpStore {
      */
     public InProcessStore(Clock clock, long maxPendingCodes, long maxRateLimitKeys) {
         Objects.requireNonNull(clock, "clock");
-        this.codes = new CaffeineCodes(new ClockTimeMeter(clock)::currentTimeNanos, maxPendingCodes);
+        Ticker ticker = new ClockTimeMeter(clock)::currentTimeNanos;
+        this.codes = new CaffeineCodes(ticker, maxPendingCodes);
+        this.messages = new CaffeineMessages(ticker, maxPendingCodes);
         this.maxRateLimitKeys = maxRateLimitKeys;
     }
 
@@ -72,6 +77,20 @@ public final class InProcessStore implements OtpStore {
     @Override
     public boolean withdrawCode(UUID requestId) {
         return codes.withdraw(Objects.requireNonNull(requestId, "requestId"));
+    }
+
+    @Override
+    public void rememberMessage(SentMessage message, Instant now) {
+        Objects.requireNonNull(message, "message");
+        Objects.requireNonNull(now, "now");
+        messages.remember(message);
+    }
+
+    @Override
+    public Optional<SentMessage> findMessage(String channelId, String providerMessageId, Instant now) {
+        return messages.find(Objects.requireNonNull(channelId, "channelId"),
+                Objects.requireNonNull(providerMessageId, "providerMessageId"),
+                ClockTimeMeter.epochNanos(Objects.requireNonNull(now, "now")));
     }
 
     @Override
@@ -120,6 +139,11 @@ public final class InProcessStore implements OtpStore {
     /** @return how many codes are held; for tests of the bound */
     long codesHeld() {
         return codes.codesHeld();
+    }
+
+    /** @return how many sent messages are remembered; for tests of the bound */
+    long messagesHeld() {
+        return messages.size();
     }
 
     /** @return how many addresses the resend index holds; for tests of the bound */

@@ -113,59 +113,11 @@ final class OtpEngineAutoConfigurationTest {
 
     @Test
     void theHealthIndicator_isDown_whenTheStoreCannotBeReached() {
-        dev.otpengine.store.OtpStore unreachable = new dev.otpengine.store.OtpStore() {
-            private final dev.otpengine.store.OtpStore inner = new dev.otpengine.internal.store.InProcessStore(
-                    java.time.Clock.systemUTC(), 100, 100);
-
+        dev.otpengine.store.OtpStore unreachable = new dev.otpengine.store.ForwardingStore(
+                new dev.otpengine.internal.store.InProcessStore(java.time.Clock.systemUTC(), 100, 100)) {
             @Override
             public void checkReachable() {
                 throw new dev.otpengine.NoConnectionException("redis", new IllegalStateException("down"));
-            }
-
-            @Override
-            public void putCode(dev.otpengine.store.StoredCode code, java.time.Instant now) {
-                inner.putCode(code, now);
-            }
-
-            @Override
-            public java.util.Optional<dev.otpengine.store.StoredCode> findCode(UUID id, java.time.Instant now) {
-                return inner.findCode(id, now);
-            }
-
-            @Override
-            public dev.otpengine.store.GuessOutcome judgeGuess(UUID id, byte[] tag, java.time.Instant now) {
-                return inner.judgeGuess(id, tag, now);
-            }
-
-            @Override
-            public boolean withdrawCode(UUID id) {
-                return inner.withdrawCode(id);
-            }
-
-            @Override
-            public io.github.bucket4j.distributed.proxy.ProxyManager<String> rateLimitBuckets(
-                    dev.otpengine.RateLimitException.Scope scope, io.github.bucket4j.TimeMeter clock) {
-                return inner.rateLimitBuckets(scope, clock);
-            }
-
-            @Override
-            public void blockWidget(UUID id) {
-                inner.blockWidget(id);
-            }
-
-            @Override
-            public void unblockWidget(UUID id) {
-                inner.unblockWidget(id);
-            }
-
-            @Override
-            public boolean isWidgetBlocked(UUID id) {
-                return inner.isWidgetBlocked(id);
-            }
-
-            @Override
-            public void close() {
-                inner.close();
             }
         };
         runner.withBean(dev.otpengine.store.OtpStore.class, () -> unreachable).run(context -> {

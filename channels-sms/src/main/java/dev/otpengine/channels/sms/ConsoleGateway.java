@@ -4,6 +4,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.PrintStream;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
@@ -13,6 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * WARN, so that it is not left on in production by mistake.
  */
 final class ConsoleGateway implements SmsGateway {
+
+    static final String NAME = "console";
 
     private static final Logger log = LoggerFactory.getLogger(ConsoleGateway.class);
 
@@ -32,13 +35,13 @@ final class ConsoleGateway implements SmsGateway {
     }
 
     @Override
-    public CompletionStage<String> send(String to, SmsText text) {
+    public CompletionStage<Accepted> send(UUID requestId, String to, SmsText text) {
         String id = "console-" + count.incrementAndGet();
         synchronized (out) {
             out.println("[otpengine SMS to " + to + ", " + text.segments() + " segment(s), " + text.encoding() + "]");
             out.println(text.text());
             out.flush();
         }
-        return CompletableFuture.completedFuture(id);
+        return CompletableFuture.completedFuture(new Accepted(NAME, id));
     }
 }

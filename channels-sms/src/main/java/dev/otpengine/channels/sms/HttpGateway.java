@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.regex.Matcher;
@@ -24,6 +25,8 @@ import java.util.regex.Pattern;
  * encoding for a form), headers from {@code sms.http.header.<Name>}, and a success status range.
  */
 final class HttpGateway implements SmsGateway {
+
+    static final String NAME = "http";
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{(to|text)}");
     private static final Pattern RANGE = Pattern.compile("([1-5][0-9][0-9])(?:-([1-5][0-9][0-9]))?");
@@ -39,16 +42,8 @@ final class HttpGateway implements SmsGateway {
     private final Duration timeout;
 
     HttpGateway(ChannelSettings s, HttpClient http, Duration timeout) {
-        String url = s.require("http.url");
-        try {
-            this.uri = URI.create(url);
-            if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
-                throw new IllegalArgumentException("not http");
-            }
-        } catch (IllegalArgumentException e) {
-            throw new ChannelConfigurationException(s.qualifiedKey("http.url"),
-                    "setting " + s.qualifiedKey("http.url") + " must be an http or https URL");
-        }
+        s.require("http.url");
+        this.uri = HttpUrls.read(s, "http.url").orElseThrow();
         this.method = s.get("http.method", "POST").toUpperCase(Locale.ROOT);
         if (!method.equals("POST") && !method.equals("PUT")) {
             throw new ChannelConfigurationException(s.qualifiedKey("http.method"),
@@ -90,16 +85,16 @@ final class HttpGateway implements SmsGateway {
     }
 
     @Override
-    public CompletionStage<String> send(String to, SmsText text) {
+    public CompletionStage<Accepted> send(UUID requestId, String to, SmsText text) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout).header("Content-Type", contentType)
                 .method(method, HttpRequest.BodyPublishers.ofString(fill(to, text.text()), StandardCharsets.UTF_8));
         headers.forEach(request::header);
-        CompletableFuture<String> sent = http.sendAsync(request.build(), HttpResponse.BodyHandlers.discarding())
+        CompletableFuture<Accepted> sent = http.sendAsync(request.build(), HttpResponse.BodyHandlers.discarding())
                 .thenApply(response -> {
                     if (response.statusCode() < successFrom || response.statusCode() > successTo) {
                         throw HttpAnswers.status("the sms gateway", response.statusCode());
                     }
-                    return null;
+                    return new Accepted(NAME, null);
                 });
         return sent.exceptionally(failure -> {
             throw HttpAnswers.failure("the sms gateway", failure);

@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,6 +35,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * parameters that let the handset join them.
  */
 final class SmppGateway implements SmsGateway {
+
+    static final String NAME = "smpp";
 
     private static final Logger log = LoggerFactory.getLogger(SmppGateway.class);
     /** SMPP command statuses that may pass on another try: system error, queue full, throttled, try later. */
@@ -60,9 +63,9 @@ final class SmppGateway implements SmsGateway {
     }
 
     @Override
-    public CompletionStage<String> send(String to, SmsText text) {
+    public CompletionStage<Accepted> send(UUID requestId, String to, SmsText text) {
         try {
-            return CompletableFuture.completedFuture(submit(to, text));
+            return CompletableFuture.completedFuture(new Accepted(NAME, submit(to, text)));
         } catch (DeliveryException e) {
             return CompletableFuture.failedFuture(e);
         }

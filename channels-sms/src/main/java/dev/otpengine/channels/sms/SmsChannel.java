@@ -7,6 +7,7 @@ import dev.otpengine.spi.DeliveryReceipt;
 import dev.otpengine.spi.OtpMessage;
 import dev.otpengine.spi.Recipient;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -14,7 +15,8 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * Checks the number with libphonenumber, makes the text (with the WebOTP line when configured), counts its segments
- * and hands it to the gateway. The receipt's attributes say {@code segments}, {@code encoding} and {@code country}.
+ * and hands it to the gateway, which is the {@link GatewayChain} of {@code sms.gateway}. The receipt's attributes say
+ * {@code segments}, {@code encoding}, {@code country} and {@code gateway} (the name of the gateway that took it).
  *
  * <p><b>Thread-safety:</b> thread-safe, as every gateway is.
  */
@@ -80,9 +82,32 @@ final class SmsChannel implements Channel {
         } catch (IllegalArgumentException e) {
             return CompletableFuture.failedFuture(DeliveryException.permanent(e.getMessage(), e)); // an empty text
         }
-        return gateway.send(number.e164(), text).thenApply(id -> new DeliveryReceipt(ID, id, Instant.now(), Map.of(
-                "segments", Integer.toString(text.segments()), "encoding", text.encoding().name(),
-                "country", number.region())));
+        return gateway.send(message.requestId(), number.e164(), text).thenApply(accepted -> new DeliveryReceipt(ID,
+                accepted.messageId(), Instant.now(), Map.of("segments", Integer.toString(text.segments()),
+                "encoding", text.encoding().name(), "country", number.region(), "gateway", accepted.gateway())));
+    }
+
+    /**
+     * Refuses gateways in a chain whose {@code sms.timeout} each, added up, outlast the engine's delivery timeout.
+     *
+     * @param deliveryTimeout how long the engine waits for a delivery through this channel
+     * @throws dev.otpengine.spi.ChannelConfigurationException keyed {@code sms.timeout} if they do not fit; the
+     *     message names {@code sms.timeout} and the engine's {@code deliveryTimeout} and says how to fix either
+     */
+    @Override
+    public void checkDeliveryTimeout(Duration deliveryTimeout) {
+        gateway.checkDeliveryTimeout(deliveryTimeout);
+    }
+
+    /**
+     * One entry per gateway: {@code circuit.<gateway>} (such as {@code circuit.twilio}) and its circuit breaker's
+     * state, {@code CLOSED}, {@code OPEN} or {@code HALF_OPEN}, in the order of {@code sms.gateway}.
+     *
+     * @return the entries, unmodifiable
+     */
+    @Override
+    public Map<String, String> health() {
+        return gateway.health();
     }
 
     /** The engine's text, and as its last line {@code @domain #code} for WebOTP and Android's SMS Retriever. */
@@ -90,9 +115,9 @@ final class SmsChannel implements Channel {
         return webOtpDomain == null ? message.text() : message.text() + "\n\n@" + webOtpDomain + " #" + message.code();
     }
 
-    /** The gateway this channel hands texts to; for tests. */
-    SmsGateway gateway() {
-        return gateway;
+    /** The gateway of that name in the chain; for tests. */
+    SmsGateway gateway(String name) {
+        return ((GatewayChain) gateway).gateway(name);
     }
 
     @Override

@@ -1,61 +1,39 @@
 package dev.otpengine.channels.sms;
 
-import dev.otpengine.spi.ChannelConfigurationException;
-import dev.otpengine.spi.ChannelSettings;
-
-import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Twilio's Messages API: a form POST to {@code /2010-04-01/Accounts/{sid}/Messages.json} with basic auth and
- * {@code To}, {@code From} (or {@code MessagingServiceSid}) and {@code Body}; the answer's {@code sid} is the message id.
+ * Twilio's Messages API (https://www.twilio.com/docs/messaging/api/message-resource#create-a-message-resource): a form
+ * POST to {@code /2010-04-01/Accounts/{sid}/Messages.json} with basic auth and {@code To}, {@code From} (or
+ * {@code MessagingServiceSid}), {@code Body} and, when {@code sms.twilio.statusCallbackUrl} is set,
+ * {@code StatusCallback}; the answer's {@code sid} is the message id. Errors are read by {@link TwilioErrors}.
  */
 final class TwilioGateway implements SmsGateway {
 
-    static final String DEFAULT_BASE_URL = "https://api.twilio.com";
+    static final String NAME = "twilio";
     private static final Pattern SID = Pattern.compile("\"sid\"\\s*:\\s*\"([^\"]+)\"");
 
     private final HttpClient http;
-    private final URI uri;
+    private final TwilioSettings settings;
     private final String authorization;
-    private final String fromField;
-    private final String from;
     private final Duration timeout;
 
-    TwilioGateway(ChannelSettings s, HttpClient http, Duration timeout) {
-        String accountSid = s.require("twilio.accountSid");
-        if (!accountSid.matches("AC[0-9a-fA-F]{32}")) {
-            throw new ChannelConfigurationException(s.qualifiedKey("twilio.accountSid"), "setting "
-                    + s.qualifiedKey("twilio.accountSid") + " must be AC followed by 32 hex digits");
-        }
-        String token = s.require("twilio.authToken");
-        String sender = s.get("twilio.from").orElse(null);
-        String service = s.get("twilio.messagingServiceSid").orElse(null);
-        if ((sender == null) == (service == null)) {
-            throw new ChannelConfigurationException(s.qualifiedKey("twilio.from"), "set exactly one of "
-                    + s.qualifiedKey("twilio.from") + " and " + s.qualifiedKey("twilio.messagingServiceSid"));
-        }
-        this.fromField = sender != null ? "From" : "MessagingServiceSid";
-        this.from = sender != null ? sender : service;
-        String base = s.get("twilio.baseUrl", DEFAULT_BASE_URL).replaceAll("/+$", "");
-        try {
-            this.uri = URI.create(base + "/2010-04-01/Accounts/" + accountSid + "/Messages.json");
-        } catch (IllegalArgumentException e) {
-            throw new ChannelConfigurationException(s.qualifiedKey("twilio.baseUrl"),
-                    "setting " + s.qualifiedKey("twilio.baseUrl") + " must be a URL");
-        }
-        this.authorization = "Basic " + Base64.getEncoder().encodeToString((accountSid + ":" + token)
-                .getBytes(StandardCharsets.UTF_8));
+    TwilioGateway(TwilioSettings settings, HttpClient http, Duration timeout) {
+        this.settings = settings;
+        this.authorization = "Basic " + Base64.getEncoder().encodeToString((settings.accountSid() + ":"
+                + settings.authToken()).getBytes(StandardCharsets.UTF_8));
         this.http = http;
         this.timeout = timeout;
     }
@@ -67,27 +45,29 @@ final class TwilioGateway implements SmsGateway {
     }
 
     @Override
-    public CompletionStage<String> send(String to, SmsText text) {
-        String form = "To=" + encode(to) + "&" + fromField + "=" + encode(from) + "&Body=" + encode(text.text());
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout)
+    public CompletionStage<Accepted> send(UUID requestId, String to, SmsText text) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("To", to);
+        fields.put(settings.senderField(), settings.sender());
+        fields.put("Body", text.text());
+        if (settings.statusCallbackUrl() != null) {
+            fields.put("StatusCallback", settings.statusCallbackUrl().toString());
+        }
+        HttpRequest request = HttpRequest.newBuilder(settings.messagesUri()).timeout(timeout)
                 .header("Authorization", authorization)
-                .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
+                .header("Content-Type", FormEncoding.CONTENT_TYPE)
                 .header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(form, StandardCharsets.UTF_8)).build();
-        CompletableFuture<String> sent = http.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8))
+                .POST(HttpRequest.BodyPublishers.ofString(FormEncoding.of(fields), StandardCharsets.UTF_8)).build();
+        CompletableFuture<Accepted> sent = http.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8))
                 .thenApply(response -> {
                     if (response.statusCode() / 100 != 2) {
-                        throw HttpAnswers.status("twilio", response.statusCode());
+                        throw TwilioErrors.of(response.statusCode(), response.body());
                     }
                     Matcher sid = SID.matcher(response.body());
-                    return sid.find() ? sid.group(1) : null;
+                    return new Accepted(NAME, sid.find() ? sid.group(1) : null);
                 });
         return sent.exceptionally(failure -> {
-            throw HttpAnswers.failure("twilio", failure);
+            throw HttpAnswers.failure(NAME, failure);
         });
-    }
-
-    private static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 }

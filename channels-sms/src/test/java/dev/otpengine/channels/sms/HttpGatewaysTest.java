@@ -96,7 +96,7 @@ final class HttpGatewaysTest {
         assertEquals("application/x-www-form-urlencoded; charset=utf-8", r.contentType());
         assertEquals(Map.of("To", PHONE, "From", "+15005550006", "Body", "123456 is your Acme code & more"), form(r.body()));
         assertEquals("SM0123456789abcdef0123456789abcdef", receipt.providerMessageId());
-        assertEquals(Map.of("segments", "1", "encoding", "GSM7", "country", "RU"), receipt.attributes());
+        assertEquals(Map.of("segments", "1", "encoding", "GSM7", "country", "RU", "gateway", "twilio"), receipt.attributes());
     }
 
     @Test
@@ -112,16 +112,23 @@ final class HttpGatewaysTest {
                 form(server.requests().get(0).body()));
     }
 
+    /** 429 and 5xx are the gateway's whatever the body says; a 4xx code decides; the vendor's message is never quoted. */
     @ParameterizedTest
-    @CsvSource({"429, true", "500, true", "503, true", "400, false", "401, false", "404, false"})
-    void twilio_errorStatus_isRetryableOnlyFor429And5xx(int status, boolean retryable) {
+    @CsvSource(delimiter = '|', value = {
+            "429 | true  | twilio answered HTTP 429 with error 21211 (invalid 'To' number)",
+            "500 | true  | twilio answered HTTP 500 with error 21211 (invalid 'To' number)",
+            "503 | true  | twilio answered HTTP 503 with error 21211 (invalid 'To' number)",
+            "400 | false | twilio answered HTTP 400 with error 21211 (invalid 'To' number)",
+            "401 | false | twilio answered HTTP 401 with error 21211 (invalid 'To' number)",
+            "404 | false | twilio answered HTTP 404 with error 21211 (invalid 'To' number)"})
+    void twilio_errorStatus_isRetryableOnlyFor429And5xx(int status, boolean retryable, String message) {
         server.answering(status, "{\"code\": 21211, \"message\": \"The 'To' number +79991234567 is not valid.\"}");
         channel(twilio());
 
         DeliveryException e = assertThrows(DeliveryException.class, () -> deliver(channel, message("123456")));
 
         assertEquals(retryable, e.isRetryable());
-        assertEquals("twilio answered HTTP " + status, e.getMessage());
+        assertEquals(message, e.getMessage());
     }
 
     @Test

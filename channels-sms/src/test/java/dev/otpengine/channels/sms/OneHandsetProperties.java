@@ -106,8 +106,8 @@ final class OneHandsetProperties {
     private static SmsChannel channel() {
         return new SmsChannel(new SmsGateway() {
             @Override
-            public CompletionStage<String> send(String to, SmsText text) {
-                return CompletableFuture.completedFuture("accepted");
+            public CompletionStage<Accepted> send(UUID requestId, String to, SmsText text) {
+                return CompletableFuture.completedFuture(new Accepted("test", "accepted"));
             }
 
             @Override

@@ -31,9 +31,9 @@ final class ShippedTextsTest {
     /** Every text the gateway was handed, through an engine whose only channel is this SMS channel. */
     private static List<SmsText> sendInEveryLocale(String name, String webOtpDomain) {
         List<SmsText> texts = new CopyOnWriteArrayList<>();
-        SmsChannel channel = new SmsChannel((to, text) -> {
+        SmsChannel channel = new SmsChannel((requestId, to, text) -> {
             texts.add(text);
-            return CompletableFuture.completedFuture("id-" + texts.size());
+            return CompletableFuture.completedFuture(new SmsGateway.Accepted("test", "id-" + texts.size()));
         }, webOtpDomain);
         Widget widget = Widget.builder(WIDGET).name(name).codeLength(10).alphabet(CodeAlphabet.ALPHANUMERIC)
                 .ttl(Duration.ofMinutes(59)).build();

@@ -90,7 +90,7 @@ final class SmppGatewayTest {
         peer.dropSessions();
         // jSMPP's reader thread sees the closed socket and closes the session; a code sent in that instant would
         // wait out the response timeout and fail as retryable, so the test waits for the client to notice.
-        SmppGateway gateway = (SmppGateway) channel.gateway();
+        SmppGateway gateway = (SmppGateway) channel.gateway("smpp");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (gateway.bound()) {
             assertTrue(System.nanoTime() < deadline, "the client never noticed the dropped session");

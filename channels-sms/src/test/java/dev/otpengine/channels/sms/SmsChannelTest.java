@@ -59,7 +59,7 @@ final class SmsChannelTest {
 
         Delivery d = sent.deliveries().get(0);
         assertEquals("sms", d.channelId());
-        assertEquals(Map.of("segments", "1", "encoding", "GSM7", "country", "RU"), d.attributes());
+        assertEquals(Map.of("segments", "1", "encoding", "GSM7", "country", "RU", "gateway", "console"), d.attributes());
         String out = printed();
         assertTrue(out.startsWith("[otpengine SMS to +79991234567, 1 segment(s), GSM7]"), out);
         String code = out.lines().skip(1).findFirst().orElseThrow().substring(0, 6);
@@ -74,7 +74,8 @@ final class SmsChannelTest {
                      "http.url", "http://127.0.0.1:9/sms", "http.body", "{\"to\":\"{to}\",\"text\":\"{text}\"}")));
              var twilio = provider.create(ChannelSettings.of("sms", Map.of("gateway", "twilio",
                      "twilio.accountSid", "AC" + "0".repeat(32), "twilio.authToken", "token", "twilio.from", "+15005550006")));
-             var blocking = new SmsChannel((to, text) -> java.util.concurrent.CompletableFuture.completedFuture("id"), null)) {
+             var blocking = new SmsChannel((requestId, to, text) -> java.util.concurrent.CompletableFuture.completedFuture(
+                     new SmsGateway.Accepted("test", "id")), null)) {
             assertTrue(console.deliversAsynchronously());
             assertTrue(http.deliversAsynchronously());
             assertTrue(twilio.deliversAsynchronously());
@@ -111,7 +112,8 @@ final class SmsChannelTest {
     @Test
     void badSettings_failTheEnginesBuildNamingTheKey() {
         assertEquals("sms.gateway", buildFails(Map.of("sms.timeout", "5s")).key());
-        assertEquals("setting sms.gateway must be twilio, http, smpp or console: carrier-pigeon",
+        assertEquals("setting sms.gateway must be twilio, vonage, http, smpp or console, or several of them in order "
+                + "of preference, comma-separated: carrier-pigeon",
                 buildFails(Map.of("sms.gateway", "carrier-pigeon")).getMessage());
         assertEquals("setting sms.webotp.domain must be a host name such as example.com",
                 buildFails(Map.of("sms.gateway", "console", "sms.webotp.domain", "https://example.com/")).getMessage());

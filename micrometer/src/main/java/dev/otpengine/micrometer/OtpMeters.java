@@ -43,8 +43,13 @@ import java.util.UUID;
  *   <tr><td>{@value #COUNTRY_CUT_OFFS}</td><td>{@code widget}, {@code calling_code}</td><td>countries the toll-fraud
  *       guard cut off, once per country and guard window: the meter to alarm on ({@code calling_code} is a country
  *       calling code such as {@code 63}, a few hundred values at most)</td></tr>
+ *   <tr><td>{@value #DELIVERY_REPORTS}</td><td>{@code channel}, {@code gateway}, {@code status}</td><td>vendors'
+ *       delivery reports for messages the store remembered ({@link OtpEvent.DeliveryReported}): {@code status}
+ *       {@code delivered} or {@code failed}; {@code gateway} the gateway that took the message ({@code twilio},
+ *       {@code vonage}), or {@code none} when its channel named none</td></tr>
  * </table>
- * And with {@link #gaugePendingCodes}, the gauge {@value #PENDING_CODES} of the codes the store holds.
+ * And with {@link #gaugePendingCodes}, the gauge {@value #PENDING_CODES} of the codes the store holds; with
+ * {@link #gaugeGatewayCircuits}, the gauges {@value #GATEWAY_CIRCUIT} of each gateway's circuit breaker.
  * No tag ever holds a phone, an email, an IP or a code (for privacy, and because they would make a meter per user).
  * A widget tag is the widget's id, and only of a widget the engine knows: an unknown id a client made up is counted
  * under {@value #REJECTIONS} alone, which has no widget tag, so made-up ids cannot multiply the meters; a verification
@@ -64,6 +69,18 @@ public final class OtpMeters implements OtpListener {
     public static final String REJECTIONS = "otp.rejections";
     /** The counter of countries the toll-fraud guard cut off: {@value}. */
     public static final String COUNTRY_CUT_OFFS = "otp.country.cutoffs";
+
+    /** The counter of vendors' delivery reports: {@value}. */
+    public static final String DELIVERY_REPORTS = "otp.delivery.reports";
+
+    /**
+     * The gauges of gateways' circuit breakers: {@value}, tagged {@code channel}, {@code gateway} and {@code state},
+     * 1 for the state a gateway's circuit is in and 0 for the others.
+     */
+    public static final String GATEWAY_CIRCUIT = "otp.gateway.circuit";
+
+    /** The states {@value #GATEWAY_CIRCUIT} has a gauge for, as tag values. */
+    static final java.util.List<String> CIRCUIT_STATES = java.util.List.of("closed", "open", "half_open");
 
     /** The gauge of pending codes: {@value}. */
     public static final String PENDING_CODES = "otp.codes.pending";
@@ -100,6 +117,60 @@ public final class OtpMeters implements OtpListener {
                 .description("Codes held by the engine's store, expired ones kept to answer EXPIRED included")
                 .strongReference(false).register(registry);
         return true;
+    }
+
+    /**
+     * Adds the gauges {@value #GATEWAY_CIRCUIT}, one per channel, gateway and state ({@code closed}, {@code open},
+     * {@code half_open}), from the circuits the engine's channels report ({@link OtpEngine#channelHealth()}: each
+     * fact {@code circuit.<gateway>}) when this is called: 1 for the state a circuit is in when the gauge is read, 0
+     * for the others, as Resilience4j's own {@code resilience4j.circuitbreaker.state} does. So
+     * {@code otp.gateway.circuit{state="open"} == 1} is the alarm that a gateway is skipped. The gauges hold the
+     * engine weakly.
+     *
+     * @param registry where the gauges live
+     * @param engine the engine
+     * @return how many gateways got gauges; 0 when no channel reports a circuit
+     * @throws NullPointerException if an argument is null
+     */
+    public static int gaugeGatewayCircuits(MeterRegistry registry, OtpEngine engine) {
+        Objects.requireNonNull(registry, "registry");
+        Objects.requireNonNull(engine, "engine");
+        int gateways = 0;
+        for (java.util.Map.Entry<String, java.util.Map<String, String>> channel : engine.channelHealth().entrySet()) {
+            for (String fact : channel.getValue().keySet()) {
+                if (!fact.startsWith(CIRCUIT_PREFIX) || fact.length() == CIRCUIT_PREFIX.length()) {
+                    continue;
+                }
+                gateways++;
+                String channelId = channel.getKey();
+                for (String state : CIRCUIT_STATES) {
+                    Gauge.builder(GATEWAY_CIRCUIT, engine, e -> circuitIs(e, channelId, fact, state))
+                            .description("Whether a gateway's circuit breaker is in this state (1) or not (0)")
+                            .tags("channel", channelId, "gateway", fact.substring(CIRCUIT_PREFIX.length()),
+                                    "state", state)
+                            .strongReference(false).register(registry);
+                }
+            }
+        }
+        return gateways;
+    }
+
+    private static final String CIRCUIT_PREFIX = "circuit.";
+
+    private static double circuitIs(OtpEngine engine, String channel, String fact, String state) {
+        java.util.Map<String, String> facts = engine.channelHealth().get(channel);
+        String now = facts == null ? null : facts.get(fact);
+        if (now == null) {
+            return Double.NaN;
+        }
+        return lower(now).equals(state) ? 1 : 0;
+    }
+
+    @Override
+    public void onDeliveryReported(OtpEvent.DeliveryReported event) {
+        count(DELIVERY_REPORTS, "Vendors' delivery reports, by channel, gateway and status", "channel",
+                event.report().channelId(), "gateway", event.gateway() == null ? "none" : event.gateway(),
+                "status", lower(event.report().status().name()));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.otpengine.micrometer;
 
+import dev.otpengine.DeliveryReport;
 import dev.otpengine.Limit;
 import dev.otpengine.NoConnectionException;
 import dev.otpengine.OtpEngine;
@@ -137,6 +138,85 @@ final class OtpMetersTest {
         engine.verify(VerifyRequest.builder(engine.send(SendRequest.builder(WIDGET).email(EMAIL).build()).requestId(),
                 email.lastCode().orElseThrow()).build());
         assertEquals(2, registry.get(OtpMeters.PENDING_CODES).gauge().value(), "a verified code leaves");
+    }
+
+    @Test
+    void aDeliveryReport_isCountedByChannelGatewayAndStatus_onlyForAMessageTheStoreKnows() {
+        sms.answerWith(m -> CompletableFuture.completedFuture(new dev.otpengine.spi.DeliveryReceipt("sms",
+                "SM0001", clock.instant(), java.util.Map.of("gateway", "twilio"))));
+        engine.send(SendRequest.builder(WIDGET).phone(PHONE).build());
+        email.answerWith(m -> CompletableFuture.completedFuture(new dev.otpengine.spi.DeliveryReceipt("email",
+                "mail-1", clock.instant())));
+        engine.send(SendRequest.builder(WIDGET).email(EMAIL).build());
+
+        engine.reportDelivery(new DeliveryReport("sms", "SM0001", DeliveryReport.Status.FAILED, "30003"));
+        engine.reportDelivery(new DeliveryReport("email", "mail-1", DeliveryReport.Status.DELIVERED, null));
+        engine.reportDelivery(new DeliveryReport("sms", "SM-not-sent", DeliveryReport.Status.DELIVERED, null));
+
+        assertEquals(1, count(OtpMeters.DELIVERY_REPORTS, "channel", "sms", "gateway", "twilio", "status", "failed"));
+        assertEquals(1, count(OtpMeters.DELIVERY_REPORTS, "channel", "email", "gateway", "none", "status",
+                "delivered"));
+        assertEquals(2, count(OtpMeters.DELIVERY_REPORTS), "the unknown message is not counted");
+    }
+
+    /** A channel whose circuits an operator would see: one fact {@code circuit.<gateway>} per gateway. */
+    private static final class Gateways implements dev.otpengine.spi.Channel {
+        final java.util.Map<String, String> health = new java.util.concurrent.ConcurrentHashMap<>();
+
+        @Override
+        public String id() {
+            return "sms";
+        }
+
+        @Override
+        public boolean canDeliverTo(dev.otpengine.spi.Recipient recipient) {
+            return recipient.phone().isPresent();
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<dev.otpengine.spi.DeliveryReceipt> deliver(
+                dev.otpengine.spi.OtpMessage message) {
+            return CompletableFuture.completedFuture(new dev.otpengine.spi.DeliveryReceipt("sms", null,
+                    java.time.Instant.now()));
+        }
+
+        @Override
+        public java.util.Map<String, String> health() {
+            return java.util.Map.copyOf(health);
+        }
+    }
+
+    private double circuit(String gateway, String state) {
+        return registry.get(OtpMeters.GATEWAY_CIRCUIT).tags("channel", "sms", "gateway", gateway, "state", state)
+                .gauge().value();
+    }
+
+    @Test
+    void theCircuitGauges_areOneForTheStateEachGatewayIsIn_andZeroForTheOthers() {
+        Gateways sms = new Gateways();
+        sms.health.put("circuit.twilio", "CLOSED");
+        sms.health.put("circuit.vonage", "OPEN");
+        sms.health.put("gateways", "twilio,vonage"); // not a circuit: no gauge
+        try (OtpEngine withGateways = OtpEngine.builder().clock(clock).channel(sms)
+                .widget(Widget.builder(WIDGET).name("Acme").build()).build()) {
+            assertEquals(2, OtpMeters.gaugeGatewayCircuits(registry, withGateways));
+            assertEquals(1, circuit("twilio", "closed"));
+            assertEquals(0, circuit("twilio", "open"));
+            assertEquals(0, circuit("twilio", "half_open"));
+            assertEquals(1, circuit("vonage", "open"));
+            assertEquals(0, circuit("vonage", "closed"));
+
+            sms.health.put("circuit.vonage", "HALF_OPEN");
+            assertEquals(1, circuit("vonage", "half_open"));
+            assertEquals(0, circuit("vonage", "open"));
+            assertEquals(6, registry.find(OtpMeters.GATEWAY_CIRCUIT).gauges().size(), "3 states of 2 gateways");
+        }
+    }
+
+    @Test
+    void theCircuitGauges_areNone_whenNoChannelReportsACircuit() {
+        assertEquals(0, OtpMeters.gaugeGatewayCircuits(registry, engine));
+        assertEquals(0, registry.find(OtpMeters.GATEWAY_CIRCUIT).gauges().size());
     }
 
     @Test

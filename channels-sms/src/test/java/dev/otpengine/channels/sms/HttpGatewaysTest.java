@@ -112,6 +112,18 @@ final class HttpGatewaysTest {
                 form(server.requests().get(0).body()));
     }
 
+    @Test
+    void twilio_statusCallbackUrl_isSentAsStatusCallback() throws Exception {
+        Map<String, String> s = twilio();
+        s.put("sms.twilio.statusCallbackUrl", "https://login.example.com/otp/reports/twilio");
+        server.answering(201, "{\"sid\":\"SM1\"}");
+
+        deliver(channel(s), message("123456"));
+
+        assertEquals(Map.of("To", PHONE, "From", "+15005550006", "Body", "123456",
+                "StatusCallback", "https://login.example.com/otp/reports/twilio"), form(server.requests().get(0).body()));
+    }
+
     /** 429 and 5xx are the gateway's whatever the body says; a 4xx code decides; the vendor's message is never quoted. */
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {

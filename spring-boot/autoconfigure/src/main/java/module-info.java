@@ -9,6 +9,7 @@ module dev.otpengine.spring.boot {
     requires spring.beans;
     requires spring.context;
     requires spring.core;
+    requires org.slf4j; // the webhooks' log lines, as the engine's own
     // optional, as in the pom: each part is configured only when its classes are there
     requires static dev.otpengine.micrometer;
     requires static micrometer.core;

@@ -277,6 +277,18 @@ public class OtpEngineAutoConfiguration {
         io.micrometer.core.instrument.binder.MeterBinder otpPendingCodesGauge(ObjectProvider<OtpEngine> engine) {
             return registry -> engine.ifAvailable(e -> OtpMeters.gaugePendingCodes(registry, e));
         }
+
+        /**
+         * The gauges of the gateways' circuit breakers ({@code otp.gateway.circuit}), bound to each registry.
+         *
+         * @param engine the engine, looked up when a registry is bound
+         * @return the binder
+         */
+        @Bean
+        @ConditionalOnMissingBean(name = "otpGatewayCircuitGauges")
+        io.micrometer.core.instrument.binder.MeterBinder otpGatewayCircuitGauges(ObjectProvider<OtpEngine> engine) {
+            return registry -> engine.ifAvailable(e -> OtpMeters.gaugeGatewayCircuits(registry, e));
+        }
     }
 
     /** The engine's health, for applications with Spring Boot's health support. */
@@ -317,6 +329,24 @@ public class OtpEngineAutoConfiguration {
         }
 
         /**
+         * The vendors' delivery-report webhooks, checked against the channel settings the engine is built from.
+         *
+         * @param engine the engine
+         * @param properties the {@code otpengine.*} properties
+         * @param environment for the servlet context path, from configuration
+         * @return the controller
+         * @throws OtpEnginePropertyException if {@code otpengine.web.public-url} or
+         *     {@code sms.vonage.signatureMethod} is malformed
+         */
+        @Bean
+        @ConditionalOnMissingBean
+        DeliveryReportController otpDeliveryReportController(OtpEngine engine, OtpEngineProperties properties,
+                                                              org.springframework.core.env.Environment environment) {
+            return new DeliveryReportController(engine, ReportWebhooks.from(properties,
+                    environment.getProperty("server.servlet.context-path", ""), java.time.Clock.systemUTC()));
+        }
+
+        /**
          * The cap on the endpoints' bodies, before any JSON parser reads them.
          *
          * @param properties the {@code otpengine.*} properties, for the endpoints' path
@@ -329,7 +359,7 @@ public class OtpEngineAutoConfiguration {
             String path = properties.getWeb().getPath();
             org.springframework.boot.web.servlet.FilterRegistrationBean<BodyLimitFilter> filter =
                     new org.springframework.boot.web.servlet.FilterRegistrationBean<>(new BodyLimitFilter());
-            filter.addUrlPatterns(path, path + "/verify");
+            filter.addUrlPatterns(path, path + "/verify", path + "/reports/*");
             return filter;
         }
     }

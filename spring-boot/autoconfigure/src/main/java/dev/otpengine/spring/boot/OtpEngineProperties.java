@@ -455,11 +455,33 @@ public class OtpEngineProperties {
      */
     public static class Web {
 
-        /** Whether to serve POST {path} (send) and POST {path}/verify; off unless set. */
+        /**
+         * Whether to serve POST {path} (send), POST {path}/verify and the vendors' delivery-report webhooks
+         * {path}/reports/twilio and {path}/reports/vonage; off unless set.
+         */
         private boolean enabled;
 
         /** Where the endpoints are; /otp unless set. */
         private String path = "/otp";
+
+        /**
+         * The public base URL vendors call this application at, as configured at the vendor, such as
+         * {@code https://example.com} (no path of the application's own, no query). Twilio signs the URL it called:
+         * with this set, a status callback to {path}/reports/twilio is checked over this URL, the servlet context
+         * path, {path}/reports/twilio and the query as received; never over the request's Host or X-Forwarded-*
+         * headers. Not needed when Twilio calls exactly sms.twilio.statusCallbackUrl, which is checked too.
+         */
+        private String publicUrl;
+
+        /** @return {@link #publicUrl} */
+        public String getPublicUrl() {
+            return publicUrl;
+        }
+
+        /** @param publicUrl {@link #publicUrl} */
+        public void setPublicUrl(String publicUrl) {
+            this.publicUrl = publicUrl;
+        }
 
         /** @return {@link #enabled} */
         public boolean isEnabled() {

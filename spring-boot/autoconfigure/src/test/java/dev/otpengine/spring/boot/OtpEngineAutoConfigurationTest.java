@@ -127,6 +127,75 @@ final class OtpEngineAutoConfigurationTest {
         });
     }
 
+    /** A channel with a circuit breaker per gateway, in whatever states a test sets. */
+    static final class Circuits implements Channel {
+        final java.util.Map<String, String> health = new java.util.concurrent.ConcurrentHashMap<>();
+
+        @Override
+        public String id() {
+            return "backup";
+        }
+
+        @Override
+        public boolean canDeliverTo(dev.otpengine.spi.Recipient recipient) {
+            return recipient.phone().isPresent();
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<dev.otpengine.spi.DeliveryReceipt> deliver(
+                dev.otpengine.spi.OtpMessage message) {
+            return java.util.concurrent.CompletableFuture.completedFuture(
+                    new dev.otpengine.spi.DeliveryReceipt("backup", null, java.time.Instant.now()));
+        }
+
+        @Override
+        public java.util.Map<String, String> health() {
+            return java.util.Map.copyOf(health);
+        }
+    }
+
+    @Test
+    void theHealthIndicator_showsEachChannelsCircuits_andStaysUp_evenWithEveryCircuitOpen() {
+        Circuits backup = new Circuits();
+        backup.health.put("circuit.twilio", "CLOSED");
+        backup.health.put("circuit.vonage", "OPEN");
+        runner.withBean("backup", Channel.class, () -> backup).run(context -> {
+            OtpEngineHealthIndicator indicator = context.getBean(OtpEngineHealthIndicator.class);
+            var health = indicator.health();
+            assertEquals(org.springframework.boot.health.contributor.Status.UP, health.getStatus());
+            assertEquals(java.util.Map.of("backup", java.util.Map.of("circuit.twilio", "CLOSED",
+                    "circuit.vonage", "OPEN")), health.getDetails().get("channels"));
+            assertEquals(null, health.getDetails().get("channelsAllCircuitsOpen"), "one gateway still takes sends");
+
+            backup.health.put("circuit.twilio", "OPEN");
+            health = indicator.health();
+            assertEquals(org.springframework.boot.health.contributor.Status.UP, health.getStatus(),
+                    "a vendor outage does not take the instance out of its load balancer");
+            assertEquals(java.util.List.of("backup"), health.getDetails().get("channelsAllCircuitsOpen"));
+        });
+    }
+
+    @Test
+    void theHealthIndicator_ofChannelsWithNothingToTell_hasNoChannelDetails() {
+        runner.run(context -> assertEquals(java.util.Set.of("engine", "store"),
+                context.getBean(OtpEngineHealthIndicator.class).health().getDetails().keySet()));
+    }
+
+    @Test
+    void aMeterRegistry_getsTheCircuitGauges_ofEachGateway() {
+        Circuits backup = new Circuits();
+        backup.health.put("circuit.twilio", "HALF_OPEN");
+        runner.withBean("backup", Channel.class, () -> backup)
+                .withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+                .withConfiguration(AutoConfigurations.of(
+                        org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration.class))
+                .run(context -> {
+                    MeterRegistry registry = context.getBean(MeterRegistry.class);
+                    assertEquals(1, registry.get(OtpMeters.GATEWAY_CIRCUIT).tags("channel", "backup", "gateway",
+                            "twilio", "state", "half_open").gauge().value());
+                });
+    }
+
     @Test
     void rateLimits_widgetSettings_andTemplates_areProperties() {
         runner.withPropertyValues("otpengine.rate-limits.per-recipient=1/1h", "otpengine.rate-limits.resend-cooldown=0s",

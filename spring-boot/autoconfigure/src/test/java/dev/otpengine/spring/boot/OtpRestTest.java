@@ -7,7 +7,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Bean;
 
 import java.net.URI;
@@ -24,20 +23,38 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A real Spring Boot application on a real port, called over real HTTP with the JDK's client: send, a wrong code,
  * a resend refused with 429 and {@code Retry-After}, the right code, an unknown widget, a malformed body.
  */
-@SpringBootTest(classes = OtpRestTest.App.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"otpengine.web.enabled=true", "otpengine.widgets[0].id=" + OtpRestTest.WIDGET,
-                "otpengine.widgets[0].name=Acme", "management.endpoint.health.show-components=always"})
+@OtpWebApplicationTest
 final class OtpRestTest {
 
     static final String WIDGET = "123634df-ddfe-4dda-b31d-f3b4e75fc5dc";
 
-    /** The application: auto-configuration and one channel. */
+    /** The application: auto-configuration, one channel, and a listener that keeps the delivery reports. */
     @SpringBootConfiguration
     @EnableAutoConfiguration
     static class App {
         @Bean
         Channel sms() {
             return CapturingChannel.sms();
+        }
+
+        @Bean
+        Reports reports() {
+            return new Reports();
+        }
+    }
+
+    /** The delivery reports the engine's listeners heard. */
+    static final class Reports implements dev.otpengine.OtpListener {
+        final java.util.List<dev.otpengine.OtpEvent.DeliveryReported> heard =
+                new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Override
+        public void onDeliveryReported(dev.otpengine.OtpEvent.DeliveryReported event) {
+            heard.add(event);
+        }
+
+        java.util.List<dev.otpengine.OtpEvent.DeliveryReported> of(String providerMessageId) {
+            return heard.stream().filter(e -> e.report().providerMessageId().equals(providerMessageId)).toList();
         }
     }
 

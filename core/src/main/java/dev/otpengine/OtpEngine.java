@@ -5,6 +5,7 @@ import dev.otpengine.internal.Channels;
 import dev.otpengine.internal.CodeHasher;
 import dev.otpengine.internal.EngineParts;
 import dev.otpengine.internal.EngineSettings;
+import dev.otpengine.internal.Escalator;
 import dev.otpengine.internal.Refusals;
 import dev.otpengine.internal.ReportPath;
 import dev.otpengine.internal.RequestFields;
@@ -92,6 +93,7 @@ public final class OtpEngine implements AutoCloseable {
     private final VerifyPath verifyPath;
     private final Refusals refusals;
     private final ReportPath reports;
+    private final Escalator escalator;
     private final AtomicBoolean closed = new AtomicBoolean();
     /** The channels the engine made (discovered ones): the only ones it closes. */
     private final List<Channel> ownChannels;
@@ -107,6 +109,7 @@ public final class OtpEngine implements AutoCloseable {
         this.verifyPath = parts.verify();
         this.refusals = parts.refusals();
         this.reports = parts.reports();
+        this.escalator = parts.escalator();
     }
 
     /**
@@ -312,12 +315,14 @@ public final class OtpEngine implements AutoCloseable {
      * widget stays blocked if it was. Codes already sent keep the settings they were sent with.
      *
      * @param widget the widget
-     * @throws IllegalArgumentException if it names a channel the engine does not have, or requires a captcha
-     *     and the engine has no {@code CaptchaVerifier}
+     * @throws IllegalArgumentException if it names a channel the engine does not have, requires a captcha
+     *     and the engine has no {@code CaptchaVerifier}, or escalates with a ttl that does not cover its steps over
+     *     the channels it resolves to
      * @throws NullPointerException if {@code widget} is null
      */
     public void putWidget(Widget widget) {
         widgets.put(Objects.requireNonNull(widget, "widget"));
+        escalator.watch(widget);
     }
 
     /**
@@ -430,6 +435,15 @@ public final class OtpEngine implements AutoCloseable {
         return Collections.unmodifiableMap(health);
     }
 
+    /**
+     * Runs the escalation steps due now on the calling thread, as the engine's poller does every
+     * {@value Escalator#POLL_MILLIS} ms: for tests that must know a poll has run.
+     */
+    void runDueEscalations() {
+        ensureOpen();
+        escalator.runDue();
+    }
+
     // ---------------------------------------------------------------- delivery reports
 
     /**
@@ -500,6 +514,7 @@ public final class OtpEngine implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        escalator.close();
         if (ownExecutor != null) {
             ownExecutor.shutdown();
         }

@@ -126,6 +126,30 @@ public sealed interface OtpEvent {
         }
     }
 
+    /**
+     * An escalating send ({@code Widget.Builder.escalateAfter}) went on to its next channel: the code was not verified
+     * in time after the last channel accepted it, or that channel's message was reported failed. One event per step,
+     * from the engine that ran it.
+     *
+     * @param at when the next channel accepted the code
+     * @param widgetId the widget
+     * @param requestId the request id, the same as the first send's
+     * @param recipient who the code went to
+     * @param delivery what the next channel answered: accepted, with its provider message id
+     */
+    record Escalated(Instant at, UUID widgetId, UUID requestId, Recipient recipient, Delivery delivery)
+            implements OtpEvent {
+
+        /**
+         * The channel the code went out on.
+         *
+         * @return the channel's id
+         */
+        public String channelId() {
+            return delivery.channelId();
+        }
+    }
+
     /** The engine operations an event can be about. */
     enum Operation {
         /** {@code send} and {@code sendAsync}. */

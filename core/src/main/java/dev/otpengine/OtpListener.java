@@ -71,4 +71,12 @@ public interface OtpListener {
      */
     default void onDeliveryReported(OtpEvent.DeliveryReported event) {
     }
+
+    /**
+     * An escalating send went on to its next channel.
+     *
+     * @param event the event
+     */
+    default void onEscalated(OtpEvent.Escalated event) {
+    }
 }

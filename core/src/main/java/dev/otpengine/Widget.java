@@ -51,6 +51,10 @@ public final class Widget {
     public static final Duration MIN_TTL = Duration.ofMinutes(1);
     /** Longest time to live: one hour. */
     public static final Duration MAX_TTL = Duration.ofHours(1);
+    /** The shortest {@link Builder#escalateAfter escalation delay}: 10 seconds. */
+    public static final Duration MIN_ESCALATE_AFTER = Duration.ofSeconds(10);
+    /** The longest {@link Builder#escalateAfter escalation delay}: 30 minutes. */
+    public static final Duration MAX_ESCALATE_AFTER = Duration.ofMinutes(30);
 
     private final UUID id;
     private final String name;
@@ -67,6 +71,7 @@ public final class Widget {
     private final Set<Integer> allowedCallingCodes;
     private final String[] allowedCallingPrefixes;
     private final Map<String, String> testCodes;
+    private final Duration escalateAfter;
 
     private Widget(Builder b) {
         this.id = b.id;
@@ -84,6 +89,7 @@ public final class Widget {
         this.allowedCallingCodes = Collections.unmodifiableSet(new TreeSet<>(b.allowedCallingCodes));
         this.allowedCallingPrefixes = allowedCallingCodes.stream().map(c -> "+" + c).toArray(String[]::new);
         this.testCodes = Collections.unmodifiableMap(new LinkedHashMap<>(b.testCodes));
+        this.escalateAfter = b.escalateAfter;
     }
 
     /**
@@ -117,7 +123,42 @@ public final class Widget {
         b.rateLimits = rateLimits;
         b.allowedCallingCodes.addAll(allowedCallingCodes);
         b.testCodes.putAll(testCodes);
+        b.escalateAfter = escalateAfter;
         return b;
+    }
+
+    /**
+     * How long after a channel accepted the code the engine sends the same code on the next channel, if it was not
+     * verified by then ({@link Builder#escalateAfter}).
+     *
+     * @return the delay, or empty if the widget does not escalate
+     */
+    public Optional<Duration> escalateAfter() {
+        return Optional.ofNullable(escalateAfter);
+    }
+
+    /**
+     * Checks that the widget's ttl leaves time for each escalation step over the channels it will use: with {@code n}
+     * channels, the last step starts {@code (n - 1) × escalateAfter} after the first send, and the code must still be
+     * good then.
+     *
+     * The engine runs this when it takes the widget, for the channels it resolves; {@link Builder#build()} runs it for
+     * the channels named.
+     *
+     * @param channelCount how many channels the widget uses
+     * @throws IllegalStateException if the ttl is not longer than the steps take; the message names both settings
+     */
+    public void checkEscalationFits(int channelCount) {
+        if (escalateAfter == null || channelCount < 2) {
+            return;
+        }
+        Duration steps = escalateAfter.multipliedBy(channelCount - 1L);
+        if (ttl.compareTo(steps) <= 0) {
+            throw new IllegalStateException("widget " + id + ": ttl " + ttl + " does not cover escalateAfter "
+                    + escalateAfter + " for each of its " + (channelCount - 1) + " escalation step(s) over "
+                    + channelCount + " channels (" + steps + " in all): make ttl longer than " + steps
+                    + " or escalateAfter shorter");
+        }
     }
 
     /** @return the widget's id */
@@ -262,6 +303,7 @@ public final class Widget {
         private RateLimits rateLimits;
         private final Set<Integer> allowedCallingCodes = new TreeSet<>();
         private final Map<String, String> testCodes = new LinkedHashMap<>();
+        private Duration escalateAfter;
 
         private Builder(UUID id) {
             this.id = id;
@@ -382,6 +424,31 @@ public final class Widget {
          */
         public Builder delivery(DeliveryMode delivery) {
             this.delivery = Objects.requireNonNull(delivery, "delivery");
+            return this;
+        }
+
+        /**
+         * Makes the widget escalate: when a code is not verified within {@code after} of a channel accepting it, the
+         * engine sends the same code (same request id) on the widget's next channel that can reach the recipient
+         * (WhatsApp, then SMS, then a call, say), and so on down the list; a failed delivery report of the last
+         * channel's message moves it on at once. A verification, a newer send to the address, the code's expiry or the
+         * widget's removal ends it. Needs {@link DeliveryMode#FALLBACK}, and a {@link #ttl ttl} longer than
+         * {@code after} times the steps (the channels less one), checked by {@link #build()} for the channels named
+         * here, and when the engine takes the widget for the channels it resolves. Steps live in the engine's store,
+         * so on a shared store any node runs them, exactly once. Not set by default.
+         *
+         * @param after how long to wait, 10 seconds to 30 minutes
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         * @throws NullPointerException if {@code after} is null
+         */
+        public Builder escalateAfter(Duration after) {
+            Objects.requireNonNull(after, "after");
+            if (after.compareTo(MIN_ESCALATE_AFTER) < 0 || after.compareTo(MAX_ESCALATE_AFTER) > 0) {
+                throw new IllegalArgumentException("escalateAfter must be between " + MIN_ESCALATE_AFTER + " and "
+                        + MAX_ESCALATE_AFTER + ": " + after);
+            }
+            this.escalateAfter = after;
             return this;
         }
 
@@ -524,8 +591,9 @@ public final class Widget {
          * Builds the widget.
          *
          * @return a new widget
-         * @throws IllegalStateException if no name was set, or a test recipient's code does not have the widget's
-         *     code length or has a character outside its alphabet
+         * @throws IllegalStateException if no name was set, a test recipient's code does not have the widget's
+         *     code length or has a character outside its alphabet, or {@link #escalateAfter} is set without
+         *     {@link DeliveryMode#FALLBACK} or with a ttl that does not cover its steps over the channels named
          */
         public Widget build() {
             if (name == null) {
@@ -539,7 +607,13 @@ public final class Widget {
                             + codeLength + " characters of " + alphabet + " (" + alphabet.symbols() + ")");
                 }
             });
-            return new Widget(this);
+            if (escalateAfter != null && delivery != DeliveryMode.FALLBACK) {
+                throw new IllegalStateException("widget " + id + ": escalateAfter needs delivery(DeliveryMode.FALLBACK); "
+                        + "with " + delivery + " every channel is sent to at once and there is nothing to escalate to");
+            }
+            Widget widget = new Widget(this);
+            widget.checkEscalationFits(channels.size());
+            return widget;
         }
 
         private static String masked(String address) {

@@ -22,10 +22,11 @@ import java.util.concurrent.ExecutorService;
  * @param verify the verify path
  * @param refusals reports refusals, for requests refused before either path sees them
  * @param reports takes delivery reports
+ * @param escalator runs escalation steps
  */
 public record EngineParts(Map<String, Channel> channels, WidgetRegistry widgets, OtpStore store, boolean ownsStore,
                           ExecutorService ownExecutor, SendPath send, VerifyPath verify, Refusals refusals,
-                          ReportPath reports) {
+                          ReportPath reports, Escalator escalator) {
 
     /**
      * Assembles an engine.
@@ -55,10 +56,13 @@ public record EngineParts(Map<String, Channel> channels, WidgetRegistry widgets,
         DeliveryRunner deliveries = new DeliveryRunner(ownExecutor != null ? ownExecutor : s.executor(),
                 s.deliveryTimeout(), s.channelTimeouts());
         Refusals refusals = new Refusals(s.clock(), listener);
+        Escalator escalator = new Escalator(s.clock(), widgets, store, s.channels(), new CodeSealer(secret, random),
+                texts, deliveries, guard, listener);
+        s.widgets().forEach(escalator::watch);
         SendPath send = new SendPath(s.clock(), widgets, store, s.captchaVerifier(), guard,
-                new CodeGenerator(random), hasher, texts, deliveries, listener, refusals);
+                new CodeGenerator(random), hasher, texts, deliveries, listener, refusals, escalator);
         VerifyPath verify = new VerifyPath(s.clock(), widgets, store, guard, hasher, listener, refusals);
         return new EngineParts(s.channels(), widgets, store, ownsStore, ownExecutor, send, verify, refusals,
-                new ReportPath(s.clock(), store, listener));
+                new ReportPath(s.clock(), store, listener, escalator), escalator);
     }
 }

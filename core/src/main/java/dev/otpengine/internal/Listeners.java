@@ -68,6 +68,11 @@ public final class Listeners implements OtpListener {
         each(event, OtpListener::onDeliveryReported);
     }
 
+    @Override
+    public void onEscalated(OtpEvent.Escalated event) {
+        each(event, OtpListener::onEscalated);
+    }
+
     private <E extends OtpEvent> void each(E event, BiConsumer<OtpListener, E> call) {
         for (OtpListener listener : listeners) {
             try {
@@ -94,6 +99,9 @@ public final class Listeners implements OtpListener {
         }
         if (event instanceof OtpEvent.VerifyFailed) {
             return ((OtpEvent.VerifyFailed) event).recipient();
+        }
+        if (event instanceof OtpEvent.Escalated) {
+            return ((OtpEvent.Escalated) event).recipient();
         }
         return null;
     }

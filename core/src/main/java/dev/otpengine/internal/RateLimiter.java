@@ -258,6 +258,14 @@ public final class RateLimiter implements RequestGuard {
         };
     }
 
+    @Override
+    public void beforeEscalation(Widget widget, String phone) {
+        Budgets b = budgets(widget);
+        if (b.conversion != null) {
+            takeCountry(new Taken(), b.conversion, widget, phone); // nothing to give back: the step is sent or not
+        }
+    }
+
     /**
      * Takes a send from the room of the phone's country, unless the guard trusts the country or the phone verified a
      * code of the widget lately: a returning user is neither counted nor refused, so that real users keep logging in

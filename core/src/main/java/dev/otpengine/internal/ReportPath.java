@@ -14,7 +14,7 @@ import java.util.Optional;
 
 /**
  * Delivery reports: a vendor's word on a message, tied back through the store to the code it carried and reported
- * to the listeners.
+ * to the listeners; a failed one moves an escalating send on at once.
  *
  * <p><b>Thread-safety:</b> thread-safe.
  */
@@ -25,6 +25,7 @@ public final class ReportPath {
     private final Clock clock;
     private final OtpStore store;
     private final OtpListener listener;
+    private final Escalator escalator;
 
     /**
      * The report path of one engine.
@@ -32,11 +33,13 @@ public final class ReportPath {
      * @param clock the engine's clock
      * @param store where sent messages are remembered
      * @param listener the engine's listeners
+     * @param escalator moves an escalating send on when its message failed
      */
-    public ReportPath(Clock clock, OtpStore store, OtpListener listener) {
+    public ReportPath(Clock clock, OtpStore store, OtpListener listener, Escalator escalator) {
         this.clock = clock;
         this.store = store;
         this.listener = listener;
+        this.escalator = escalator;
     }
 
     /**
@@ -65,6 +68,9 @@ public final class ReportPath {
         }
         listener.onDeliveryReported(new OtpEvent.DeliveryReported(now, message.widgetId(), message.requestId(), report,
                 message.gateway()));
+        if (report.status() == DeliveryReport.Status.FAILED) {
+            escalator.failed(message.requestId(), message.channelId());
+        }
         return true;
     }
 }

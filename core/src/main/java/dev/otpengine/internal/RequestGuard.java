@@ -32,6 +32,18 @@ public interface RequestGuard {
     }
 
     /**
+     * Before an escalation step sends a code again on a channel that reaches the phone: the toll-fraud guard counts it
+     * as a send (a step is paid for as any SMS or call is), but no limit of the requester's (IP, widget, recipient,
+     * cooldown) does: the requester asked once.
+     *
+     * @param widget the widget
+     * @param phone the phone the step goes to, E.164
+     * @throws dev.otpengine.RateLimitException if the guard cuts the phone's country off; the step is not sent
+     */
+    default void beforeEscalation(Widget widget, String phone) {
+    }
+
+    /**
      * Before a verification, before the guess is hashed.
      *
      * @param widgetId the widget of the code guessed at, or {@code null} if no code has the request id

@@ -20,7 +20,6 @@ import dev.otpengine.spi.Channel;
 import dev.otpengine.spi.OtpMessage;
 import dev.otpengine.spi.Recipient;
 import dev.otpengine.store.OtpStore;
-import dev.otpengine.store.SentMessage;
 import dev.otpengine.store.StoredCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,6 +55,7 @@ public final class SendPath {
     private final DeliveryRunner deliveries;
     private final OtpListener listener;
     private final Refusals refusals;
+    private final Escalator escalator;
 
     /**
      * The send path of one engine.
@@ -71,10 +71,11 @@ public final class SendPath {
      * @param deliveries hands messages to channels
      * @param listener the engine's listeners
      * @param refusals reports refusals
+     * @param escalator keeps the next step of an escalating send
      */
     public SendPath(Clock clock, WidgetRegistry widgets, OtpStore store, CaptchaVerifier captchaVerifier,
                     RequestGuard guard, CodeGenerator generator, CodeHasher hasher, TextTemplates texts,
-                    DeliveryRunner deliveries, OtpListener listener, Refusals refusals) {
+                    DeliveryRunner deliveries, OtpListener listener, Refusals refusals, Escalator escalator) {
         this.clock = clock;
         this.widgets = widgets;
         this.store = store;
@@ -86,6 +87,7 @@ public final class SendPath {
         this.deliveries = deliveries;
         this.listener = listener;
         this.refusals = refusals;
+        this.escalator = escalator;
     }
 
     /**
@@ -290,44 +292,6 @@ public final class SendPath {
         }
     }
 
-    /**
-     * Tells the store which provider message carried which code, so that a delivery report for it can be tied back on
-     * any engine. A failure here is logged and never reaches the caller: the code was delivered.
-     */
-    private void remember(Prepared sent, List<Delivery> answers) {
-        OtpMessage m = sent.message;
-        for (int i = 0; i < answers.size(); i++) {
-            Delivery delivery = answers.get(i);
-            if (!delivery.isAccepted() || delivery.providerMessageId() == null) {
-                continue;
-            }
-            try {
-                store.rememberMessage(new SentMessage(delivery.channelId(), delivery.providerMessageId(), m.requestId(),
-                        m.widgetId(), delivery.attributes().get("gateway"), callingCode(sent, delivery.channelId()),
-                        m.expiresAt()), clock.instant());
-            } catch (RuntimeException e) {
-                log.warn("could not remember message {} of channel {} for request {}; its delivery report will not be "
-                        + "matched", delivery.providerMessageId(), delivery.channelId(), m.requestId(),
-                        Redaction.forLog(e, text -> Redaction.generic(Redaction.redact(text, m.recipient(), null))));
-            }
-        }
-    }
-
-    /** The phone's calling code when the channel that sent the message could reach the phone alone, else 0. */
-    private static int callingCode(Prepared sent, String channelId) {
-        String phone = sent.message.recipient().phone().orElse(null);
-        if (phone == null) {
-            return 0;
-        }
-        for (Channel channel : sent.channels) {
-            if (channel.id().equals(channelId)) {
-                int code = canDeliver(channel, Recipient.ofPhone(phone)) ? CallingCodes.of(phone) : 0;
-                return Math.max(code, 0);
-            }
-        }
-        return 0;
-    }
-
     private SendResult finish(Prepared sent, List<Delivery> answers) {
         OtpMessage m = sent.message;
         Instant now = clock.instant();
@@ -346,7 +310,10 @@ public final class SendPath {
             throw refusals.refused(m.widgetId(), Operation.SEND, new NoConnectionException(m.widgetId(), answers));
         }
         if (!sent.test) {
-            remember(sent, answers);
+            for (Delivery delivery : answers) {
+                SentMessages.remember(store, clock, m, sent.channels, delivery);
+            }
+            escalator.afterSend(sent.widget, m, sent.channels, answers);
         }
         if (sent.test) {
             log.info("request {} of widget {} is for test recipient {}: fixed code, nothing delivered", m.requestId(),

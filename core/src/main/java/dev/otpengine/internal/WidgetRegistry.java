@@ -91,7 +91,8 @@ public final class WidgetRegistry {
      * logged at WARN, their addresses masked, so that one left in a production configuration gets noticed.
      *
      * @param widget the widget
-     * @throws IllegalArgumentException if it names an unknown channel, or requires a captcha the engine cannot check
+     * @throws IllegalArgumentException if it names an unknown channel, requires a captcha the engine cannot check, or
+     *     escalates with a ttl that does not cover its steps over the channels it resolves to
      */
     public void put(Widget widget) {
         List<Channel> resolved = new ArrayList<>();
@@ -109,6 +110,11 @@ public final class WidgetRegistry {
         if (widget.captchaRequired() && !captchaVerifierPresent) {
             throw new IllegalArgumentException("widget " + widget.id()
                     + " requires a captcha, but the engine has no captcha verifier: call captchaVerifier(...) on its builder");
+        }
+        try {
+            widget.checkEscalationFits(resolved.size());
+        } catch (IllegalStateException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
         }
         List<Channel> fixed = List.copyOf(resolved);
         widgets.put(widget.id(), new Entry(widget, fixed, testCodes(widget, fixed)));

@@ -6,6 +6,7 @@ import io.github.bucket4j.distributed.proxy.ProxyManager;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
@@ -124,6 +125,41 @@ public interface OtpStore extends AutoCloseable {
      * @throws NullPointerException if an argument is null
      */
     Optional<SentMessage> findMessage(String channelId, String providerMessageId, Instant now);
+
+    /**
+     * Keeps the next step of an escalating send until it is due, replacing any step kept for the same request id.
+     *
+     * @param escalation the step
+     * @param now the engine's current time
+     * @throws RateLimitException with scope {@link RateLimitException.Scope#PENDING_CODES} if the store holds as many
+     *     steps as it may hold codes; nothing was kept
+     * @throws NullPointerException if an argument is null
+     */
+    void scheduleEscalation(Escalation escalation, Instant now);
+
+    /**
+     * Takes the steps due by {@code now} out of the store and hands them to the caller, atomically: of engines that
+     * claim at once, each step goes to exactly one. Steps whose code has expired are dropped, not handed out.
+     *
+     * @param now the engine's current time
+     * @param max the most steps to hand out, at least 1
+     * @return the steps, earliest due first; empty if none is due
+     * @throws IllegalArgumentException if {@code max} is below 1
+     * @throws NullPointerException if {@code now} is null
+     */
+    List<Escalation> claimDueEscalations(Instant now, int max);
+
+    /**
+     * Makes the step kept for a request id due at once, if the last step went out through {@code sentThrough}: what a
+     * failed delivery report of that channel's message does.
+     *
+     * @param requestId the request id
+     * @param sentThrough the channel whose message failed
+     * @param now the engine's current time
+     * @return whether a step was made due
+     * @throws NullPointerException if an argument is null
+     */
+    boolean expediteEscalation(UUID requestId, String sentThrough, Instant now);
 
     /**
      * The buckets of one rate-limit scope. The engine asks once per scope when it is built and keys each bucket by

@@ -47,6 +47,21 @@ public class ForwardingStore implements OtpStore {
     }
 
     @Override
+    public void scheduleEscalation(Escalation escalation, Instant now) {
+        inner.scheduleEscalation(escalation, now);
+    }
+
+    @Override
+    public java.util.List<Escalation> claimDueEscalations(Instant now, int max) {
+        return inner.claimDueEscalations(now, max);
+    }
+
+    @Override
+    public boolean expediteEscalation(UUID requestId, String sentThrough, Instant now) {
+        return inner.expediteEscalation(requestId, sentThrough, now);
+    }
+
+    @Override
     public boolean withdrawCode(UUID requestId) {
         return inner.withdrawCode(requestId);
     }

@@ -2,6 +2,7 @@ package dev.otpengine.store;
 
 import dev.otpengine.Limit;
 import dev.otpengine.NoConnectionException;
+import dev.otpengine.DeliveryMode;
 import dev.otpengine.DeliveryReport;
 import dev.otpengine.OtpEngine;
 import dev.otpengine.OtpEvent;
@@ -38,7 +39,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -72,6 +75,9 @@ public abstract class OtpStoreContractTest {
     protected static final UUID WIDGET_ID = UUID.fromString("6f1c3f0e-8d5b-4c7a-9a43-2f0d1b7e5c19");
     /** A second widget, for what must stay apart. */
     protected static final UUID OTHER_WIDGET_ID = UUID.fromString("b2d4c8e1-1a7f-4e3b-8c56-9e0f2a4d6b73");
+    /** A widget that escalates from SMS to email after 30 seconds. */
+    protected static final UUID ESCALATING_ID = UUID.fromString("0c9a5e6b-3f1d-4b2a-8e7c-5d4f3a2b1c0e");
+    private static final Duration ESCALATE_AFTER = Duration.ofSeconds(30);
     private static final byte[] SECRET = "the contract tests' shared secret, 32+ bytes".getBytes(StandardCharsets.UTF_8);
     private static final String PHONE = "+12025550162";
     private static final String IP = "203.0.113.7";
@@ -83,10 +89,16 @@ public abstract class OtpStoreContractTest {
     private final CapturingChannel email = CapturingChannel.email();
     private final List<OtpEngine> engines = new ArrayList<>();
     private final List<OtpEvent.DeliveryReported> reported = new CopyOnWriteArrayList<>();
+    private final BlockingQueue<OtpEvent.Escalated> escalated = new LinkedBlockingQueue<>();
     private final OtpListener reports = new OtpListener() {
         @Override
         public void onDeliveryReported(OtpEvent.DeliveryReported event) {
             reported.add(event);
+        }
+
+        @Override
+        public void onEscalated(OtpEvent.Escalated event) {
+            escalated.add(event);
         }
     };
     private OtpStore store;
@@ -142,6 +154,8 @@ public abstract class OtpStoreContractTest {
     private OtpEngine engine(RateLimits limits, OtpStore on) {
         OtpEngine engine = OtpEngine.builder().store(on).secret(SECRET).clock(clock).channel(sms).channel(email)
                 .listener(reports).rateLimits(limits).widget(widget(WIDGET_ID).build()).widget(widget(OTHER_WIDGET_ID).build())
+                .widget(widget(ESCALATING_ID).delivery(DeliveryMode.FALLBACK).escalateAfter(ESCALATE_AFTER)
+                        .channels("sms", "email").build())
                 .build();
         engines.add(engine);
         return engine;
@@ -546,6 +560,120 @@ public abstract class OtpStoreContractTest {
         assertEquals(Optional.empty(), store.findMessage("sms", "SM0123", clock.instant()));
         assertEquals(Optional.empty(), store.findMessage("sms", withGateway.providerMessageId(),
                 withGateway.retainedUntil()));
+    }
+
+    // ------------------------------------------------------------------ escalations
+
+    private Escalation step(UUID requestId, String sentThrough, Duration dueIn) {
+        return new Escalation(requestId, ESCALATING_ID, Recipient.builder().phone(PHONE).email("ann@example.com")
+                .build(), "pt-BR", sentThrough, List.of("email", "voice"), clock.instant().plus(dueIn),
+                clock.instant().plus(Duration.ofMinutes(2)), new byte[] {1, 2, 3, (byte) 0xff});
+    }
+
+    @Test
+    void store_escalations_areHandedOutOnceDue_earliestFirst_atMostMax_andOnlyOnce() {
+        Escalation later = step(UUID.randomUUID(), "sms", Duration.ofSeconds(40));
+        Escalation first = step(UUID.randomUUID(), "sms", Duration.ofSeconds(10));
+        Escalation second = step(UUID.randomUUID(), "whatsapp", Duration.ofSeconds(20));
+        store.scheduleEscalation(later, clock.instant());
+        secondNode.scheduleEscalation(first, clock.instant());
+        store.scheduleEscalation(second, clock.instant());
+
+        assertEquals(List.of(), store.claimDueEscalations(clock.instant().plusSeconds(10).minusMillis(1), 10));
+        clock.advance(Duration.ofSeconds(30));
+        assertEquals(List.of(first), secondNode.claimDueEscalations(clock.instant(), 1));
+        assertEquals(List.of(second), store.claimDueEscalations(clock.instant(), 10));
+        assertEquals(List.of(), secondNode.claimDueEscalations(clock.instant(), 10));
+        clock.advance(Duration.ofSeconds(10));
+        assertEquals(List.of(later), secondNode.claimDueEscalations(clock.instant(), 10));
+        assertEquals(List.of(), store.claimDueEscalations(clock.instant(), 10));
+        assertThrows(IllegalArgumentException.class, () -> store.claimDueEscalations(clock.instant(), 0));
+    }
+
+    @Test
+    void store_escalation_scheduledAgain_replacesTheFirst_andOneWhoseCodeExpiredIsDropped() {
+        UUID requestId = UUID.randomUUID();
+        store.scheduleEscalation(step(requestId, "sms", Duration.ofSeconds(10)), clock.instant());
+        Escalation replacement = step(requestId, "email", Duration.ofSeconds(50));
+        secondNode.scheduleEscalation(replacement, clock.instant());
+        Escalation other = step(UUID.randomUUID(), "sms", Duration.ofSeconds(45));
+        store.scheduleEscalation(other, clock.instant());
+
+        clock.advance(Duration.ofSeconds(30));
+        assertEquals(List.of(), store.claimDueEscalations(clock.instant(), 10));
+        clock.advance(Duration.ofSeconds(20));
+        assertEquals(List.of(other, replacement), store.claimDueEscalations(clock.instant(), 10));
+
+        store.scheduleEscalation(step(UUID.randomUUID(), "sms", Duration.ofSeconds(10)), clock.instant());
+        clock.advance(Duration.ofMinutes(2));
+        assertEquals(List.of(), secondNode.claimDueEscalations(clock.instant(), 10), "a step of an expired code");
+    }
+
+    @Test
+    void store_expedite_makesTheStepDueNow_onlyForTheChannelItWentOutThrough() {
+        UUID requestId = UUID.randomUUID();
+        Escalation kept = step(requestId, "sms", Duration.ofSeconds(30));
+        store.scheduleEscalation(kept, clock.instant());
+
+        assertFalse(secondNode.expediteEscalation(requestId, "whatsapp", clock.instant()));
+        assertFalse(secondNode.expediteEscalation(UUID.randomUUID(), "sms", clock.instant()));
+        assertEquals(List.of(), store.claimDueEscalations(clock.instant(), 10));
+        assertTrue(secondNode.expediteEscalation(requestId, "sms", clock.instant()));
+        assertFalse(store.expediteEscalation(requestId, "sms", clock.instant()), "due already");
+        assertEquals(List.of(kept.dueAt(clock.instant())), store.claimDueEscalations(clock.instant(), 10));
+    }
+
+    @Test
+    void store_escalations_claimedByRacingNodes_goEachToExactlyOne() throws Exception {
+        List<UUID> ids = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            UUID id = UUID.randomUUID();
+            ids.add(id);
+            store.scheduleEscalation(step(id, "sms", Duration.ofSeconds(1 + i % 7)), clock.instant());
+        }
+        clock.advance(Duration.ofSeconds(10));
+        List<Callable<List<Escalation>>> tasks = new ArrayList<>();
+        for (int i = 0; i < RACERS; i++) {
+            OtpStore node = i % 2 == 0 ? store : secondNode;
+            tasks.add(() -> node.claimDueEscalations(clock.instant(), 5));
+        }
+        List<UUID> claimed = new ArrayList<>();
+        race(tasks).forEach(batch -> batch.forEach(e -> claimed.add(e.requestId())));
+        store.claimDueEscalations(clock.instant(), 200).forEach(e -> claimed.add(e.requestId()));
+
+        assertEquals(ids.size(), claimed.size());
+        assertEquals(new java.util.HashSet<>(ids), new java.util.HashSet<>(claimed));
+    }
+
+    @Test
+    void escalation_ofACodeSentByAnEngineThatStopped_isRunByTheOther_once() throws Exception {
+        OtpEngine[] e = engines(RateLimits.unlimited());
+        SendResult sent = e[0].send(SendRequest.builder(ESCALATING_ID).phone(PHONE).email("ann@example.com").build());
+        String code = sms.lastCode().orElseThrow();
+        e[0].close();
+
+        clock.advance(ESCALATE_AFTER);
+
+        OtpEvent.Escalated step = escalated.poll(10, TimeUnit.SECONDS);
+        assertTrue(step != null, "the other engine did not escalate within 10 s of real time");
+        assertEquals(sent.requestId(), step.requestId());
+        assertEquals("email", step.channelId());
+        assertEquals(code, email.lastCode().orElseThrow());
+        assertEquals(1, email.messages().size());
+        assertEquals(Status.VERIFIED, e[1].verify(sent.requestId(), code).status());
+    }
+
+    @Test
+    void escalation_withBothEnginesPolling_sendsOneMessagePerStep() throws Exception {
+        OtpEngine[] e = engines(RateLimits.unlimited());
+        SendResult sent = e[1].send(SendRequest.builder(ESCALATING_ID).phone(PHONE).email("ann@example.com").build());
+
+        clock.advance(ESCALATE_AFTER);
+
+        assertTrue(escalated.poll(10, TimeUnit.SECONDS) != null, "no engine escalated within 10 s of real time");
+        // both engines poll five times a second: a second step would come within a few polls
+        assertEquals(null, escalated.poll(1, TimeUnit.SECONDS));
+        assertEquals(List.of(sent.requestId()), email.messages().stream().map(OtpMessage::requestId).toList());
     }
 
     private static Map<Status, Integer> count(List<VerifyResult> results) {

@@ -4,6 +4,7 @@ import dev.otpengine.NoConnectionException;
 import dev.otpengine.RateLimitException;
 import dev.otpengine.VerifyResult;
 import dev.otpengine.spi.Recipient;
+import dev.otpengine.store.Escalation;
 import dev.otpengine.store.GuessOutcome;
 import dev.otpengine.store.OtpStore;
 import dev.otpengine.store.SentMessage;
@@ -40,6 +41,7 @@ import org.slf4j.LoggerFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -106,6 +108,9 @@ public final class RedisStore implements OtpStore {
     private static final long SLACK_MILLIS = 1_000;
     private static final Script PUT = Script.load("put");
     private static final Script JUDGE = Script.load("judge");
+    private static final Script ESCALATION_PUT = Script.load("escalation_put");
+    private static final Script ESCALATION_CLAIM = Script.load("escalation_claim");
+    private static final Script ESCALATION_EXPEDITE = Script.load("escalation_expedite");
     private static final HexFormat HEX = HexFormat.of();
     private static final VerifyResult.Status[] OUTCOMES = {
         null, VerifyResult.Status.EXPIRED, VerifyResult.Status.ATTEMPTS_EXCEEDED, VerifyResult.Status.VERIFIED,
@@ -119,6 +124,7 @@ public final class RedisStore implements OtpStore {
     private final String blockedKey;
     private final Duration timeout;
     private final String messagePrefix;
+    private final String[] escalationKeys;
     private final StatefulConnection<String, byte[]> connection;
     private final RedisClusterAsyncCommands<String, byte[]> redis;
     /** What {@link #close()} shuts down beside the connection: the client and resources this store made, if any. */
@@ -132,6 +138,7 @@ public final class RedisStore implements OtpStore {
         this.codePrefix = b.keyPrefix + "{codes}:c:";
         this.indexPrefix = b.keyPrefix + "{codes}:i:";
         this.messagePrefix = b.keyPrefix + "{codes}:m:";
+        this.escalationKeys = new String[] {b.keyPrefix + "{codes}:esc", b.keyPrefix + "{codes}:escp"};
         this.blockedKey = b.keyPrefix + "{codes}:blocked";
         this.timeout = b.timeout;
         this.connection = connection;
@@ -396,6 +403,66 @@ public final class RedisStore implements OtpStore {
     /** The key of a sent message; the channel id holds no {@code :}, so the two parts cannot run into each other. */
     private String messageKey(String channelId, String providerMessageId) {
         return messagePrefix + channelId + ':' + providerMessageId;
+    }
+
+    // ------------------------------------------------------------------ escalations
+
+    /**
+     * One script: the step into a hash by request id and its due time into a sorted set, both under the {@code {codes}}
+     * tag. A step is text, one field a line: the channel it went out through and its due time first (the expedite
+     * script rewrites those), the recipient last (it may hold line breaks).
+     */
+    @Override
+    public void scheduleEscalation(Escalation escalation, Instant now) {
+        Objects.requireNonNull(escalation, "escalation");
+        Objects.requireNonNull(now, "now");
+        String step = escalation.sentThrough() + '\n' + escalation.dueAt().getEpochSecond() + '\n'
+                + escalation.dueAt().getNano() + '\n' + escalation.requestId() + '\n' + escalation.widgetId() + '\n'
+                + (escalation.locale() == null ? "" : escalation.locale()) + '\n'
+                + String.join(",", escalation.channels()) + '\n' + escalation.expiresAt().getEpochSecond() + '\n'
+                + escalation.expiresAt().getNano() + '\n' + HEX.formatHex(escalation.sealedCode()) + '\n'
+                + encode(escalation.recipient());
+        await(() -> ESCALATION_PUT.run(redis, ScriptOutputType.INTEGER, escalationKeys,
+                bytes(escalation.requestId().toString()), bytes(ceilMillis(escalation.dueAt())), bytes(step)));
+    }
+
+    @Override
+    public List<Escalation> claimDueEscalations(Instant now, int max) {
+        Objects.requireNonNull(now, "now");
+        if (max < 1) {
+            throw new IllegalArgumentException("max must be at least 1: " + max);
+        }
+        List<Object> steps = await(() -> ESCALATION_CLAIM.run(redis, ScriptOutputType.MULTI, escalationKeys,
+                bytes(now.toEpochMilli()), bytes(max)));
+        List<Escalation> due = new ArrayList<>(steps.size());
+        for (Object step : steps) {
+            String[] f = text((byte[]) step).split("\n", 11);
+            Instant expiresAt = Instant.ofEpochSecond(Long.parseLong(f[7]), Long.parseLong(f[8]));
+            if (now.isBefore(expiresAt)) {
+                due.add(new Escalation(UUID.fromString(f[3]), UUID.fromString(f[4]), decode(f[10]),
+                        f[5].isEmpty() ? null : f[5], f[0], List.of(f[6].split(",")),
+                        Instant.ofEpochSecond(Long.parseLong(f[1]), Long.parseLong(f[2])), expiresAt,
+                        HEX.parseHex(f[9])));
+            }
+        }
+        return due;
+    }
+
+    @Override
+    public boolean expediteEscalation(UUID requestId, String sentThrough, Instant now) {
+        Objects.requireNonNull(requestId, "requestId");
+        Objects.requireNonNull(sentThrough, "sentThrough");
+        Objects.requireNonNull(now, "now");
+        Long done = await(() -> ESCALATION_EXPEDITE.run(redis, ScriptOutputType.INTEGER, escalationKeys,
+                bytes(requestId.toString()), bytes(sentThrough), bytes(now.getEpochSecond()), bytes(now.getNano()),
+                bytes(ceilMillis(now))));
+        return done != null && done == 1L;
+    }
+
+    /** An instant in epoch milliseconds, rounded up: a step is never handed out before its due time. */
+    private static long ceilMillis(Instant instant) {
+        long millis = instant.toEpochMilli();
+        return instant.getNano() % 1_000_000 == 0 ? millis : millis + 1;
     }
 
     // ------------------------------------------------------------------ limits and blocks
@@ -670,6 +737,9 @@ public final class RedisStore implements OtpStore {
             try {
                 store.await(() -> PUT.load(opened.redis()));
                 store.await(() -> JUDGE.load(opened.redis()));
+                for (Script script : List.of(ESCALATION_PUT, ESCALATION_CLAIM, ESCALATION_EXPEDITE)) {
+                    store.await(() -> script.load(opened.redis()));
+                }
             } catch (NoConnectionException e) {
                 store.close();
                 throw new IllegalStateException("cannot load the store's scripts into Redis at " + description, e);

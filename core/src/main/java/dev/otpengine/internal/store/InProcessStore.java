@@ -3,6 +3,7 @@ package dev.otpengine.internal.store;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.otpengine.internal.ClockTimeMeter;
 import dev.otpengine.RateLimitException;
+import dev.otpengine.store.Escalation;
 import dev.otpengine.store.GuessOutcome;
 import dev.otpengine.store.OtpStore;
 import dev.otpengine.store.SentMessage;
@@ -14,6 +15,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -24,7 +26,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The store an engine keeps in its own process when given none: codes in Caffeine ({@link CaffeineCodes}), each
- * accepted messages for delivery reports in a third ({@link CaffeineMessages}), each
+ * accepted messages for delivery reports in a third ({@link CaffeineMessages}), escalation steps in a queue under a
+ * lock ({@link InProcessEscalations}), each
  * rate-limit scope's buckets in a Caffeine cache of its own ({@link CaffeineBuckets}, so that a flood of one kind
  * of key cannot push out another kind's counters), blocked widgets in a concurrent set.
  *
@@ -36,6 +39,7 @@ public final class InProcessStore implements OtpStore {
 
     private final CaffeineCodes codes;
     private final CaffeineMessages messages;
+    private final InProcessEscalations escalations;
     private final long maxRateLimitKeys;
     private final KeyedHash keyHash = new KeyedHash(new SecureRandom());
     private final Map<RateLimitException.Scope, CaffeineBuckets> buckets = new EnumMap<>(RateLimitException.Scope.class);
@@ -53,6 +57,7 @@ public final class InProcessStore implements OtpStore {
         Ticker ticker = new ClockTimeMeter(clock)::currentTimeNanos;
         this.codes = new CaffeineCodes(ticker, maxPendingCodes);
         this.messages = new CaffeineMessages(ticker, maxPendingCodes);
+        this.escalations = new InProcessEscalations(maxPendingCodes);
         this.maxRateLimitKeys = maxRateLimitKeys;
     }
 
@@ -91,6 +96,28 @@ public final class InProcessStore implements OtpStore {
         return messages.find(Objects.requireNonNull(channelId, "channelId"),
                 Objects.requireNonNull(providerMessageId, "providerMessageId"),
                 ClockTimeMeter.epochNanos(Objects.requireNonNull(now, "now")));
+    }
+
+    @Override
+    public void scheduleEscalation(Escalation escalation, Instant now) {
+        Objects.requireNonNull(escalation, "escalation");
+        Objects.requireNonNull(now, "now");
+        escalations.schedule(escalation);
+    }
+
+    @Override
+    public List<Escalation> claimDueEscalations(Instant now, int max) {
+        Objects.requireNonNull(now, "now");
+        if (max < 1) {
+            throw new IllegalArgumentException("max must be at least 1: " + max);
+        }
+        return escalations.claim(now, max);
+    }
+
+    @Override
+    public boolean expediteEscalation(UUID requestId, String sentThrough, Instant now) {
+        return escalations.expedite(Objects.requireNonNull(requestId, "requestId"),
+                Objects.requireNonNull(sentThrough, "sentThrough"), Objects.requireNonNull(now, "now"));
     }
 
     @Override

@@ -114,4 +114,78 @@ final class ReadAddressTest {
             assertEquals("@Ann", chat.sent.get(0).recipient().address("chat").orElseThrow(), "read as the engine did");
         }
     }
+
+    /** A phone channel that reads every number as E.164 with its digits only and takes the numbers a rule allows. */
+    private static final class PhoneChannel implements Channel {
+        final String id;
+        final java.util.function.Predicate<String> takes;
+        final List<OtpMessage> sent = new CopyOnWriteArrayList<>();
+
+        PhoneChannel(String id, java.util.function.Predicate<String> takes) {
+            this.id = id;
+            this.takes = takes;
+        }
+
+        @Override
+        public String id() {
+            return id;
+        }
+
+        @Override
+        public boolean canDeliverTo(Recipient recipient) {
+            return recipient.phone().isPresent();
+        }
+
+        @Override
+        public AddressReading readAddress(String kind, String address) {
+            if (!Recipient.PHONE.equals(kind)) {
+                return AddressReading.noOpinion();
+            }
+            String e164 = "+" + address.replaceAll("[^0-9]", "");
+            return takes.test(e164) ? AddressReading.as(e164) : AddressReading.refused("is a landline, which " + id
+                    + " cannot reach");
+        }
+
+        @Override
+        public CompletionStage<DeliveryReceipt> deliver(OtpMessage message) {
+            sent.add(message);
+            return CompletableFuture.completedFuture(new DeliveryReceipt(id, id + sent.size(), message.expiresAt()));
+        }
+
+        @Override
+        public boolean deliversAsynchronously() {
+            return true;
+        }
+    }
+
+    private static final String LANDLINE = "+44 20 7946 0000";
+    private static final String MOBILE = "+44 7911 123456";
+
+    @Test
+    void aNumberOneChannelRefuses_dropsOnlyThatChannel_whateverTheOrder_andIsA400OnlyWhenNoChannelTakesIt() {
+        for (boolean smsFirst : new boolean[] {true, false}) {
+            PhoneChannel sms = new PhoneChannel("sms", n -> n.startsWith("+447"));
+            PhoneChannel voice = new PhoneChannel("voice", n -> true);
+            String[] order = smsFirst ? new String[] {"sms", "voice"} : new String[] {"voice", "sms"};
+            try (OtpEngine engine = OtpEngine.builder().clock(clock).channel(sms).channel(voice)
+                    .rateLimits(RateLimits.unlimited()).widget(Widget.builder(WIDGET_ID).name("Acme").channels(order)
+                            .build()).build()) {
+                SendResult landline = engine.send(SendRequest.builder(WIDGET_ID).phone(LANDLINE).build());
+                assertEquals(List.of("voice"), landline.deliveries().stream().map(Delivery::channelId).toList());
+                assertEquals("+442079460000", voice.sent.get(0).recipient().phone().orElseThrow());
+                assertEquals(0, sms.sent.size());
+
+                SendResult mobile = engine.send(SendRequest.builder(WIDGET_ID).phone(MOBILE).build());
+                assertEquals(2, mobile.deliveries().size());
+                assertEquals("+447911123456", sms.sent.get(0).recipient().phone().orElseThrow());
+            }
+        }
+        PhoneChannel sms = new PhoneChannel("sms", n -> n.startsWith("+447"));
+        try (OtpEngine engine = OtpEngine.builder().clock(clock).channel(sms).rateLimits(RateLimits.unlimited())
+                .widget(Widget.builder(WIDGET_ID).name("Acme").build()).build()) {
+            InvalidRequestException refused = assertThrows(InvalidRequestException.class,
+                    () -> engine.send(SendRequest.builder(WIDGET_ID).phone(LANDLINE).build()));
+            assertEquals("phone is a landline, which sms cannot reach", refused.getMessage());
+        }
+    }
 }

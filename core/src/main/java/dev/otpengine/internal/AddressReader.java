@@ -5,11 +5,16 @@ import dev.otpengine.spi.Channel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
- * Asks a widget's channels, in its order, how they read an address ({@link Channel#readAddress}); the first opinion
- * wins. A channel that fails to answer (whatever it throws) is skipped, as one with no opinion, and logged redacted.
+ * Asks each of a widget's channels how it reads an address ({@link Channel#readAddress}), and agrees one reading for
+ * the send whatever the channels' order: the form of the first channel that takes the address (phone channels share one
+ * reading of numbers, so they agree on it), a refusal only when no channel takes it, and which channels refused, so that
+ * the send drops only those (a landline that SMS refuses still gets its call). A channel that fails to answer (whatever
+ * it throws) is skipped, as one with no opinion, and logged redacted.
  *
  * <p><b>Thread-safety:</b> stateless; thread-safe.
  */
@@ -21,21 +26,42 @@ final class AddressReader {
     }
 
     /**
-     * The first opinion of the channels on an address.
+     * What the channels make of one address.
+     *
+     * @param reading the agreed reading: the first form a channel gave; else the first refusal; else no opinion
+     * @param refusedBy the ids of the channels that refused it; empty for most addresses
+     */
+    record Opinions(AddressReading reading, Set<String> refusedBy) {
+    }
+
+    /**
+     * The channels' agreed reading of an address.
      *
      * @param channels the widget's channels, in its order
      * @param kind the address kind
      * @param value the address, as the engine's own reading normalized it
-     * @return the reading; {@link AddressReading#noOpinion()} if no channel had one
+     * @return the reading and who refused it
      */
-    static AddressReading read(List<Channel> channels, String kind, String value) {
+    static Opinions read(List<Channel> channels, String kind, String value) {
+        AddressReading taken = null;
+        AddressReading refused = null;
+        Set<String> refusedBy = Set.of();
         for (Channel channel : channels) {
             AddressReading reading = readingOf(channel, kind, value);
-            if (reading.refusal().isPresent() || reading.canonical().isPresent()) {
-                return reading;
+            if (reading.canonical().isPresent()) {
+                if (taken == null) {
+                    taken = reading;
+                }
+            } else if (reading.refusal().isPresent()) {
+                if (refused == null) {
+                    refused = reading;
+                    refusedBy = new HashSet<>(2);
+                }
+                refusedBy.add(channel.id());
             }
         }
-        return AddressReading.noOpinion();
+        AddressReading agreed = taken != null ? taken : refused != null ? refused : AddressReading.noOpinion();
+        return new Opinions(agreed, refusedBy);
     }
 
     private static AddressReading readingOf(Channel channel, String kind, String value) {

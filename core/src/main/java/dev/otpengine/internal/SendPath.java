@@ -27,9 +27,11 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
@@ -162,7 +164,7 @@ public final class SendPath {
         // Which channels could reach the recipient, before anything is counted: a number no channel takes is the
         // request's fault, not a reason to spend its limits. A test recipient gets the same list, so that what send
         // returns for it looks like a real one's; if no channel would take it, it still gets its fixed code.
-        List<Channel> reachable = reachable(entry.channels(), recipient);
+        List<Channel> reachable = reachable(entry.channels(), recipient, read.refusedBy);
         if (!test && reachable.isEmpty()) {
             throw new NoAvailableChannelsException(widget.id());
         }
@@ -189,21 +191,33 @@ public final class SendPath {
         return new Prepared(widget, reachable, message, test);
     }
 
-    /** The recipient as the channels read it, and the first refusal of one of its addresses, if any. */
-    private record Read(Recipient recipient, InvalidRequestException refusal) {
+    /**
+     * The recipient as the channels read it, the first refusal of one of its addresses that no channel takes, if any,
+     * and, by address kind, the channels that refused an address another channel took.
+     */
+    private record Read(Recipient recipient, InvalidRequestException refusal, Map<String, Set<String>> refusedBy) {
     }
 
     /**
-     * Each address as the widget's channels read it ({@link Channel#readAddress}), first opinion wins: one form per
-     * handset for every step of the send, and a refusal, as the requester's error naming the field, for an address
-     * no channel could ever deliver to. A channel that fails to read is skipped, as one that had no opinion.
+     * Each address as the widget's channels agree to read it ({@link AddressReader}): one form per handset for every
+     * step of the send, whatever the channels' order; a refusal, as the requester's error naming the field, for an
+     * address no channel takes; and the channels that refused an address another took, which this send leaves out.
+     * A channel that fails to read is skipped, as one that had no opinion.
      */
     private static Read read(List<Channel> channels, Recipient recipient) {
         Map<String, String> read = null; // a copy, made once a channel gives an address another form
         InvalidRequestException refusal = null;
+        Map<String, Set<String>> refusedBy = Map.of();
         for (Map.Entry<String, String> address : recipient.addresses().entrySet()) {
             String kind = address.getKey();
-            AddressReading reading = AddressReader.read(channels, kind, address.getValue());
+            AddressReader.Opinions opinions = AddressReader.read(channels, kind, address.getValue());
+            AddressReading reading = opinions.reading();
+            if (!opinions.refusedBy().isEmpty() && reading.canonical().isPresent()) {
+                if (refusedBy.isEmpty()) {
+                    refusedBy = new HashMap<>(2);
+                }
+                refusedBy.put(kind, opinions.refusedBy());
+            }
             if (reading.refusal().isPresent()) {
                 if (refusal == null) {
                     refusal = new InvalidRequestException(kind, kind + " "
@@ -217,7 +231,7 @@ public final class SendPath {
             }
         }
         if (read == null) {
-            return new Read(recipient, refusal);
+            return new Read(recipient, refusal, refusedBy);
         }
         Recipient.Builder canonical = Recipient.builder();
         read.forEach((kind, value) -> {
@@ -227,17 +241,37 @@ public final class SendPath {
                 canonical.address(kind, recipient.address(kind).orElseThrow()); // a reading the engine cannot take is none
             }
         });
-        return new Read(canonical.build(), refusal);
+        return new Read(canonical.build(), refusal, refusedBy);
     }
 
-    private static List<Channel> reachable(List<Channel> channels, Recipient recipient) {
+    /**
+     * The channels that can reach the recipient with the addresses they did not refuse: a channel that refused the
+     * phone (SMS, for a landline) is left out unless another of the recipient's addresses is one it delivers to.
+     */
+    private static List<Channel> reachable(List<Channel> channels, Recipient recipient,
+                                           Map<String, Set<String>> refusedBy) {
         List<Channel> reachable = new ArrayList<>(channels.size());
         for (Channel channel : channels) {
-            if (canDeliver(channel, recipient)) {
+            Recipient usable = refusedBy.isEmpty() ? recipient : without(recipient, channel.id(), refusedBy);
+            if (usable != null && canDeliver(channel, usable)) {
                 reachable.add(channel);
             }
         }
         return reachable;
+    }
+
+    /** The recipient without the addresses a channel refused, or {@code null} if it refused every one. */
+    private static Recipient without(Recipient recipient, String channelId, Map<String, Set<String>> refusedBy) {
+        Recipient.Builder kept = Recipient.builder();
+        boolean any = false;
+        for (Map.Entry<String, String> address : recipient.addresses().entrySet()) {
+            Set<String> refusing = refusedBy.get(address.getKey());
+            if (refusing == null || !refusing.contains(channelId)) {
+                kept.address(address.getKey(), address.getValue());
+                any = true;
+            }
+        }
+        return any ? kept.build() : null;
     }
 
     private void checkCaptcha(Widget widget, String token, String userIp) {

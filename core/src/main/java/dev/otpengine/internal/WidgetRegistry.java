@@ -138,7 +138,7 @@ public final class WidgetRegistry {
         Map<String, String> codes = new HashMap<>();
         for (String address : widget.testRecipients()) {
             String kind = address.indexOf('@') >= 0 ? Recipient.EMAIL : Recipient.PHONE;
-            AddressReading reading = AddressReader.read(channels, kind, address);
+            AddressReading reading = AddressReader.read(channels, kind, address).reading();
             if (reading.refusal().isPresent()) {
                 throw new IllegalArgumentException("test recipient " + Recipient.masked(kind, address) + " of widget "
                         + widget.id() + " " + Redaction.generic(reading.refusal().get(), address)

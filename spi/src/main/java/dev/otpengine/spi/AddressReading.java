@@ -7,8 +7,9 @@ import java.util.Optional;
  * What a channel makes of an address of a kind it delivers to, asked before the engine counts, draws or withdraws
  * anything ({@link Channel#readAddress}): the one form the channel would deliver to, whatever the spelling (so that one
  * handset or mailbox is one key for every limit, one slot of the resend index, one test recipient); or a refusal, when
- * the channel could never deliver there (a number invalid for its country, a premium-rate or toll-free one), which the
- * engine answers as the requester's error (HTTP 400) naming the field; or no opinion.
+ * the channel could never deliver there (a number invalid for its country, a premium-rate or toll-free one), which
+ * leaves the channel out of the send, and is the requester's error (HTTP 400) naming the field when no channel of the
+ * widget takes the address; or no opinion.
  *
  * <p><b>Thread-safety:</b> immutable.
  */

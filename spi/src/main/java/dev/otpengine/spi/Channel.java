@@ -43,8 +43,10 @@ public interface Channel extends AutoCloseable {
     /**
      * Reads an address before the engine counts, draws or withdraws anything for a send: the one form this channel
      * would deliver to (so that every spelling of one handset is one key for every limit and one slot of the resend
-     * index), or a refusal when it could never deliver there, which the engine answers as the requester's error
-     * (HTTP 400) naming the field. The engine asks the widget's channels in order and takes the first opinion.
+     * index), or a refusal when this channel could never deliver there. The engine asks every channel of the widget:
+     * the first form given is the send's, whatever the order; a channel that refuses an address another channel takes
+     * is left out of that send (SMS refusing a landline a voice channel calls); only an address no channel takes is
+     * the requester's error (HTTP 400) naming the field.
      * Must be cheap and must not do I/O. A channel that delivers to no kind it knows rules for keeps the default.
      *
      * @param kind the address kind, such as {@link Recipient#PHONE}

@@ -1,5 +1,8 @@
 package dev.otpengine.spi;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -11,18 +14,41 @@ import java.util.Optional;
  * leaves the channel out of the send, and is the requester's error (HTTP 400) naming the field when no channel of the
  * widget takes the address; or no opinion.
  *
+ * <p>A reading that takes the address may also carry facts the channel learned about it ({@link #facts()}), so that
+ * the engine can use the one reading for more than the key: the phone channels, which share one reading of numbers
+ * ({@code otpengine-phone}), give {@value #REGION}, {@value #CALLING_CODE} and {@value #TYPE}.
+ *
  * <p><b>Thread-safety:</b> immutable.
  */
 public final class AddressReading {
 
-    private static final AddressReading NO_OPINION = new AddressReading(null, null);
+    /**
+     * The fact key of a phone's country or territory: its ISO 3166-1 alpha-2 code as libphonenumber gives it
+     * ({@code "GB"}, {@code "GG"}, {@code "TT"}), or {@code "001"} for a number of no country (such as {@code +800}).
+     * Numbers that share a calling code are told apart ({@code +1 868} is {@code "TT"}, {@code +1 202} is
+     * {@code "US"}): {@value}.
+     */
+    public static final String REGION = "region";
+    /** The fact key of a phone's country calling code, its digits without {@code +} ({@code "44"}): {@value}. */
+    public static final String CALLING_CODE = "callingCode";
+    /**
+     * The fact key of a phone's number type, in lower case: {@code mobile}, {@code fixed_line},
+     * {@code fixed_line_or_mobile} (where the numbering plan does not tell them apart, as in the US), {@code voip},
+     * {@code toll_free}, {@code premium_rate}, {@code shared_cost}, {@code personal_number}, {@code pager},
+     * {@code uan} or {@code voicemail}: {@value}.
+     */
+    public static final String TYPE = "type";
+
+    private static final AddressReading NO_OPINION = new AddressReading(null, null, Map.of());
 
     private final String canonical;
     private final String refusal;
+    private final Map<String, String> facts;
 
-    private AddressReading(String canonical, String refusal) {
+    private AddressReading(String canonical, String refusal, Map<String, String> facts) {
         this.canonical = canonical;
         this.refusal = refusal;
+        this.facts = facts;
     }
 
     /**
@@ -35,11 +61,41 @@ public final class AddressReading {
      * @throws NullPointerException if {@code canonical} is null
      */
     public static AddressReading as(String canonical) {
+        return as(canonical, Map.of());
+    }
+
+    /**
+     * The channel reads the address as this form, and knows these facts about it: as {@link #as(String)}, with facts
+     * the engine may use for the send (a phone's {@value #REGION}, {@value #CALLING_CODE} and {@value #TYPE}).
+     *
+     * @param canonical the address as the channel writes it, such as a phone in E.164 ({@code +447911223456})
+     * @param facts facts about the address by key, such as {@code region=GB}; copied, in their order
+     * @return the reading
+     * @throws IllegalArgumentException if {@code canonical}, a key or a value is blank
+     * @throws NullPointerException if {@code canonical}, {@code facts}, a key or a value is null
+     */
+    public static AddressReading as(String canonical, Map<String, String> facts) {
         Objects.requireNonNull(canonical, "canonical");
+        Objects.requireNonNull(facts, "facts");
         if (canonical.isBlank()) {
             throw new IllegalArgumentException("canonical must not be blank");
         }
-        return new AddressReading(canonical, null);
+        if (facts.isEmpty()) {
+            return new AddressReading(canonical, null, Map.of());
+        }
+        Map<String, String> copy = new LinkedHashMap<>(facts.size() * 2);
+        facts.forEach((key, value) -> {
+            Objects.requireNonNull(key, "facts key");
+            Objects.requireNonNull(value, () -> "facts value of " + key);
+            if (key.isBlank()) {
+                throw new IllegalArgumentException("facts key must not be blank");
+            }
+            if (value.isBlank()) {
+                throw new IllegalArgumentException("facts value of " + key + " must not be blank");
+            }
+            copy.put(key, value);
+        });
+        return new AddressReading(canonical, null, Collections.unmodifiableMap(copy));
     }
 
     /**
@@ -57,7 +113,7 @@ public final class AddressReading {
         if (reason.isBlank()) {
             throw new IllegalArgumentException("reason must not be blank");
         }
-        return new AddressReading(null, reason);
+        return new AddressReading(null, reason, Map.of());
     }
 
     /**
@@ -79,9 +135,22 @@ public final class AddressReading {
         return Optional.ofNullable(refusal);
     }
 
+    /**
+     * Facts the channel learned about the address while reading it, by key: for a phone, {@value #REGION},
+     * {@value #CALLING_CODE} and {@value #TYPE}. Empty for a refusal, no opinion, or a reading made with
+     * {@link #as(String)}.
+     *
+     * @return the facts, unmodifiable, in the order given
+     */
+    public Map<String, String> facts() {
+        return facts;
+    }
+
+    /** @return what kind of reading this is, and its fact keys; never the address, which may be personal */
     @Override
     public String toString() {
-        return canonical != null ? "AddressReading[as a canonical form]" : refusal != null
+        return canonical != null ? "AddressReading[as a canonical form" + (facts.isEmpty() ? "" : ", facts "
+                + facts.keySet()) + "]" : refusal != null
                 ? "AddressReading[refused: " + refusal + "]" : "AddressReading[no opinion]";
     }
 }

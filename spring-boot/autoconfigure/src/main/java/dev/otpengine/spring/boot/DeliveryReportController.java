@@ -34,7 +34,8 @@ import java.util.Optional;
  *   <li>204: a genuine report, taken, or for a message the store does not know (so the vendor stops retrying), or
  *       a status that is not final ({@code sent}, {@code buffered}, ...);</li>
  *   <li>403: a missing or wrong signature, a stale Vonage timestamp, or a body that cannot be checked (another
- *       content type, malformed, over {@value BodyLimitFilter#MAX_BODY_BYTES} bytes); nothing reaches the engine;</li>
+ *       content type, malformed, read past {@value BodyLimitFilter#MAX_BODY_BYTES} bytes); nothing reaches the engine (a body
+ *       that declares more is refused by the {@link BodyLimitFilter} first, with its 400);</li>
  *   <li>400: an unsigned Vonage receipt (no secret configured) that cannot be read;</li>
  *   <li>404: the vendor is not configured (no Twilio auth token, or no URL to check its signature over; no Vonage
  *       settings);</li>

@@ -6,7 +6,7 @@
 module dev.otpengine.channels.sms {
     requires dev.otpengine.spi;
     requires java.net.http;
-    requires com.google.i18n.phonenumbers.libphonenumber; // automatic module
+    requires dev.otpengine.phone; // the phone channels' one reading of numbers
     requires jsmpp; // automatic module, named after its jar
     requires org.slf4j;
     requires io.github.resilience4j.circuitbreaker; // automatic module: Automatic-Module-Name of its jar

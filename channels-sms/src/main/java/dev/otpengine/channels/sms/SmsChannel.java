@@ -1,5 +1,9 @@
 package dev.otpengine.channels.sms;
 
+import dev.otpengine.phone.NumberType;
+import dev.otpengine.phone.PhoneNumber;
+import dev.otpengine.phone.PhoneReader;
+import dev.otpengine.phone.PhoneReading;
 import dev.otpengine.spi.AddressReading;
 import dev.otpengine.spi.Channel;
 import dev.otpengine.spi.DeliveryException;
@@ -14,7 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Checks the number with libphonenumber, makes the text (with the WebOTP line when configured), counts its segments
+ * Reads the number with the phone channels' one reading ({@link #NUMBERS}), makes the text (with the WebOTP line when configured), counts its segments
  * and hands it to the gateway, which is the {@link GatewayChain} of {@code sms.gateway}. The receipt's attributes say
  * {@code segments}, {@code encoding}, {@code country} and {@code gateway} (the name of the gateway that took it).
  *
@@ -23,6 +27,14 @@ import java.util.concurrent.CompletionStage;
 final class SmsChannel implements Channel {
 
     static final String ID = "sms";
+
+    /**
+     * The numbers an SMS goes to: mobiles, and the numbers whose plan does not tell mobile from landline (every
+     * {@code +1} number), which would otherwise be refused whole countries at a time. Not landlines, VoIP, pagers,
+     * nor the numbers whose owner is paid or whose destination is unknown (premium rate, shared cost, toll free,
+     * personal, UAN, voicemail): sending codes to those is how SMS pumping is paid.
+     */
+    static final PhoneReader NUMBERS = PhoneReader.taking("by SMS", NumberType.MOBILE, NumberType.FIXED_LINE_OR_MOBILE);
 
     private final SmsGateway gateway;
     private final String webOtpDomain;
@@ -43,9 +55,10 @@ final class SmsChannel implements Channel {
     }
 
     /**
-     * Reads a phone as libphonenumber does: its E.164 form, whatever the spelling ({@code +44 (0)7911 123456},
-     * {@code +1 1 202 555 0162} and {@code +447911123456} are one handset), or a refusal for a number that is not valid
-     * for its country or cannot take an SMS (premium rate, toll free, voicemail, shared cost and the like).
+     * Reads a phone with the phone channels' one reading: its E.164 form whatever the spelling
+     * ({@code +44 (0)7911 223456}, {@code +1 1 202 555 0162} and {@code +447911223456} are each one handset), with its
+     * region, calling code and type as facts; or a refusal for a number that is not valid for its country or is not
+     * one of {@link #NUMBERS}'s types ({@code "is a landline, which does not get codes by SMS"}).
      *
      * @param kind the address kind; only {@code phone} is read
      * @param address the number as the engine normalized it
@@ -53,14 +66,7 @@ final class SmsChannel implements Channel {
      */
     @Override
     public AddressReading readAddress(String kind, String address) {
-        if (!Recipient.PHONE.equals(kind)) {
-            return AddressReading.noOpinion();
-        }
-        try {
-            return AddressReading.as(PhoneNumbers.check(address).e164());
-        } catch (DeliveryException e) {
-            return AddressReading.refused(e.getMessage());
-        }
+        return NUMBERS.readAddress(kind, address);
     }
 
     /** @return whether the gateway's {@code send} returns at once (HTTP gateways and the console do; SMPP blocks) */
@@ -71,11 +77,13 @@ final class SmsChannel implements Channel {
 
     @Override
     public CompletionStage<DeliveryReceipt> deliver(OtpMessage message) {
-        PhoneNumbers.Checked number;
+        PhoneNumber number;
         SmsText text;
         try {
-            number = PhoneNumbers.check(message.recipient().phone()
+            // the reading the engine was given, again: the number it counted is the one that is sent to
+            PhoneReading reading = NUMBERS.read(message.recipient().phone()
                     .orElseThrow(() -> DeliveryException.permanent("the recipient has no phone")));
+            number = reading.number().orElseThrow(() -> DeliveryException.permanent(reading.refusal().orElseThrow()));
             text = SmsText.of(text(message));
         } catch (DeliveryException e) {
             return CompletableFuture.failedFuture(e);

@@ -11,8 +11,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Makes the {@code sms} channel, which checks each number with libphonenumber (invalid numbers and numbers that are
- * not mobile, such as premium rate or shared cost, fail permanently) and hands the text to the gateways
+ * Makes the {@code sms} channel, which reads each number with the phone channels' one reading
+ * ({@code otpengine-phone}: invalid numbers and numbers that are not mobile, such as landlines, premium rate or shared
+ * cost, are refused) and hands the text to the gateways
  * {@code sms.gateway} names, in order. The engine finds this provider with {@link java.util.ServiceLoader} when
  * {@code otpengine-channels-sms} is on the class or module path and {@code discoverChannels(settings)} is called.
  *

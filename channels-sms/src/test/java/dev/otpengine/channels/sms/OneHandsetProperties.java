@@ -92,7 +92,7 @@ final class OneHandsetProperties {
         String e164 = UTIL.format(number, PhoneNumberFormat.E164);
         for (String way : ways) {
             try {
-                if (e164.equals(PhoneNumbers.check(way.replace("(0)", "")).e164())) {
+                if (e164.equals(SmsChannel.NUMBERS.read(way.replace("(0)", "")).number().orElseThrow().e164())) {
                     read.add(way);
                 }
             } catch (RuntimeException notReadAsIt) {

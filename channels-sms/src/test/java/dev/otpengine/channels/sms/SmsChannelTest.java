@@ -105,7 +105,7 @@ final class SmsChannelTest {
 
         assertEquals("phone", e.field());
         assertEquals(400, e.httpStatus());
-        assertEquals("phone is a premium rate number, which does not get codes by SMS", e.getMessage());
+        assertEquals("phone is a premium-rate number, which does not get codes by SMS", e.getMessage());
         assertEquals("", printed());
     }
 

@@ -59,6 +59,9 @@ public final class Escalator implements AutoCloseable {
     private final DeliveryRunner deliveries;
     private final RequestGuard guard;
     private final OtpListener listener;
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+
+    private final Object polling = new Object();
     private ScheduledExecutorService poller;
     private boolean closed;
 
@@ -183,32 +186,41 @@ public final class Escalator implements AutoCloseable {
         }
     }
 
-    /** Claims the steps due now and runs each; polls again at once after a full batch. */
+    /**
+     * Claims the steps due now and runs each, returning once every one has been accepted or has failed on each channel
+     * ahead (each channel is cut off after its delivery timeout); polls again at once after a full batch. One poll at a
+     * time: a caller that comes while the poller runs waits for it, so that what it claimed has been sent when this
+     * returns.
+     */
     public void runDue() {
-        List<Escalation> due;
-        do {
-            due = store.claimDueEscalations(clock.instant(), BATCH);
-            for (Escalation step : due) {
-                try {
-                    run(step);
-                } catch (RuntimeException e) {
-                    log.warn("escalation step of request {} failed: {}", step.requestId(), e.toString());
+        synchronized (polling) {
+            List<Escalation> due;
+            do {
+                due = store.claimDueEscalations(clock.instant(), BATCH);
+                List<CompletableFuture<Void>> running = new ArrayList<>(due.size());
+                for (Escalation step : due) {
+                    try {
+                        running.add(run(step));
+                    } catch (RuntimeException e) {
+                        log.warn("escalation step of request {} failed: {}", step.requestId(), e.toString());
+                    }
                 }
-            }
-        } while (due.size() == BATCH);
+                CompletableFuture.allOf(running.toArray(CompletableFuture[]::new)).join();
+            } while (due.size() == BATCH);
+        }
     }
 
-    private void run(Escalation step) {
+    private CompletableFuture<Void> run(Escalation step) {
         Instant now = clock.instant();
         WidgetRegistry.Entry entry = widgets.find(step.widgetId());
         if (entry == null) {
             log.debug("request {}: widget {} was removed; escalation ends", step.requestId(), step.widgetId());
-            return;
+            return DONE;
         }
         Optional<StoredCode> stored = store.findCode(step.requestId(), now);
         if (stored.isEmpty() || !now.isBefore(stored.get().expiresAt())) {
             log.debug("request {}: the code was verified, replaced or has expired; escalation ends", step.requestId());
-            return;
+            return DONE;
         }
         String code = sealer.open(step.requestId(), step.sealedCode());
         Widget widget = entry.widget();
@@ -224,14 +236,14 @@ public final class Escalator implements AutoCloseable {
         TextTemplates.Rendered text = texts.render(widget, requested, phone, code);
         OtpMessage message = new OtpMessage(step.requestId(), widget.id(), widget.name(), step.recipient(), code,
                 step.expiresAt(), widget.ttl(), text.locale(), text.text());
-        tryFrom(widget, ahead, 0, message);
+        return tryFrom(widget, ahead, 0, message);
     }
 
     /** Tries the channels ahead in order until one accepts: as a {@link DeliveryMode#FALLBACK} send does. */
-    private void tryFrom(Widget widget, List<Channel> ahead, int index, OtpMessage message) {
+    private CompletableFuture<Void> tryFrom(Widget widget, List<Channel> ahead, int index, OtpMessage message) {
         if (index == ahead.size()) {
             log.info("request {} of widget {}: no channel left to escalate to", message.requestId(), widget.id());
-            return;
+            return DONE;
         }
         Channel channel = ahead.get(index);
         String phone = message.recipient().phone().orElse(null);
@@ -241,26 +253,26 @@ public final class Escalator implements AutoCloseable {
             } catch (RateLimitException e) {
                 log.info("request {} of widget {}: the toll-fraud guard refused escalating to {} ({}); trying the next",
                         message.requestId(), widget.id(), channel.id(), e.getMessage());
-                tryFrom(widget, ahead, index + 1, message);
-                return;
+                return tryFrom(widget, ahead, index + 1, message);
             }
         }
-        CompletableFuture<List<Delivery>> answer = deliveries.deliver(List.of(channel), message, DeliveryMode.FALLBACK);
-        answer.thenAccept(list -> answered(widget, ahead, index, message, list.get(0))).exceptionally(t -> {
-            log.warn("escalation of request {} failed: {}", message.requestId(), t.toString());
-            return null;
-        });
+        return deliveries.deliver(List.of(channel), message, DeliveryMode.FALLBACK)
+                .thenCompose(list -> answered(widget, ahead, index, message, list.get(0)))
+                .exceptionally(t -> {
+                    log.warn("escalation of request {} failed: {}", message.requestId(), t.toString());
+                    return null;
+                });
     }
 
-    private void answered(Widget widget, List<Channel> ahead, int index, OtpMessage message, Delivery delivery) {
+    private CompletableFuture<Void> answered(Widget widget, List<Channel> ahead, int index, OtpMessage message,
+                                             Delivery delivery) {
         Instant now = clock.instant();
         if (!delivery.isAccepted()) {
             log.warn("channel {} failed to deliver escalated request {} to {}: {} ({})", delivery.channelId(),
                     message.requestId(), message.recipient(), delivery.error(), delivery.status());
             listener.onDeliveryFailed(new OtpEvent.DeliveryFailed(now, widget.id(), message.requestId(),
                     message.recipient(), delivery));
-            tryFrom(widget, ahead, index + 1, message);
-            return;
+            return tryFrom(widget, ahead, index + 1, message);
         }
         log.info("escalated request {} of widget {} to channel {}", message.requestId(), widget.id(),
                 delivery.channelId());
@@ -272,6 +284,7 @@ public final class Escalator implements AutoCloseable {
             schedule(current.widget(), message, delivery.channelId(), ids(ahead.subList(index + 1, ahead.size())),
                     after);
         }
+        return DONE;
     }
 
     private static List<String> ids(List<Channel> channels) {

@@ -4,6 +4,7 @@
  */
 module dev.otpengine.channels.whatsapp {
     requires dev.otpengine.spi;
+    requires dev.otpengine.phone; // the phone channels' one reading of numbers
     requires java.net.http;
     requires org.slf4j;
 

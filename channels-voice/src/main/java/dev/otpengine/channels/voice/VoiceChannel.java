@@ -1,5 +1,10 @@
 package dev.otpengine.channels.voice;
 
+import dev.otpengine.phone.NumberType;
+import dev.otpengine.phone.PhoneNumber;
+import dev.otpengine.phone.PhoneReader;
+import dev.otpengine.phone.PhoneReading;
+import dev.otpengine.spi.AddressReading;
 import dev.otpengine.spi.Channel;
 import dev.otpengine.spi.ChannelConfigurationException;
 import dev.otpengine.spi.DeliveryException;
@@ -40,6 +45,17 @@ final class VoiceChannel implements Channel {
 
     static final String ID = "voice";
 
+    /**
+     * The numbers a call goes to: mobiles, landlines, the numbers whose plan does not tell them apart (every
+     * {@code +1} number), and VoIP numbers, which ring as a landline does and are called at ordinary rates (a desk
+     * phone on a company's VoIP system is often the only line a person has). Not the numbers whose owner is paid or
+     * whose destination is unknown (premium rate, shared cost, toll free, personal numbers that forward anywhere,
+     * universal access numbers) nor pagers and voicemail: calling those is how call pumping is paid, and a voice
+     * call costs more than an SMS.
+     */
+    static final PhoneReader NUMBERS = PhoneReader.taking("by a phone call", NumberType.MOBILE, NumberType.FIXED_LINE,
+            NumberType.FIXED_LINE_OR_MOBILE, NumberType.VOIP);
+
     private static final Pattern SID = Pattern.compile("\"sid\"\\s*:\\s*\"([^\"]+)\"");
 
     private final VoiceSettings settings;
@@ -69,6 +85,21 @@ final class VoiceChannel implements Channel {
         return recipient.phone().isPresent();
     }
 
+    /**
+     * Reads a phone with the phone channels' one reading ({@code otpengine-phone}): its E.164 form whatever the
+     * spelling, with its region, calling code and type as facts; or a refusal for a number that is not valid for its
+     * country or is not one of {@link #NUMBERS}'s types ({@code "is a premium-rate number, which does not get codes by
+     * a phone call"}).
+     *
+     * @param kind the address kind; only {@code phone} is read
+     * @param address the number as the engine normalized it
+     * @return the reading
+     */
+    @Override
+    public AddressReading readAddress(String kind, String address) {
+        return NUMBERS.readAddress(kind, address);
+    }
+
     /** @return {@code true}: the JDK's asynchronous HTTP client, so {@code deliver} returns before the request goes out */
     @Override
     public boolean deliversAsynchronously() {
@@ -94,10 +125,16 @@ final class VoiceChannel implements Channel {
 
     @Override
     public CompletionStage<DeliveryReceipt> deliver(OtpMessage message) {
-        String to = message.recipient().phone().orElse(null);
-        if (to == null) {
+        String phone = message.recipient().phone().orElse(null);
+        if (phone == null) {
             return CompletableFuture.failedFuture(DeliveryException.permanent("the recipient has no phone"));
         }
+        // the reading the engine was given, again: the number it counted is the one that is called
+        PhoneReading reading = NUMBERS.read(phone);
+        if (reading.number().isEmpty()) {
+            return CompletableFuture.failedFuture(DeliveryException.permanent(reading.refusal().orElseThrow()));
+        }
+        String to = reading.number().map(PhoneNumber::e164).orElseThrow();
         SpokenTexts.Choice choice = texts.choose(message.locale());
         String twiml = SpokenTexts.twiml(choice, message.widgetName(), message.code(), settings.repeat());
         if (twiml.length() > SpokenTexts.MAX_TWIML_LENGTH) { // cannot happen within the engine's limits; never a 400 loop

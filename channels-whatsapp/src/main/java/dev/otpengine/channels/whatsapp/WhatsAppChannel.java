@@ -1,5 +1,10 @@
 package dev.otpengine.channels.whatsapp;
 
+import dev.otpengine.phone.NumberType;
+import dev.otpengine.phone.PhoneNumber;
+import dev.otpengine.phone.PhoneReader;
+import dev.otpengine.phone.PhoneReading;
+import dev.otpengine.spi.AddressReading;
 import dev.otpengine.spi.Channel;
 import dev.otpengine.spi.ChannelConfigurationException;
 import dev.otpengine.spi.DeliveryException;
@@ -48,6 +53,14 @@ final class WhatsAppChannel implements Channel {
 
     static final String ID = "whatsapp";
 
+    /**
+     * The numbers a WhatsApp message goes to: mobiles, and the numbers whose plan does not tell mobile from landline
+     * (every {@code +1} number). Not landlines (rarely on WhatsApp: a widget that also calls reaches them by voice
+     * instead), nor VoIP, premium-rate, shared-cost and the like.
+     */
+    static final PhoneReader NUMBERS = PhoneReader.taking("on WhatsApp", NumberType.MOBILE,
+            NumberType.FIXED_LINE_OR_MOBILE);
+
     /** The longest one-time password an authentication template takes: {@value} characters (Meta, cited above). */
     static final int MAX_CODE_LENGTH = 15;
 
@@ -76,6 +89,21 @@ final class WhatsAppChannel implements Channel {
         return recipient.phone().isPresent();
     }
 
+    /**
+     * Reads a phone with the phone channels' one reading ({@code otpengine-phone}): its E.164 form whatever the
+     * spelling, with its region, calling code and type as facts; or a refusal for a number that is not valid for its
+     * country or is not one of {@link #NUMBERS}'s types ({@code "is a landline, which does not get codes on
+     * WhatsApp"}).
+     *
+     * @param kind the address kind; only {@code phone} is read
+     * @param address the number as the engine normalized it
+     * @return the reading
+     */
+    @Override
+    public AddressReading readAddress(String kind, String address) {
+        return NUMBERS.readAddress(kind, address);
+    }
+
     /** @return {@code true}: the JDK's asynchronous HTTP client, so {@code deliver} returns before the request goes out */
     @Override
     public boolean deliversAsynchronously() {
@@ -101,10 +129,16 @@ final class WhatsAppChannel implements Channel {
 
     @Override
     public CompletionStage<DeliveryReceipt> deliver(OtpMessage message) {
-        String to = message.recipient().phone().orElse(null);
-        if (to == null) {
+        String phone = message.recipient().phone().orElse(null);
+        if (phone == null) {
             return CompletableFuture.failedFuture(DeliveryException.permanent("the recipient has no phone"));
         }
+        // the reading the engine was given, again: the number it counted is the one that is messaged
+        PhoneReading reading = NUMBERS.read(phone);
+        if (reading.number().isEmpty()) {
+            return CompletableFuture.failedFuture(DeliveryException.permanent(reading.refusal().orElseThrow()));
+        }
+        String to = reading.number().map(PhoneNumber::e164).orElseThrow();
         if (message.code().length() > MAX_CODE_LENGTH) {
             return CompletableFuture.failedFuture(DeliveryException.permanent("a whatsapp authentication template takes "
                     + "codes of at most " + MAX_CODE_LENGTH + " characters, this one has " + message.code().length()));

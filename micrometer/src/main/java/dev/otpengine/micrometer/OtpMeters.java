@@ -47,6 +47,8 @@ import java.util.UUID;
  *       delivery reports for messages the store remembered ({@link OtpEvent.DeliveryReported}): {@code status}
  *       {@code delivered} or {@code failed}; {@code gateway} the gateway that took the message ({@code twilio},
  *       {@code vonage}), or {@code none} when its channel named none</td></tr>
+ *   <tr><td>{@value #ESCALATIONS}</td><td>{@code widget}, {@code channel}</td><td>escalation steps
+ *       ({@link OtpEvent.Escalated}): a code not verified in time went out again on {@code channel}</td></tr>
  * </table>
  * And with {@link #gaugePendingCodes}, the gauge {@value #PENDING_CODES} of the codes the store holds; with
  * {@link #gaugeGatewayCircuits}, the gauges {@value #GATEWAY_CIRCUIT} of each gateway's circuit breaker.
@@ -72,6 +74,9 @@ public final class OtpMeters implements OtpListener {
 
     /** The counter of vendors' delivery reports: {@value}. */
     public static final String DELIVERY_REPORTS = "otp.delivery.reports";
+
+    /** The counter of escalation steps: {@value}. */
+    public static final String ESCALATIONS = "otp.escalations";
 
     /**
      * The gauges of gateways' circuit breakers: {@value}, tagged {@code channel}, {@code gateway} and {@code state},
@@ -171,6 +176,13 @@ public final class OtpMeters implements OtpListener {
         count(DELIVERY_REPORTS, "Vendors' delivery reports, by channel, gateway and status", "channel",
                 event.report().channelId(), "gateway", event.gateway() == null ? "none" : event.gateway(),
                 "status", lower(event.report().status().name()));
+    }
+
+    @Override
+    public void onEscalated(OtpEvent.Escalated event) {
+        count(ESCALATIONS, "Escalation steps, by widget and the channel the code went out on", "widget",
+                widget(event.widgetId()), "channel", event.channelId());
+        deliveries(List.of(event.delivery()));
     }
 
     @Override

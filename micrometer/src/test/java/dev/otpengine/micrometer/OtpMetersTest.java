@@ -159,6 +159,26 @@ final class OtpMetersTest {
         assertEquals(2, count(OtpMeters.DELIVERY_REPORTS), "the unknown message is not counted");
     }
 
+    @Test
+    void anEscalationStep_isCountedByWidgetAndChannel_withItsDelivery() throws InterruptedException {
+        java.util.concurrent.CountDownLatch stepped = new java.util.concurrent.CountDownLatch(1);
+        try (OtpEngine escalating = OtpEngine.builder().clock(clock).channel(sms).channel(email)
+                .listener(new OtpMeters(registry)).listener(new dev.otpengine.OtpListener() {
+                    @Override
+                    public void onEscalated(dev.otpengine.OtpEvent.Escalated event) {
+                        stepped.countDown();
+                    }
+                }).widget(Widget.builder(WIDGET).name("Acme").delivery(dev.otpengine.DeliveryMode.FALLBACK)
+                        .escalateAfter(Duration.ofSeconds(30)).channels("sms", "email").build()).build()) {
+            escalating.send(SendRequest.builder(WIDGET).phone(PHONE).email(EMAIL).build());
+            clock.advance(Duration.ofSeconds(30));
+
+            assertEquals(true, stepped.await(10, java.util.concurrent.TimeUnit.SECONDS), "no escalation within 10 s");
+            assertEquals(1, count(OtpMeters.ESCALATIONS, "widget", WIDGET.toString(), "channel", "email"));
+            assertEquals(1, count(OtpMeters.DELIVERIES, "channel", "email"));
+        }
+    }
+
     /** A channel whose circuits an operator would see: one fact {@code circuit.<gateway>} per gateway. */
     private static final class Gateways implements dev.otpengine.spi.Channel {
         final java.util.Map<String, String> health = new java.util.concurrent.ConcurrentHashMap<>();

@@ -1,6 +1,8 @@
 package dev.otpengine.spring.boot;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -10,15 +12,24 @@ import java.util.Map;
  * receipt is flat, and its signature is over the members as strings. Small on purpose, so the webhook needs no JSON
  * library of the application's choosing and reads exactly what it signs.
  *
+ * <p>{@link #nested} reads the same way an object whose members may also be objects and arrays, at most
+ * {@value #MAX_DEPTH} deep, for Meta's WhatsApp webhooks (their signature is over the body's bytes, checked before
+ * this reads them).
+ *
  * <p><b>Thread-safety:</b> stateless.
  */
 final class FlatJson {
 
+    /** The most levels of objects and arrays {@link #nested} reads: {@value}; Meta's status webhook has seven. */
+    static final int MAX_DEPTH = 16;
+
     private final String text;
+    private final int maxDepth;
     private int at;
 
-    private FlatJson(String text) {
+    private FlatJson(String text, int maxDepth) {
         this.text = text;
+        this.maxDepth = maxDepth;
     }
 
     /**
@@ -30,8 +41,28 @@ final class FlatJson {
      *     members
      */
     static Map<String, String> parse(String text) {
-        FlatJson json = new FlatJson(text);
-        Map<String, String> members = json.object();
+        Map<String, Object> members = read(text, 1);
+        Map<String, String> flat = new LinkedHashMap<>();
+        members.forEach((name, value) -> flat.put(name, (String) value)); // depth 1: only strings
+        return flat;
+    }
+
+    /**
+     * Reads an object whose members may be objects ({@link Map}) and arrays ({@link List}) too; every other value
+     * is its text as in {@link #parse}, and a {@code null} is left out of objects and arrays alike.
+     *
+     * @param text the JSON
+     * @return its members, in order
+     * @throws IllegalArgumentException if it is not an object, is nested deeper than {@value #MAX_DEPTH}, or an object
+     *     or array in it has more than {@value FormFields#MAX_FIELDS} members
+     */
+    static Map<String, Object> nested(String text) {
+        return read(text, MAX_DEPTH);
+    }
+
+    private static Map<String, Object> read(String text, int maxDepth) {
+        FlatJson json = new FlatJson(text, maxDepth);
+        Map<String, Object> members = json.object(1);
         json.space();
         if (json.at != text.length()) {
             throw new IllegalArgumentException("text after the object at " + json.at);
@@ -39,10 +70,10 @@ final class FlatJson {
         return members;
     }
 
-    private Map<String, String> object() {
+    private Map<String, Object> object(int depth) {
         space();
         expect('{');
-        Map<String, String> members = new LinkedHashMap<>();
+        Map<String, Object> members = new LinkedHashMap<>();
         space();
         if (peek() == '}') {
             at++;
@@ -54,7 +85,7 @@ final class FlatJson {
             space();
             expect(':');
             space();
-            String value = value();
+            Object value = value(depth);
             if (members.containsKey(name)) {
                 throw new IllegalArgumentException("a duplicate member at " + at);
             }
@@ -74,7 +105,47 @@ final class FlatJson {
         }
     }
 
-    private String value() {
+    private List<Object> array(int depth) {
+        expect('[');
+        List<Object> elements = new ArrayList<>();
+        space();
+        if (peek() == ']') {
+            at++;
+            return elements;
+        }
+        while (true) {
+            space();
+            Object value = value(depth);
+            if (elements.size() == FormFields.MAX_FIELDS) {
+                throw new IllegalArgumentException("an array has at most " + FormFields.MAX_FIELDS + " elements");
+            }
+            if (value != null) {
+                elements.add(value);
+            }
+            space();
+            char c = next();
+            if (c == ']') {
+                return elements;
+            }
+            if (c != ',') {
+                throw new IllegalArgumentException("expected , or ] at " + (at - 1));
+            }
+        }
+    }
+
+    /** A value inside an object or array at {@code depth}; one that opens another is at {@code depth + 1}. */
+    private Object value(int depth) {
+        char c = peek();
+        if ((c == '{' || c == '[') && depth < maxDepth) {
+            return c == '{' ? object(depth + 1) : array(depth + 1);
+        }
+        if ((c == '{' || c == '[') && maxDepth > 1) {
+            throw new IllegalArgumentException("nested deeper than " + maxDepth + " at " + at);
+        }
+        return scalar();
+    }
+
+    private String scalar() {
         char c = peek();
         if (c == '"') {
             return string();

@@ -14,8 +14,17 @@ import java.util.Optional;
  * ({@code queued}, {@code sending}, {@code sent}, {@code accepted}, {@code scheduled}, {@code read},
  * {@code canceled}, {@code partially_delivered}, ...) says nothing final and is no report.
  *
- * <p>A callback names its resource by its sid field: a message by {@code MessageSid}. Calls ({@code CallSid} and
- * {@code CallStatus}, for the voice channel) are one more {@link Resource}, to the same endpoint.
+ * <p>A callback names its resource by its sid field: a message by {@code MessageSid}, a call of the voice channel by
+ * {@code CallSid}. Twilio's call statuses (the Call resource's status values,
+ * https://www.twilio.com/docs/voice/api/call-resource#call-status-values, posted as {@code CallStatus} by the call
+ * status callback, https://www.twilio.com/docs/usage/webhooks/voice-webhooks#call-status-callbacks; the voice channel
+ * asks for the {@code completed} event only): {@code completed} is {@link DeliveryReport.Status#DELIVERED} (the call
+ * was answered and the code read out; Twilio says this can also be an answering machine or voicemail, which keeps
+ * it); {@code busy}, {@code no-answer}, {@code failed} and {@code canceled} are {@link DeliveryReport.Status#FAILED}
+ * (Twilio does not charge for them); {@code queued}, {@code initiated}, {@code ringing} and {@code in-progress} say
+ * nothing final and are no report. A failed call's error code is Twilio's {@code ErrorCode} when the callback carries
+ * one, and otherwise the status itself ({@code busy}, {@code no-answer}, ...): a listener then tells a busy line from
+ * one nobody answered, which is what a support desk asks first.
  *
  * <p><b>Thread-safety:</b> stateless.
  */
@@ -37,6 +46,29 @@ final class TwilioCallbacks {
                         return null;
                 }
             }
+        },
+
+        /** A call of the voice channel. */
+        CALL("CallSid", "CallStatus", "voice") {
+            @Override
+            DeliveryReport.Status status(String status) {
+                switch (status) {
+                    case "completed":
+                        return DeliveryReport.Status.DELIVERED;
+                    case "busy":
+                    case "no-answer":
+                    case "failed":
+                    case "canceled":
+                        return DeliveryReport.Status.FAILED;
+                    default:
+                        return null;
+                }
+            }
+
+            @Override
+            String errorCode(String status, String errorCode) {
+                return errorCode != null ? errorCode : status;
+            }
         };
 
         private final String sidField;
@@ -56,6 +88,17 @@ final class TwilioCallbacks {
          * @return the report's status, or {@code null}
          */
         abstract DeliveryReport.Status status(String status);
+
+        /**
+         * A failure's error code.
+         *
+         * @param status Twilio's status, lower-case
+         * @param errorCode Twilio's {@code ErrorCode}, or {@code null} when the callback has none
+         * @return the report's error code, or {@code null}
+         */
+        String errorCode(String status, String errorCode) {
+            return errorCode;
+        }
     }
 
     private TwilioCallbacks() {
@@ -75,12 +118,13 @@ final class TwilioCallbacks {
                 continue;
             }
             String status = form.first(resource.statusField);
-            DeliveryReport.Status final_ = status == null ? null
-                    : resource.status(status.strip().toLowerCase(Locale.ROOT));
+            String lower = status == null ? null : status.strip().toLowerCase(Locale.ROOT);
+            DeliveryReport.Status final_ = lower == null ? null : resource.status(lower);
             if (final_ == null) {
                 return Optional.empty();
             }
-            String error = final_ == DeliveryReport.Status.FAILED ? blankToNull(form.first("ErrorCode")) : null;
+            String error = final_ == DeliveryReport.Status.FAILED
+                    ? resource.errorCode(lower, blankToNull(form.first("ErrorCode"))) : null;
             try {
                 return Optional.of(new DeliveryReport(resource.channelId, sid.strip(), final_, error));
             } catch (IllegalArgumentException e) {

@@ -165,6 +165,87 @@ final class DeliveryReportControllerTest {
         DeliveryReportController urlWithoutToken = new DeliveryReportController(engine,
                 webhooks(Map.of("sms.twilio.statusCallbackUrl", "https://example.com/otp/reports/twilio"), null, ""));
         assertEquals(404, urlWithoutToken.twilio(twilio).getStatusCode().value(), "unsigned callbacks are never taken");
+
+        MockHttpServletRequest whatsApp = request("POST", "application/json", "{}");
+        whatsApp.addHeader("X-Hub-Signature-256", "sha256=" + "0".repeat(64));
+        MockHttpServletRequest verification = request("GET", null, null);
+        verification.setQueryString("hub.mode=subscribe&hub.verify_token=t&hub.challenge=1");
+        assertEquals(404, none.whatsApp(whatsApp).getStatusCode().value());
+        assertEquals(404, none.whatsAppVerification(verification).getStatusCode().value());
+        DeliveryReportController tokenWithoutSecret = new DeliveryReportController(engine, webhooks(Map.of(
+                "whatsapp.verifyToken", "t", "whatsapp.accessToken", "EAAJB"), null, ""));
+        assertEquals(404, tokenWithoutSecret.whatsApp(whatsApp).getStatusCode().value(), "never taken unsigned");
+        assertEquals(404, tokenWithoutSecret.whatsAppVerification(verification).getStatusCode().value());
+        DeliveryReportController secretWithoutToken = new DeliveryReportController(engine,
+                webhooks(Map.of("whatsapp.appSecret", "s"), null, ""));
+        assertEquals(404, secretWithoutToken.whatsAppVerification(verification).getStatusCode().value(),
+                "no verify token to check the handshake against");
+        assertEquals(403, secretWithoutToken.whatsApp(whatsApp).getStatusCode().value());
+    }
+
+    @Test
+    void twilio_withOnlyTheVoiceChannelsAccount_takesCallbacksSignedWithItsToken_overItsUrl() throws Exception {
+        CapturingChannel voice = CapturingChannel.reaching("voice", r -> r.phone().isPresent());
+        try (OtpEngine calling = OtpEngine.builder().channel(voice).widget(Widget.builder(WIDGET).name("Acme").build())
+                .listener(new OtpListener() {
+                    @Override
+                    public void onDeliveryReported(OtpEvent.DeliveryReported event) {
+                        heard.add(event);
+                    }
+                }).build()) {
+            String sid = calling.send(SendRequest.builder(WIDGET).phone("+12025550143").build()).deliveries().get(0)
+                    .providerMessageId();
+            DeliveryReportController controller = new DeliveryReportController(calling, webhooks(Map.of(
+                    "voice.twilio.authToken", "voice-token", "voice.twilio.statusCallbackUrl",
+                    "https://example.com/otp/reports/twilio"), null, ""));
+            String body = "CallSid=" + sid + "&CallStatus=canceled";
+            String signature = new TwilioSignature("voice-token").sign("https://example.com/otp/reports/twilio",
+                    FormFields.parse(body).sorted());
+            MockHttpServletRequest callback = request("POST", "application/x-www-form-urlencoded", body);
+            callback.addHeader("X-Twilio-Signature", signature);
+
+            assertEquals(204, controller.twilio(callback).getStatusCode().value());
+            assertEquals(List.of(new DeliveryReport("voice", sid, DeliveryReport.Status.FAILED, "canceled")),
+                    heard.stream().map(OtpEvent.DeliveryReported::report).toList());
+        }
+    }
+
+    @Test
+    void whatsAppVerification_aQueryThatIsNotPercentEncoded_is403_withNoBody() {
+        DeliveryReportController controller = new DeliveryReportController(engine, webhooks(Map.of(
+                "whatsapp.appSecret", "s", "whatsapp.verifyToken", "t"), null, ""));
+        MockHttpServletRequest good = request("GET", null, null);
+        good.setQueryString("hub.mode=subscribe&hub.verify_token=t&hub.challenge=1158201444");
+        assertEquals("1158201444", controller.whatsAppVerification(good).getBody());
+        for (String query : new String[] {"hub.mode=subscribe&hub.verify_token=t&hub.challenge=%zz",
+                "hub.mode=subscribe&hub.verify_token=%e2%82&hub.challenge=1", null}) {
+            MockHttpServletRequest bad = request("GET", null, null);
+            bad.setQueryString(query);
+            assertEquals(403, controller.whatsAppVerification(bad).getStatusCode().value(), query);
+            assertNull(controller.whatsAppVerification(bad).getBody(), query);
+        }
+    }
+
+    @Test
+    void whatsApp_aStoreThatCannotBeReached_is503_soMetaRetriesTheWebhook() {
+        dev.otpengine.store.OtpStore down = new ForwardingStore(new dev.otpengine.internal.store.InProcessStore(
+                Clock.systemUTC(), 100, 100)) {
+            @Override
+            public Optional<SentMessage> findMessage(String channelId, String providerMessageId, Instant now) {
+                throw new NoConnectionException("redis", new IllegalStateException("down"));
+            }
+        };
+        try (OtpEngine storeDown = OtpEngine.builder().channel(CapturingChannel.sms()).store(down)
+                .widget(Widget.builder(WIDGET).name("Acme").build()).build()) {
+            DeliveryReportController controller = new DeliveryReportController(storeDown,
+                    webhooks(Map.of("whatsapp.appSecret", "s"), null, ""));
+            String body = "{\"entry\":[{\"changes\":[{\"value\":{\"statuses\":[{\"id\":\"wamid.1\","
+                    + "\"status\":\"read\"}]}}]}]}";
+            MockHttpServletRequest webhook = request("POST", "application/json", body);
+            webhook.addHeader("X-Hub-Signature-256", new WhatsAppSignature("s").sign(body.getBytes(
+                    StandardCharsets.UTF_8)));
+            assertEquals(503, controller.whatsApp(webhook).getStatusCode().value());
+        }
     }
 
     @Test
@@ -188,6 +269,20 @@ final class DeliveryReportControllerTest {
         engine.close();
         assertEquals(503, controller.vonage(request("POST", "application/x-www-form-urlencoded",
                 "messageId=0A01&status=delivered")).getStatusCode().value());
+    }
+
+    @Test
+    void theTwilioUrls_areBothChannelsCallbackUrls_once_thenThePublicUrl() {
+        ReportWebhooks webhooks = webhooks(Map.of("sms.twilio.authToken", "t", "voice.twilio.authToken", "t",
+                "sms.twilio.statusCallbackUrl", "https://hooks.example.com/sms", "voice.twilio.statusCallbackUrl",
+                " https://hooks.example.com/voice "), "https://example.com", "");
+        assertEquals(List.of("https://hooks.example.com/sms", "https://hooks.example.com/voice",
+                "https://example.com/otp/reports/twilio"), webhooks.twilioUrls(null));
+        assertEquals(List.of("https://hooks.example.com/cb"), webhooks(Map.of("voice.twilio.authToken", "v",
+                "sms.twilio.statusCallbackUrl", "https://hooks.example.com/cb", "voice.twilio.statusCallbackUrl",
+                "https://hooks.example.com/cb"), null, "").twilioUrls("a=1"));
+        assertEquals("ReportWebhooks[twilio=true, twilioTokens=1, vonage=false, vonageSigned=false, whatsapp=false]",
+                webhooks.toString(), "one account for both channels is one token");
     }
 
     @Test

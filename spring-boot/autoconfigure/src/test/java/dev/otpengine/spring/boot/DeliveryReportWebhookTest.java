@@ -49,6 +49,9 @@ final class DeliveryReportWebhookTest {
     static final String CALLBACK_URL = "https://hooks.example.com/otp/reports/twilio";
     static final String PUBLIC_URL = "https://public.example.com";
     static final String VONAGE_SECRET = "vonage-test-signature-secret";
+    /** The voice channel's own Twilio account. */
+    static final String VOICE_TOKEN = "twilio-voice-account-auth-token";
+    static final String VOICE_CALLBACK_URL = "https://hooks.example.com/otp/reports/twilio?channel=voice";
 
     private static final AtomicInteger PHONES = new AtomicInteger();
 
@@ -89,6 +92,37 @@ final class DeliveryReportWebhookTest {
         Mac mac = Mac.getInstance("HmacSHA1");
         mac.init(new SecretKeySpec(token.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
         return Base64.getEncoder().encodeToString(mac.doFinal(data.toString().getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** A call the engine made through the capturing voice channel (the widget also sends by WhatsApp): its sid. */
+    private String madeCall() {
+        SendResult sent = engine.send(SendRequest.builder(UUID.fromString(WhatsAppWebhookTest.WIDGET))
+                .phone("+1202555" + String.format(Locale.ROOT, "%04d", 5000 + PHONES.incrementAndGet())).build());
+        return sent.deliveries().stream().filter(d -> d.channelId().equals("voice")).findFirst().orElseThrow()
+                .providerMessageId();
+    }
+
+    /** A call status callback as Twilio posts it for the completed event, in Twilio's own order. */
+    private static Map<String, String> callCallback(String callSid, String status, String errorCode) {
+        Map<String, String> f = new LinkedHashMap<>();
+        f.put("Called", "+12025555001");
+        f.put("ToState", "DC");
+        f.put("CallerCountry", "US");
+        f.put("Direction", "outbound-api");
+        f.put("Timestamp", "Mon, 07 Dec 2026 10:00:00 +0000");
+        f.put("CallbackSource", "call-progress-events");
+        f.put("SequenceNumber", "0");
+        f.put("CallSid", callSid);
+        f.put("To", "+12025555001");
+        f.put("From", "+15005550006");
+        f.put("CallStatus", status);
+        f.put("CallDuration", "14");
+        f.put("AccountSid", "AC1111111111111111111111111111111f");
+        f.put("ApiVersion", "2010-04-01");
+        if (errorCode != null) {
+            f.put("ErrorCode", errorCode);
+        }
+        return f;
     }
 
     /** A status callback as Twilio posts it, with more fields than the webhook reads, in Twilio's own order. */
@@ -229,6 +263,65 @@ final class DeliveryReportWebhookTest {
         for (String status : List.of("queued", "sending", "sent")) {
             Map<String, String> f = callback(sid, status, null);
             assertEquals(204, twilio(f, twilioSignature(TWILIO_TOKEN, CALLBACK_URL, f)).statusCode(), status);
+        }
+        assertEquals(List.of(), reports.of(sid));
+    }
+
+    @Test
+    void twilio_aGenuineCallStatusForACallTheEngineMade_reachesTheListener_asTheVoiceChannels() throws Exception {
+        String sid = madeCall();
+        Map<String, String> fields = callCallback(sid, "completed", null);
+
+        HttpResponse<String> r = twilio(fields, twilioSignature(VOICE_TOKEN, VOICE_CALLBACK_URL, fields));
+
+        assertEquals(204, r.statusCode(), r.body());
+        assertEquals("", r.body());
+        List<OtpEvent.DeliveryReported> heard = reports.of(sid);
+        assertEquals(1, heard.size());
+        assertEquals(new DeliveryReport("voice", sid, DeliveryReport.Status.DELIVERED, null), heard.get(0).report());
+        assertEquals(UUID.fromString(WhatsAppWebhookTest.WIDGET), heard.get(0).widgetId());
+    }
+
+    @Test
+    void twilio_aFailedCall_signedWithEitherToken_overEitherCallbackUrlOrThePublicUrl_isFailed() throws Exception {
+        String busy = madeCall();
+        Map<String, String> busyFields = callCallback(busy, "busy", null);
+        assertEquals(204, twilio(busyFields, twilioSignature(TWILIO_TOKEN, VOICE_CALLBACK_URL, busyFields))
+                .statusCode());
+        String failed = madeCall();
+        Map<String, String> failedFields = callCallback(failed, "failed", "32009");
+        assertEquals(204, twilio(failedFields, twilioSignature(VOICE_TOKEN, CALLBACK_URL, failedFields)).statusCode());
+        String unanswered = madeCall();
+        Map<String, String> unansweredFields = callCallback(unanswered, "no-answer", null);
+        assertEquals(204, twilio(unansweredFields, twilioSignature(VOICE_TOKEN, PUBLIC_URL + "/otp/reports/twilio",
+                unansweredFields)).statusCode());
+
+        assertEquals(new DeliveryReport("voice", busy, DeliveryReport.Status.FAILED, "busy"),
+                reports.of(busy).get(0).report());
+        assertEquals(new DeliveryReport("voice", failed, DeliveryReport.Status.FAILED, "32009"),
+                reports.of(failed).get(0).report());
+        assertEquals(new DeliveryReport("voice", unanswered, DeliveryReport.Status.FAILED, "no-answer"),
+                reports.of(unanswered).get(0).report());
+    }
+
+    @Test
+    void twilio_aCallCallbackForgedOrSignedWithAnotherToken_is403_andAStatusNotFinal_is204_bothWithNoEvent()
+            throws Exception {
+        String sid = madeCall();
+        Map<String, String> fields = callCallback(sid, "completed", null);
+        String genuine = twilioSignature(VOICE_TOKEN, VOICE_CALLBACK_URL, fields);
+
+        HttpResponse<String> otherToken = twilio(fields, twilioSignature("another-token", VOICE_CALLBACK_URL, fields));
+        HttpResponse<String> otherUrl = twilio(fields, twilioSignature(VOICE_TOKEN,
+                "https://hooks.example.com/otp/reports/twilio?channel=sms", fields));
+        HttpResponse<String> tampered = twilio(callCallback(sid, "busy", null), genuine);
+        for (HttpResponse<String> r : List.of(otherToken, otherUrl, tampered)) {
+            assertEquals(403, r.statusCode(), r.body());
+            assertEquals("", r.body());
+        }
+        for (String status : List.of("queued", "initiated", "ringing", "in-progress")) {
+            Map<String, String> f = callCallback(sid, status, null);
+            assertEquals(204, twilio(f, twilioSignature(VOICE_TOKEN, VOICE_CALLBACK_URL, f)).statusCode(), status);
         }
         assertEquals(List.of(), reports.of(sid));
     }

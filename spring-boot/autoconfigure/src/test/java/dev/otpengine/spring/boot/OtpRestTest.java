@@ -37,6 +37,18 @@ final class OtpRestTest {
             return CapturingChannel.sms();
         }
 
+        /** Stands in for otpengine-channels-voice: its id, and a provider id for each call. */
+        @Bean
+        Channel voice() {
+            return CapturingChannel.reaching("voice", r -> r.phone().isPresent());
+        }
+
+        /** Stands in for otpengine-channels-whatsapp. */
+        @Bean
+        Channel whatsapp() {
+            return CapturingChannel.reaching("whatsapp", r -> r.phone().isPresent());
+        }
+
         @Bean
         Reports reports() {
             return new Reports();

@@ -7,7 +7,7 @@ import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** Twilio's message statuses as reports: only final ones are. */
+/** Twilio's message and call statuses as reports: only final ones are. */
 final class TwilioCallbacksTest {
 
     private static Optional<DeliveryReport> report(String form) {
@@ -38,8 +38,40 @@ final class TwilioCallbacksTest {
     }
 
     @Test
-    void noMessageSid_orASidTooLong_isNoReport() {
-        assertEquals(Optional.empty(), report("CallSid=CA0123&CallStatus=completed"), "calls are not taken yet");
+    void aCompletedCall_isDeliveredByTheVoiceChannel_withoutAnErrorCode() {
+        assertEquals(Optional.of(new DeliveryReport("voice", "CA0123", DeliveryReport.Status.DELIVERED, null)),
+                report("CallSid=CA0123&CallStatus=completed&CallDuration=14&ErrorCode=0&AccountSid=AC1"));
+        assertEquals(Optional.of(new DeliveryReport("voice", "CA0123", DeliveryReport.Status.DELIVERED, null)),
+                report("CallSid=CA0123&CallStatus=Completed"));
+    }
+
+    @Test
+    void busyNoAnswerFailedAndCanceledCalls_areFailed_withTwiliosErrorCode_orElseTheStatus() {
+        for (String status : new String[] {"busy", "no-answer", "failed", "canceled"}) {
+            assertEquals(Optional.of(new DeliveryReport("voice", "CA0123", DeliveryReport.Status.FAILED, status)),
+                    report("CallSid=CA0123&CallStatus=" + status), status);
+            assertEquals(Optional.of(new DeliveryReport("voice", "CA0123", DeliveryReport.Status.FAILED, "32009")),
+                    report("CallSid=CA0123&CallStatus=" + status + "&ErrorCode=32009"), status);
+        }
+        assertEquals(Optional.of(new DeliveryReport("voice", "CA0123", DeliveryReport.Status.FAILED, "no-answer")),
+                report("CallSid=CA0123&CallStatus=NO-ANSWER&ErrorCode=+"), "a blank ErrorCode is none");
+    }
+
+    @Test
+    void callStatusesThatAreNotFinal_areNoReport() {
+        for (String status : new String[] {"queued", "initiated", "ringing", "in-progress", "answered", "",
+                "delivered", "undelivered", "something-new"}) {
+            assertEquals(Optional.empty(), report("CallSid=CA0123&CallStatus=" + status), status);
+        }
+        assertEquals(Optional.empty(), report("CallSid=CA0123"), "no status");
+        assertEquals(Optional.empty(), report("CallSid=CA0123&MessageStatus=delivered"), "a message's status field");
+    }
+
+    @Test
+    void noSid_orASidTooLong_isNoReport() {
+        assertEquals(Optional.empty(), report("CallStatus=completed"));
+        assertEquals(Optional.empty(), report("CallSid=+&CallStatus=completed"));
+        assertEquals(Optional.empty(), report("CallSid=" + "C".repeat(129) + "&CallStatus=completed"));
         assertEquals(Optional.empty(), report("MessageStatus=delivered"));
         assertEquals(Optional.empty(), report("MessageSid=" + "S".repeat(129) + "&MessageStatus=delivered"));
     }

@@ -57,6 +57,40 @@ final class OtpEngineVerifyTest {
     }
 
     @Test
+    void verify_rightCode_namesTheWidgetAndTheCanonicalRecipient_andNoOtherResultNamesAnyone() {
+        UUID id = engine.send(SendRequest.builder(WIDGET_ID).phone("+7 (999) 123-45-67").email("Ann@Example.com")
+                .build()).requestId();
+        String code = sms.lastCode().orElseThrow();
+
+        VerifyResult wrongGuess = engine.verify(id, wrong(code));
+        assertEquals(null, wrongGuess.recipient());
+        assertEquals(null, wrongGuess.widgetId());
+        VerifyResult verified = engine.verify(id, code);
+        assertEquals(WIDGET_ID, verified.widgetId());
+        assertEquals(dev.otpengine.spi.Recipient.builder().phone(PHONE).email("ann@example.com").build(),
+                verified.recipient());
+        assertEquals(null, engine.verify(id, code).recipient(), "NOT_FOUND");
+
+        UUID expiring = engine.send(toPhone()).requestId();
+        clock.advance(Duration.ofMinutes(2));
+        assertEquals(null, engine.verify(expiring, sms.lastCode().orElseThrow()).recipient(), "EXPIRED");
+    }
+
+    @Test
+    void verifyResult_namesSomeoneOnlyWhenVerified_andBoth() {
+        dev.otpengine.spi.Recipient ann = dev.otpengine.spi.Recipient.ofEmail(EMAIL);
+        assertEquals("only a VERIFIED result names whom it verified: INVALID_CODE", assertThrows(
+                IllegalArgumentException.class, () -> new VerifyResult(VerifyResult.Status.INVALID_CODE, 2,
+                        WIDGET_ID, ann)).getMessage());
+        assertEquals("widgetId and recipient must be given together", assertThrows(IllegalArgumentException.class,
+                () -> new VerifyResult(VerifyResult.Status.VERIFIED, 2, WIDGET_ID, null)).getMessage());
+        assertEquals(result(VerifyResult.Status.VERIFIED, 2), result(VerifyResult.Status.VERIFIED, 2)
+                .verifying(WIDGET_ID, ann), "who was verified is not part of the outcome's value");
+        assertEquals(result(VerifyResult.Status.VERIFIED, 2).hashCode(), result(VerifyResult.Status.VERIFIED, 2)
+                .verifying(WIDGET_ID, ann).hashCode());
+    }
+
+    @Test
     void verify_wrongCode_countsDownAttemptsThenRefusesEvenTheRightCode() {
         UUID id = engine.send(toPhone()).requestId();
         String code = sms.lastCode().orElseThrow();

@@ -103,7 +103,8 @@ public final class VerifyPath {
         } catch (RuntimeException e) {
             throw refusals.refused(widgetId, Operation.VERIFY, e);
         }
-        VerifyResult result = outcome.result();
+        VerifyResult result = outcome.result().isVerified()
+                ? outcome.result().verifying(outcome.widgetId(), outcome.recipient()) : outcome.result();
         log.debug("verify of request {}: {}, {} attempts left", requestId, result.status(), result.attemptsLeft());
         if (result.isVerified()) {
             listener.onVerified(new OtpEvent.Verified(now, outcome.widgetId(), requestId, outcome.recipient()));

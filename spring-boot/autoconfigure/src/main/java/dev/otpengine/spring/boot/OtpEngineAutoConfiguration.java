@@ -141,6 +141,9 @@ public class OtpEngineAutoConfiguration {
         if (w.getDelivery() != null) {
             b.delivery(w.getDelivery());
         }
+        if (w.getEscalateAfter() != null) {
+            b.escalateAfter(w.getEscalateAfter());
+        }
         if (!w.getAllowedCallingCodes().isEmpty()) {
             b.allowedCallingCodes(w.getAllowedCallingCodes().stream().mapToInt(Integer::intValue).toArray());
         }

@@ -251,6 +251,12 @@ public class OtpEngineProperties {
         /** ALL channels at once, or FALLBACK in order; the widget's default unless set. */
         private dev.otpengine.DeliveryMode delivery;
 
+        /**
+         * With FALLBACK: how long after a channel accepted a code the same code goes out on the next channel if it was
+         * not verified (10s to 30m); no escalation unless set.
+         */
+        private Duration escalateAfter;
+
         /** The country calling codes phones may have (7, 44, 49); any unless set. */
         private List<Integer> allowedCallingCodes = new ArrayList<>();
 
@@ -278,6 +284,16 @@ public class OtpEngineProperties {
         /** @param delivery {@link #delivery} */
         public void setDelivery(dev.otpengine.DeliveryMode delivery) {
             this.delivery = delivery;
+        }
+
+        /** @return {@link #escalateAfter} */
+        public Duration getEscalateAfter() {
+            return escalateAfter;
+        }
+
+        /** @param escalateAfter {@link #escalateAfter} */
+        public void setEscalateAfter(Duration escalateAfter) {
+            this.escalateAfter = escalateAfter;
         }
 
         /** @return {@link #allowedCallingCodes} */

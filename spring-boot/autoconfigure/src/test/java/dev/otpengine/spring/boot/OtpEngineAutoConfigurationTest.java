@@ -65,6 +65,18 @@ final class OtpEngineAutoConfigurationTest {
     }
 
     @Test
+    void escalateAfter_makesTheWidgetEscalate_andWithoutFallbackFailsStartUp_namingTheWidget() {
+        runner.withBean("email", Channel.class, CapturingChannel::email)
+                .withPropertyValues("otpengine.widgets[0].delivery=FALLBACK", "otpengine.widgets[0].escalate-after=45s")
+                .run(context -> assertEquals(java.util.Optional.of(java.time.Duration.ofSeconds(45)), context
+                        .getBean(OtpEngine.class).widget(UUID.fromString(WIDGET)).orElseThrow().escalateAfter()));
+        runner.withPropertyValues("otpengine.widgets[0].escalate-after=45s").run(context ->
+                assertEquals("otpengine.widgets[0]: widget " + WIDGET + ": escalateAfter needs "
+                        + "delivery(DeliveryMode.FALLBACK); with ALL every channel is sent to at once and there is "
+                        + "nothing to escalate to", rootMessage(context.getStartupFailure())));
+    }
+
+    @Test
     void redis_withoutOtpengineRedis_failsStartUp_sayingWhatIsMissing() {
         runner.withClassLoader(new FilteredClassLoader("dev.otpengine.redis"))
                 .withPropertyValues("otpengine.store=redis", "otpengine.redis.uri=redis://127.0.0.1:1")

@@ -22,6 +22,7 @@ final class PhoneNumberTest {
                 List.copyOf(GUERNSEY.facts().entrySet()));
         assertEquals("fixed_line_or_mobile", new PhoneNumber("+12025550162", "US", 1,
                 NumberType.FIXED_LINE_OR_MOBILE).facts().get(AddressReading.TYPE));
+        assertThrows(UnsupportedOperationException.class, () -> GUERNSEY.facts().put("region", "GB"));
     }
 
     @Test

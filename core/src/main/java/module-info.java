@@ -11,6 +11,7 @@ module dev.otpengine {
 
     exports dev.otpengine;
     exports dev.otpengine.store;
+    exports dev.otpengine.store.support;
 
     uses dev.otpengine.spi.ChannelProvider;
 }

@@ -1,7 +1,6 @@
 package dev.otpengine;
 
 import dev.otpengine.internal.ChannelDiscovery;
-import dev.otpengine.internal.Channels;
 import dev.otpengine.internal.CodeHasher;
 import dev.otpengine.internal.EngineParts;
 import dev.otpengine.internal.EngineSettings;
@@ -198,13 +197,7 @@ public final class OtpEngine implements AutoCloseable {
         try {
             widget = RequestFields.uuid("widgetId", widgetId);
             SendRequest.Builder builder = SendRequest.builder(widget).userIp(userIp);
-            String address = RequestFields.required("recipient", recipient);
-            if (address.indexOf('@') >= 0) {
-                builder.email(address);
-            } else {
-                builder.phone(address);
-            }
-            request = builder.build();
+            request = builder.recipient(RequestFields.required("recipient", recipient)).build();
         } catch (InvalidRequestException e) {
             throw refusals.refused(widget, OtpEvent.Operation.SEND, e); // listeners and meters see bad input too
         }
@@ -601,7 +594,7 @@ public final class OtpEngine implements AutoCloseable {
         public Builder channel(Channel channel) {
             Objects.requireNonNull(channel, "channel");
             String id = Objects.requireNonNull(channel.id(), "channel.id()");
-            if (!Channels.isValidId(id)) {
+            if (!Channel.isValidId(id)) {
                 throw new IllegalArgumentException(
                         "channel id must be lowercase letters, digits, - or _, at most 32: \"" + id + "\"");
             }

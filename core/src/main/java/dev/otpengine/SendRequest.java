@@ -119,6 +119,19 @@ public final class SendRequest {
         }
 
         /**
+         * Sets a phone or an email typed into one field, by {@link Recipient#kindOf}: an email when it holds an
+         * {@code @}, else a phone.
+         *
+         * @param address the address as typed, or {@code null}
+         * @return this builder
+         * @throws InvalidRequestException if the address is malformed for its kind (field {@code phone} or
+         *     {@code email})
+         */
+        public Builder recipient(String address) {
+            return address == null ? this : address(Recipient.kindOf(address), address);
+        }
+
+        /**
          * Sets an address of any kind, for custom channels; {@code phone} and {@code email} work too.
          *
          * @param kind the address kind, such as {@code "telegram"}

@@ -1,8 +1,7 @@
 package dev.otpengine;
 
-import dev.otpengine.internal.Channels;
-import dev.otpengine.internal.TestCodes;
 import dev.otpengine.internal.TextTemplates;
+import dev.otpengine.spi.Channel;
 import dev.otpengine.spi.Recipient;
 
 import java.time.Duration;
@@ -26,10 +25,6 @@ import java.util.UUID;
  * <p><b>Thread-safety:</b> immutable.
  */
 public final class Widget {
-
-    static {
-        TestCodes.install(Widget::testCode); // the engine's send path reads fixed codes; the public API never shows them
-    }
 
     /** Shortest code: {@value}. */
     public static final int MIN_CODE_LENGTH = 4;
@@ -253,21 +248,23 @@ public final class Widget {
 
     /**
      * @return the normalized phones and emails, in the order added, that get a fixed code and no delivery (see
-     *     {@link Builder#testRecipient(String, String)}); empty unless configured; unmodifiable. The codes
-     *     themselves are not exposed.
+     *     {@link Builder#testRecipient(String, String)}); empty unless configured; unmodifiable
      */
     public Set<String> testRecipients() {
         return testCodes.keySet();
     }
 
     /**
-     * The fixed code of a test recipient.
+     * The fixed code of a test recipient, as {@link dev.otpengine.spi.OtpMessage#code()} gives a code: for the engine
+     * and the application that configured it, never for a log. {@link #toString()} counts test recipients and shows
+     * no code.
      *
-     * @param address a normalized phone or email
-     * @return its code, or {@code null} if the address is not a test recipient
+     * @param address a test recipient as {@link #testRecipients()} lists it
+     * @return its code, or empty if the address is not a test recipient
+     * @throws NullPointerException if {@code address} is null
      */
-    String testCode(String address) {
-        return testCodes.get(address);
+    public Optional<String> testCode(String address) {
+        return Optional.ofNullable(testCodes.get(Objects.requireNonNull(address, "address")));
     }
 
     @Override
@@ -402,7 +399,7 @@ public final class Widget {
             Set<String> ids = new LinkedHashSet<>();
             for (String channelId : channelIds) {
                 Objects.requireNonNull(channelId, "channel id");
-                if (!Channels.isValidId(channelId)) {
+                if (!Channel.isValidId(channelId)) {
                     throw new IllegalArgumentException("channel id must be lowercase letters, digits, - or _, at most 32: \""
                             + channelId + "\"");
                 }
@@ -567,7 +564,7 @@ public final class Widget {
         public Builder testRecipient(String address, String code) {
             Objects.requireNonNull(address, "address");
             Objects.requireNonNull(code, "code");
-            String normalized = address.indexOf('@') >= 0 ? Recipient.normalizeEmail(address)
+            String normalized = Recipient.kindOf(address).equals(Recipient.EMAIL) ? Recipient.normalizeEmail(address)
                     : Recipient.normalizePhone(address);
             if (!testCodes.containsKey(normalized) && testCodes.size() == MAX_TEST_RECIPIENTS) {
                 throw new IllegalArgumentException("a widget may have at most " + MAX_TEST_RECIPIENTS
@@ -617,7 +614,7 @@ public final class Widget {
         }
 
         private static String masked(String address) {
-            return Recipient.masked(address.indexOf('@') >= 0 ? Recipient.EMAIL : Recipient.PHONE, address);
+            return Recipient.masked(Recipient.kindOf(address), address);
         }
     }
 }

@@ -88,7 +88,7 @@ public final class ChannelDiscovery {
                 continue;
             }
             String id = provider.id();
-            if (id == null || !Channels.isValidId(id)) {
+            if (id == null || !Channel.isValidId(id)) {
                 log.warn("skipped channel provider {}: its id {} is not lowercase letters, digits, - or _",
                         provider.getClass().getName(), id);
                 continue;
@@ -102,7 +102,39 @@ public final class ChannelDiscovery {
         }
     }
 
+    /**
+     * Refuses a provider built against an SPI this engine does not implement: another major version, or a newer minor
+     * one, whose methods the engine's {@code otpengine-spi} lacks.
+     *
+     * @throws IllegalStateException naming the plugin, both versions and the fix
+     */
+    static void checkSpiVersion(ChannelProvider provider) {
+        String requested;
+        try {
+            requested = provider.requestedSpiVersion();
+        } catch (RuntimeException | LinkageError e) {
+            requested = null;
+        }
+        int[] wanted = parse(requested);
+        int[] have = parse(ChannelProvider.SPI_VERSION);
+        if (wanted == null || wanted[0] != have[0] || wanted[1] > have[1]) {
+            throw new IllegalStateException("channel plugin " + provider.id() + " (" + provider.getClass().getName()
+                    + ") was built against otpengine-spi " + requested + ", which this engine's otpengine-spi "
+                    + ChannelProvider.SPI_VERSION + " does not implement: use otpengine-core and otpengine-spi of the "
+                    + "plugin's release or later, or a plugin built for SPI " + ChannelProvider.SPI_VERSION);
+        }
+    }
+
+    private static int[] parse(String version) {
+        if (version == null || !version.matches("[0-9]{1,4}\\.[0-9]{1,4}")) {
+            return null;
+        }
+        int dot = version.indexOf('.');
+        return new int[] {Integer.parseInt(version.substring(0, dot)), Integer.parseInt(version.substring(dot + 1))};
+    }
+
     private static Channel create(ChannelProvider provider, ChannelSettings settings) {
+        checkSpiVersion(provider);
         Channel channel;
         try {
             channel = provider.create(settings);

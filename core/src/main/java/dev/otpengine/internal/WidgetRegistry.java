@@ -121,7 +121,7 @@ public final class WidgetRegistry {
         if (!widget.testRecipients().isEmpty()) {
             log.warn("widget {} has {} test recipient(s) that get a fixed code and no delivery: {}", widget.id(),
                     widget.testRecipients().size(), widget.testRecipients().stream()
-                            .map(a -> Recipient.masked(a.indexOf('@') >= 0 ? Recipient.EMAIL : Recipient.PHONE, a))
+                            .map(a -> Recipient.masked(Recipient.kindOf(a), a))
                             .collect(Collectors.joining(", ")));
         }
     }
@@ -137,7 +137,7 @@ public final class WidgetRegistry {
         }
         Map<String, String> codes = new HashMap<>();
         for (String address : widget.testRecipients()) {
-            String kind = address.indexOf('@') >= 0 ? Recipient.EMAIL : Recipient.PHONE;
+            String kind = Recipient.kindOf(address);
             AddressReading reading = AddressReader.read(channels, kind, address).reading();
             if (reading.refusal().isPresent()) {
                 throw new IllegalArgumentException("test recipient " + Recipient.masked(kind, address) + " of widget "
@@ -145,7 +145,7 @@ public final class WidgetRegistry {
                         + ": a channel could never deliver there, so a send to it would stand out from every real one; "
                         + "use an address the widget's channels accept");
             }
-            codes.put(reading.canonical().orElse(address), TestCodes.of(widget, address));
+            codes.put(reading.canonical().orElse(address), widget.testCode(address).orElseThrow());
         }
         return Map.copyOf(codes);
     }

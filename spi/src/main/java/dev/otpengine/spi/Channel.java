@@ -23,9 +23,34 @@ import java.util.concurrent.CompletionStage;
  */
 public interface Channel extends AutoCloseable {
 
+    /** The most characters a channel id may have: {@value}. */
+    int MAX_ID_LENGTH = 32;
+
     /**
-     * The channel's id, such as {@code "sms"} or {@code "email"}: lowercase letters, digits, {@code -} and
-     * {@code _}. Widgets name channels by this id, and settings for it use the prefix {@code id + "."}.
+     * The one rule for a channel id, which the engine, its discovery, widgets and the test doubles all apply: 1 to
+     * {@value #MAX_ID_LENGTH} lowercase ASCII letters, digits, {@code -} and {@code _}, starting with a letter or digit
+     * ({@code sms}, {@code email}, {@code chat-2}).
+     *
+     * @param id a would-be id, or {@code null}
+     * @return whether it is a well-formed channel id ({@code false} for {@code null})
+     */
+    static boolean isValidId(String id) {
+        if (id == null || id.isEmpty() || id.length() > MAX_ID_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            boolean letterOrDigit = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+            if (!letterOrDigit && (i == 0 || (c != '-' && c != '_'))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The channel's id, such as {@code "sms"} or {@code "email"}, well formed by {@link #isValidId(String)}. Widgets
+     * name channels by this id, and settings for it use the prefix {@code id + "."}.
      *
      * @return the id, never {@code null}
      */

@@ -71,6 +71,32 @@ public final class Recipient {
     }
 
     /**
+     * The kind of an address typed into one field that takes either a phone or an email (a login form, the REST API's
+     * {@code recipient}, a widget's test recipient): {@link #EMAIL} when it holds an {@code @}, else {@link #PHONE}.
+     * The one place this guess is made.
+     *
+     * @param address the address as typed
+     * @return {@link #EMAIL} or {@link #PHONE}
+     * @throws NullPointerException if {@code address} is null
+     */
+    public static String kindOf(String address) {
+        return Objects.requireNonNull(address, "address").indexOf('@') >= 0 ? EMAIL : PHONE;
+    }
+
+    /**
+     * A recipient from an address typed into one field that takes either a phone or an email: an email when it holds
+     * an {@code @}, else a phone ({@link #kindOf}).
+     *
+     * @param address the address as typed
+     * @return the recipient
+     * @throws IllegalArgumentException if the address is malformed for its kind
+     * @throws NullPointerException if {@code address} is null
+     */
+    public static Recipient of(String address) {
+        return builder().address(kindOf(address), address).build();
+    }
+
+    /**
      * Starts a recipient with several addresses.
      *
      * @return a new builder

@@ -70,7 +70,7 @@ public abstract class ChannelContractTest {
         String id = open(workingChannel()).id();
 
         assertNotNull(id);
-        assertTrue(id.matches("[a-z0-9_-]{1,32}"), id);
+        assertTrue(Channel.isValidId(id), id);
     }
 
     @Test

@@ -20,7 +20,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
 
 /**
  * A channel for tests that delivers nothing: it records every message the engine hands it and gives a test the
@@ -41,7 +40,6 @@ import java.util.regex.Pattern;
  */
 public final class CapturingChannel implements Channel {
 
-    private static final Pattern ID = Pattern.compile("[a-z0-9_-]{1,32}");
 
     private final String id;
     private final Predicate<Recipient> reaches;
@@ -55,8 +53,9 @@ public final class CapturingChannel implements Channel {
 
     private CapturingChannel(String id, Predicate<Recipient> reaches) {
         Objects.requireNonNull(id, "id");
-        if (!ID.matcher(id).matches()) {
-            throw new IllegalArgumentException("id must be 1 to 32 lowercase letters, digits, - or _: \"" + id + "\"");
+        if (!Channel.isValidId(id)) {
+            throw new IllegalArgumentException("id must be 1 to 32 lowercase letters, digits, - or _, starting with a "
+                    + "letter or digit: \"" + id + "\"");
         }
         this.id = id;
         this.reaches = Objects.requireNonNull(reaches, "reaches");
@@ -289,7 +288,7 @@ public final class CapturingChannel implements Channel {
 
     private static String normalized(String address) {
         try {
-            if (address.indexOf('@') >= 0) {
+            if (Recipient.kindOf(address).equals(Recipient.EMAIL)) {
                 return Recipient.normalizeEmail(address);
             }
             if (address.strip().startsWith("+")) {

@@ -195,7 +195,7 @@ final class CapturingChannelTest {
     void reaching_withBadId_namesIt() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> CapturingChannel.reaching("Chat!", r -> true));
-        assertEquals("id must be 1 to 32 lowercase letters, digits, - or _: \"Chat!\"", e.getMessage());
+        assertEquals("id must be 1 to 32 lowercase letters, digits, - or _, starting with a letter or digit: \"Chat!\"", e.getMessage());
         assertEquals("reaches", assertThrows(NullPointerException.class,
                 () -> CapturingChannel.reaching("chat", null)).getMessage());
         assertEquals("address", assertThrows(NullPointerException.class, () -> sms.lastCode(null)).getMessage());

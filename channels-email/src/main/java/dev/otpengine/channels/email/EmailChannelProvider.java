@@ -44,6 +44,12 @@ public final class EmailChannelProvider implements ChannelProvider {
     public EmailChannelProvider() {
     }
 
+    /** @return {@link #SPI_VERSION} as this plugin was compiled against it */
+    @Override
+    public String requestedSpiVersion() {
+        return SPI_VERSION;
+    }
+
     /** @return {@code "email"} */
     @Override
     public String id() {

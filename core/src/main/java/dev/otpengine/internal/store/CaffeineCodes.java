@@ -6,12 +6,12 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.otpengine.RateLimitException;
-import dev.otpengine.VerifyResult;
 import dev.otpengine.internal.ClockTimeMeter;
-import dev.otpengine.spi.Recipient;
 import dev.otpengine.store.GuessOutcome;
 import dev.otpengine.store.OtpStore;
 import dev.otpengine.store.StoredCode;
+import dev.otpengine.store.support.GuessRule;
+import dev.otpengine.store.support.RecipientCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -217,12 +217,9 @@ final class CaffeineCodes {
         }
     }
 
-    /**
-     * The index key of an address: the address itself for phones ({@code +…}) and emails ({@code …@…}), which
-     * cannot look alike, and {@code kind:value} for custom kinds, which neither can contain.
-     */
+    /** The index key of an address: {@link RecipientCodec#addressKey}, as every store keys it. */
     private static String indexKey(String kind, String address) {
-        return Recipient.PHONE.equals(kind) || Recipient.EMAIL.equals(kind) ? address : kind + ':' + address;
+        return RecipientCodec.addressKey(kind, address);
     }
 
     GuessOutcome judge(UUID requestId, byte[] guessTag, long now) {
@@ -250,26 +247,20 @@ final class CaffeineCodes {
 
         @Override
         public PendingCode apply(Object key, PendingCode code) {
-            if (now >= code.expiresAtNanos + RETENTION_NANOS) {
-                gone = code;
-                return null; // past retention and not yet collected: gone, as if collected
+            GuessRule.Judgement judgement = GuessRule.judge(code.expiresAtNanos, code.failures, code.maxAttempts,
+                    code.matches(guessTag), now);
+            switch (judgement.change()) {
+                case REMOVE:
+                    gone = code;
+                    break;
+                case COUNT_FAILURE:
+                    code.failures++;
+                    break;
+                default:
+                    break;
             }
-            VerifyResult result;
-            PendingCode kept = code;
-            if (now >= code.expiresAtNanos) {
-                result = new VerifyResult(VerifyResult.Status.EXPIRED, 0);
-            } else if (code.failures >= code.maxAttempts) {
-                result = new VerifyResult(VerifyResult.Status.ATTEMPTS_EXCEEDED, 0);
-            } else if (code.matches(guessTag)) {
-                result = new VerifyResult(VerifyResult.Status.VERIFIED, code.maxAttempts - code.failures);
-                kept = null;
-                gone = code;
-            } else {
-                code.failures++;
-                result = new VerifyResult(VerifyResult.Status.INVALID_CODE, code.maxAttempts - code.failures);
-            }
-            outcome = new GuessOutcome(result, code.widgetId, code.recipient);
-            return kept;
+            outcome = judgement.outcome(code.widgetId, code.recipient);
+            return judgement.change() == GuessRule.Change.REMOVE ? null : code;
         }
     }
 

@@ -28,6 +28,12 @@ public final class ChatChannelProvider implements ChannelProvider {
     public ChatChannelProvider() {
     }
 
+    /** @return {@link #SPI_VERSION} as this plugin was compiled against it */
+    @Override
+    public String requestedSpiVersion() {
+        return SPI_VERSION;
+    }
+
     /** @return {@value #ID} */
     @Override
     public String id() {

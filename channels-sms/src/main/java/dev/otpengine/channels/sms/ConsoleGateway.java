@@ -7,7 +7,6 @@ import java.io.PrintStream;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * For development: prints each SMS to standard output, code included, and sends nothing. It says so at start, at
@@ -20,7 +19,6 @@ final class ConsoleGateway implements SmsGateway {
     private static final Logger log = LoggerFactory.getLogger(ConsoleGateway.class);
 
     private final PrintStream out;
-    private final AtomicLong count = new AtomicLong();
 
     ConsoleGateway(PrintStream out) {
         this.out = out;
@@ -36,7 +34,9 @@ final class ConsoleGateway implements SmsGateway {
 
     @Override
     public CompletionStage<Accepted> send(UUID requestId, String to, SmsText text) {
-        String id = "console-" + count.incrementAndGet();
+        // random, not counted: a counter starts at 1 in every process, and on a shared store the message ids of two
+        // instances would collide, tying one's delivery reports to the other's codes
+        String id = "console-" + UUID.randomUUID();
         synchronized (out) {
             out.println("[otpengine SMS to " + to + ", " + text.segments() + " segment(s), " + text.encoding() + "]");
             out.println(text.text());

@@ -64,10 +64,11 @@ final class GatewayChain implements SmsGateway {
                 .failureRateThreshold(failover.failureRate())
                 .waitDurationInOpenState(failover.openFor())
                 .permittedNumberOfCallsInHalfOpenState(1)
-                // A permanent failure is the number's or the text's: ignored, so it neither counts nor opens, and a
-                // probe that meets one hands its permission back rather than holding the circuit half open.
-                .recordException(Fault::isGateways)
-                .ignoreException(failure -> !Fault.isGateways(failure))
+                // A permanent failure is the number's or the text's, and a refusal of one destination is chosen by
+                // whoever chose the number: ignored, so they neither count nor open, and a probe that meets one hands
+                // its permission back rather than holding the circuit half open.
+                .recordException(Fault::countsAgainstCircuit)
+                .ignoreException(failure -> !Fault.countsAgainstCircuit(failure))
                 .clock(clock)
                 .writableStackTraceEnabled(false)
                 .build();

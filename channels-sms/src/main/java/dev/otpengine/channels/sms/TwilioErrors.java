@@ -33,11 +33,11 @@ final class TwilioErrors {
             entry(20503, Fault.gateways("service unavailable")),
             entry(21212, Fault.gateways("invalid 'From' number")), // our sender, not the recipient
             entry(21401, Fault.gateways("invalid sender phone number")), // not a number or sender id of the account
-            entry(21408, Fault.gateways("account not permitted to send to the region")), // geo permissions
-            entry(21606, Fault.gateways("'From' number cannot send to this destination")), // not message-capable
+            entry(21408, Fault.destinations("account not permitted to send to the region")), // geo permissions
+            entry(21606, Fault.destinations("'From' number cannot send to this destination")), // not message-capable
             entry(21608, Fault.gateways("trial account may only send to verified numbers")),
             entry(21611, Fault.gateways("'From' number has too many queued messages")), // throttling per sender
-            entry(21612, Fault.gateways("no route for this 'To' and 'From'")), // sender restrictions, no carrier link
+            entry(21612, Fault.destinations("no route for this 'To' and 'From'")), // sender restrictions, no carrier link
             entry(21659, Fault.gateways("'From' is not a Twilio number of the account")),
             // The message's: the number, or a text every gateway would refuse.
             entry(21211, Fault.messages("invalid 'To' number")),

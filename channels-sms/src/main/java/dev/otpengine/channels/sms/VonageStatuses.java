@@ -28,10 +28,10 @@ final class VonageStatuses {
             entry(10, Fault.gateways("too many existing binds")),
             entry(11, Fault.gateways("account not enabled for http")), // not provisioned for the SMS API
             entry(14, Fault.gateways("invalid signature")),
-            entry(15, Fault.gateways("invalid sender address")), // a sender id the account may not use there
+            entry(15, Fault.destinations("invalid sender address")), // a sender id the account may not use there
             entry(22, Fault.gateways("invalid network code")), // we send none: Vonage's own routing
             entry(23, Fault.gateways("invalid callback url")), // sms.vonage.callbackUrl
-            entry(29, Fault.gateways("non-whitelisted destination")), // a demo account: only its test numbers
+            entry(29, Fault.destinations("non-whitelisted destination")), // a demo account: only its test numbers
             entry(32, Fault.gateways("signature and api secret disallowed")),
             // The message's: the number, or a text every gateway would refuse.
             entry(6, Fault.messages("invalid message")), // "for example, an unrecognized number prefix"

@@ -155,6 +155,27 @@ final class CircuitBreakerTest {
     }
 
     @Test
+    void circuit_refusalsOfOneDestination_failOverButNeitherOpenNorCount() throws Exception {
+        channel("twilio,vonage", 4);
+        // an attacker's numbers Twilio has no route to (21612) or may not send to (21408): each fails over to Vonage,
+        // and none is held against Twilio's circuit, which everyone else's codes go through
+        for (int code : new int[] {21612, 21408, 21606}) {
+            server.answering(TWILIO, 400, twilioError(code, 400)).answering(VONAGE, 200, VONAGE_OK);
+            for (int i = 0; i < 5; i++) {
+                assertEquals("vonage", sendVia());
+            }
+        }
+        assertEquals(circuits("CLOSED", "CLOSED"), channel.health()); // counted as failures, it would be open
+        assertEquals(15, server.requests(VONAGE).size());
+
+        server.answering(TWILIO, 503, "");
+        for (int i = 0; i < 4; i++) {
+            sendVia();
+        }
+        assertEquals(circuits("OPEN", "CLOSED"), channel.health()); // the gateway's own faults still open it
+    }
+
+    @Test
     void circuit_belowTheFailureRate_staysClosed_atItOpens() throws Exception {
         Map<String, String> s = settings(server, "twilio,vonage");
         s.put("sms.failover.minimumCalls", "4");

@@ -80,6 +80,12 @@ public final class SmsChannelProvider implements ChannelProvider {
     public SmsChannelProvider() {
     }
 
+    /** @return {@link #SPI_VERSION} as this plugin was compiled against it */
+    @Override
+    public String requestedSpiVersion() {
+        return SPI_VERSION;
+    }
+
     /** @return {@code "sms"} */
     @Override
     public String id() {

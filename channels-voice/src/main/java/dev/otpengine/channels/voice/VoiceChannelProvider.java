@@ -81,6 +81,12 @@ public final class VoiceChannelProvider implements ChannelProvider {
     public VoiceChannelProvider() {
     }
 
+    /** @return {@link #SPI_VERSION} as this plugin was compiled against it */
+    @Override
+    public String requestedSpiVersion() {
+        return SPI_VERSION;
+    }
+
     /** @return {@code "voice"} */
     @Override
     public String id() {

@@ -73,6 +73,12 @@ public final class WhatsAppChannelProvider implements ChannelProvider {
     public WhatsAppChannelProvider() {
     }
 
+    /** @return {@link #SPI_VERSION} as this plugin was compiled against it */
+    @Override
+    public String requestedSpiVersion() {
+        return SPI_VERSION;
+    }
+
     /** @return {@code "whatsapp"} */
     @Override
     public String id() {

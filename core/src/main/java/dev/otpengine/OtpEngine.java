@@ -441,17 +441,20 @@ public final class OtpEngine implements AutoCloseable {
 
     /**
      * Takes a vendor's delivery report: what the carrier finally did with a message this engine, or any engine on the
-     * same store, sent. When the store still remembers the message (it does for as long as it keeps the code the
-     * message carried: the code's ttl plus {@link OtpStore#EXPIRED_RETENTION}, whether or not the code was verified
-     * since), the report reaches the listeners as {@link OtpEvent.DeliveryReported}, and through them the meter
-     * {@code otp.delivery.reports}. A report for a message the store does not know (never sent, sent without a provider
-     * id, or forgotten) changes nothing: a webhook should still answer it with a 2xx, so the vendor stops retrying.
+     * same store, sent. When the message belongs to a code the store still holds (pending, or expired within
+     * {@link OtpStore#EXPIRED_RETENTION}; not one verified or replaced by a newer send), and the report names no vendor
+     * or the vendor that accepted the message, the report reaches the listeners as {@link OtpEvent.DeliveryReported},
+     * and through them the meter {@code otp.delivery.reports}; a {@code FAILED} one moves an escalating send on to its
+     * next channel at once. Any other report changes nothing: a webhook should still answer it with a 2xx, so the
+     * vendor stops retrying. A report is not remembered: the same report twice is counted twice (a vendor's retry, or a
+     * replay within its signature's window), though it moves an escalation on once.
      *
      * <p>The engine trusts the report: check the vendor's signature before calling this (the Spring starter's webhooks
-     * do).
+     * do), and name the vendor ({@link DeliveryReport#gateway()}) so that one vendor's webhook cannot speak for another's
+     * messages.
      *
      * @param report the report
-     * @return {@code true} if the message belongs to a code the store still remembers
+     * @return {@code true} if the message belongs to a code the store still holds, and to the vendor the report names
      * @throws NoConnectionException if the store cannot be reached
      * @throws IllegalStateException if the engine is closed
      * @throws NullPointerException if {@code report} is null

@@ -62,10 +62,13 @@ final class DeliveryReportTest {
                 Map.of("gateway", "vonage"))));
         SendResult sent = engine.send(toPhone());
 
-        assertTrue(engine.reportDelivery(new DeliveryReport("sms", "SM1", DeliveryReport.Status.DELIVERED, null)));
+        assertFalse(engine.reportDelivery(new DeliveryReport("sms", "SM1", DeliveryReport.Status.FAILED, "1",
+                "twilio")), "twilio's webhook speaking for a message vonage took");
+        assertTrue(engine.reportDelivery(new DeliveryReport("sms", "SM1", DeliveryReport.Status.DELIVERED, null,
+                "vonage")));
 
         assertEquals(List.of(new OtpEvent.DeliveryReported(clock.instant(), WIDGET_ID, sent.requestId(),
-                new DeliveryReport("sms", "SM1", DeliveryReport.Status.DELIVERED, null), "vonage")), reported);
+                new DeliveryReport("sms", "SM1", DeliveryReport.Status.DELIVERED, null, "vonage"), "vonage")), reported);
     }
 
     @Test
@@ -131,6 +134,17 @@ final class DeliveryReportTest {
                 () -> new DeliveryReport("sms", "x".repeat(129), DeliveryReport.Status.FAILED, null)).getMessage());
         assertEquals("errorCode must be at most 128 characters: 200", assertThrows(IllegalArgumentException.class,
                 () -> new DeliveryReport("sms", "SM1", DeliveryReport.Status.FAILED, "1".repeat(200))).getMessage());
+        assertEquals("channelId must be a channel id (lowercase letters, digits, - or _): 4 characters", assertThrows(
+                IllegalArgumentException.class, () -> new DeliveryReport("SMS!", "SM1", DeliveryReport.Status.FAILED,
+                        null)).getMessage());
+        assertEquals("errorCode must be visible ASCII: a character at index 1 is not", assertThrows(
+                IllegalArgumentException.class, () -> new DeliveryReport("sms", "SM1", DeliveryReport.Status.FAILED,
+                        "1\r\nWARN forged line")).getMessage());
+        assertEquals("providerMessageId must be visible ASCII: a character at index 2 is not", assertThrows(
+                IllegalArgumentException.class, () -> new DeliveryReport("sms", "SM\u001b[31m",
+                        DeliveryReport.Status.FAILED, null)).getMessage());
+        assertEquals("gateway must not be blank", assertThrows(IllegalArgumentException.class,
+                () -> new DeliveryReport("sms", "SM1", DeliveryReport.Status.FAILED, null, " ")).getMessage());
         assertTrue(new DeliveryReport("sms", "SM1", DeliveryReport.Status.DELIVERED, null).isDelivered());
         assertFalse(new DeliveryReport("sms", "SM1", DeliveryReport.Status.FAILED, "30003").isDelivered());
     }

@@ -57,6 +57,17 @@ public final class ReportPath {
             return false;
         }
         SentMessage message = found.get();
+        if (report.gateway() != null && !report.gateway().equals(message.gateway())) {
+            log.debug("delivery report from {} for message {} of channel {}, which {} accepted: not taken",
+                    report.gateway(), report.providerMessageId(), report.channelId(),
+                    message.gateway() == null ? "no named gateway" : message.gateway());
+            return false;
+        }
+        if (store.findCode(message.requestId(), now).isEmpty()) {
+            log.debug("delivery report for message {} of channel {}: its code (request {}) is no longer held",
+                    report.providerMessageId(), report.channelId(), message.requestId());
+            return false;
+        }
         if (report.status() == DeliveryReport.Status.FAILED) {
             log.info("message {} of channel {}{} for request {} of widget {} failed: error code {}",
                     report.providerMessageId(), report.channelId(),

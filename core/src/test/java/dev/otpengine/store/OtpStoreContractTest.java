@@ -516,19 +516,30 @@ public abstract class OtpStoreContractTest {
     }
 
     @Test
-    void report_isTakenAfterTheCodeIsVerifiedOrExpired_untilTheCodesRetentionEnds() {
+    void report_isTakenWhileTheStoreHoldsTheCode_andFromTheVendorThatAcceptedIt() {
         OtpEngine[] e = engines(RateLimits.unlimited());
-        SendResult sent = e[0].send(toPhone(WIDGET_ID, PHONE));
-        DeliveryReport report = new DeliveryReport("sms", sent.deliveries().get(0).providerMessageId(),
+        SendResult expiring = e[0].send(toPhone(WIDGET_ID, PHONE));
+        DeliveryReport late = new DeliveryReport("sms", expiring.deliveries().get(0).providerMessageId(),
                 DeliveryReport.Status.DELIVERED, null);
-        assertEquals(Status.VERIFIED, e[1].verify(sent.requestId(), codeOf(sent)).status());
-        assertTrue(e[1].reportDelivery(report));
+        SendResult verified = e[0].send(toPhone(OTHER_WIDGET_ID, PHONE));
+        e[1].verify(verified.requestId(), codeOf(verified));
+        SendResult replaced = e[0].send(toPhone(WIDGET_ID, "+12025550163"));
+        e[1].send(toPhone(WIDGET_ID, "+12025550163"));
+
+        assertFalse(e[1].reportDelivery(new DeliveryReport("sms", verified.deliveries().get(0).providerMessageId(),
+                DeliveryReport.Status.DELIVERED, null)), "a verified code");
+        assertFalse(e[1].reportDelivery(new DeliveryReport("sms", replaced.deliveries().get(0).providerMessageId(),
+                DeliveryReport.Status.FAILED, "30003")), "a code a newer send replaced");
+        assertFalse(e[1].reportDelivery(new DeliveryReport("sms", expiring.deliveries().get(0).providerMessageId(),
+                DeliveryReport.Status.FAILED, "30003", "vonage")), "another vendor's webhook");
+        assertTrue(e[1].reportDelivery(new DeliveryReport("sms", expiring.deliveries().get(0).providerMessageId(),
+                DeliveryReport.Status.DELIVERED, null, null)));
 
         clock.advance(Duration.ofMinutes(2).plus(OtpStore.EXPIRED_RETENTION).minusMillis(1));
-        assertTrue(e[0].reportDelivery(report));
+        assertTrue(e[0].reportDelivery(late), "an expired code is held through its retention");
         clock.advance(Duration.ofMillis(1));
-        assertFalse(e[0].reportDelivery(report));
-        assertFalse(e[1].reportDelivery(report));
+        assertFalse(e[0].reportDelivery(late));
+        assertFalse(e[1].reportDelivery(late));
         assertEquals(2, reported.size());
     }
 

@@ -155,7 +155,7 @@ final class VoiceChannel implements Channel {
                         }
                         Matcher sid = SID.matcher(response.body());
                         return new DeliveryReceipt(ID, sid.find() ? sid.group(1) : null, clock.instant(),
-                                Map.of("language", choice.say().language()));
+                                Map.of("language", choice.say().language(), "gateway", "twilio"));
                     });
         } catch (RuntimeException e) { // the client refused the request before sending it
             return CompletableFuture.failedFuture(failure(e));

@@ -198,7 +198,7 @@ final class VoiceChannelTest {
 
         assertEquals("voice", receipt.channelId());
         assertEquals(CALL_SID, receipt.providerMessageId(), "the call's sid, not the account's");
-        assertEquals(Map.of("language", "pt-BR"), receipt.attributes());
+        assertEquals(Map.of("language", "pt-BR", "gateway", "twilio"), receipt.attributes());
     }
 
     @Test

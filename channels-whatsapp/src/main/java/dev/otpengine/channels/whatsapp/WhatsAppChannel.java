@@ -158,7 +158,7 @@ final class WhatsAppChannel implements Channel {
                             throw errors.of(response.statusCode(), response.body(), language);
                         }
                         return new DeliveryReceipt(ID, messageId(response.body()), clock.instant(),
-                                Map.of("language", language));
+                                Map.of("language", language, "gateway", "meta"));
                     });
         } catch (RuntimeException e) { // the client refused the request before sending it
             return CompletableFuture.failedFuture(failure(e));

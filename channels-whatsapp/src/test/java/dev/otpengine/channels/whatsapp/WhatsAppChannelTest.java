@@ -147,7 +147,7 @@ final class WhatsAppChannelTest {
 
         assertEquals("whatsapp", receipt.channelId());
         assertEquals("wamid.HBgNNTUxMTk4NzY1NDMyMRUCABEYEjU=", receipt.providerMessageId());
-        assertEquals(Map.of("language", "de"), receipt.attributes());
+        assertEquals(Map.of("language", "de", "gateway", "meta"), receipt.attributes());
     }
 
     @Test

@@ -1,6 +1,6 @@
 /**
  * The otpengine Spring Boot auto-configuration: an {@link dev.otpengine.OtpEngine} from {@code otpengine.*} properties,
- * its REST endpoints, health and meters.
+ * its REST endpoints, health and meters, and signing in with a code in a Spring Security application.
  */
 module dev.otpengine.spring.boot {
     requires transitive dev.otpengine;
@@ -18,8 +18,12 @@ module dev.otpengine.spring.boot {
     requires static spring.webmvc;
     requires static jakarta.servlet;
     requires static spring.boot.health;
+    requires static spring.security.core;
+    requires static spring.security.config;
+    requires static spring.security.web;
 
     exports dev.otpengine.spring.boot;
+    exports dev.otpengine.spring.security;
     // Spring reads and proxies the configuration classes, binds the properties and calls the controller reflectively
     opens dev.otpengine.spring.boot;
 }

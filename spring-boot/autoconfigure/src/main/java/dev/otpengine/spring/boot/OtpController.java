@@ -3,7 +3,6 @@ package dev.otpengine.spring.boot;
 import dev.otpengine.InvalidRequestException;
 import dev.otpengine.OtpEngine;
 import dev.otpengine.OtpException;
-import dev.otpengine.RateLimitException;
 import dev.otpengine.SendRequest;
 import dev.otpengine.SendResult;
 import dev.otpengine.VerifyResult;
@@ -20,9 +19,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * The seed's HTTP face of the engine, when {@code otpengine.web.enabled=true}:
@@ -35,6 +32,7 @@ import java.util.UUID;
  *       {@code Retry-After} in whole seconds; malformed JSON, another content type, a missing field or a body over
  *       {@value BodyLimitFilter#MAX_BODY_BYTES} bytes is a 400 in the same shape.</li>
  * </ul>
+ * Requests are read and refusals answered by {@link OtpWebCalls}, as the Spring Security login reads and answers them.
  * The user's IP is {@link HttpServletRequest#getRemoteAddr()}: behind a proxy, Spring's
  * {@code server.forward-headers-strategy} decides whether {@code X-Forwarded-For} is trusted. This controller never
  * reads that header itself, since any client can write it.
@@ -44,15 +42,24 @@ import java.util.UUID;
 @RestController
 public class OtpController {
 
-    private final OtpEngine engine;
+    private final OtpWebCalls calls;
 
     /**
-     * The endpoints of an engine.
+     * The endpoints of an engine, with the engine's default rate limits.
      *
      * @param engine the engine
      */
     public OtpController(OtpEngine engine) {
-        this.engine = engine;
+        this(new OtpWebCalls(engine, dev.otpengine.RateLimits.defaults()));
+    }
+
+    /**
+     * The endpoints over the reading of requests and refusals they share with the Spring Security login.
+     *
+     * @param calls the engine's calls
+     */
+    public OtpController(OtpWebCalls calls) {
+        this.calls = java.util.Objects.requireNonNull(calls, "calls");
     }
 
     /**
@@ -84,21 +91,9 @@ public class OtpController {
      */
     @PostMapping(path = "${otpengine.web.path:/otp}", produces = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<Map<String, String>> send(@RequestBody SendBody body, HttpServletRequest http) {
-        SendRequest.Builder request = SendRequest.builder(uuid("widgetId", body.widgetId()))
-                .userIp(http.getRemoteAddr());
-        String recipient = required("recipient", body.recipient());
-        if (recipient.indexOf('@') >= 0) {
-            request.email(recipient);
-        } else {
-            request.phone(recipient);
-        }
-        if (body.captchaToken() != null) {
-            request.captchaToken(body.captchaToken());
-        }
-        if (body.locale() != null) {
-            request.locale(Locale.forLanguageTag(body.locale()));
-        }
-        SendResult sent = engine.send(request.build());
+        SendRequest request = calls.readSend(http, body.widgetId(), body.recipient(), body.captchaToken(),
+                body.locale());
+        SendResult sent = calls.engine().send(request);
         Map<String, String> answer = new LinkedHashMap<>();
         answer.put("requestId", sent.requestId().toString());
         answer.put("expiresAt", sent.expiresAt().toString());
@@ -114,8 +109,7 @@ public class OtpController {
      */
     @PostMapping(path = "${otpengine.web.path:/otp}/verify", produces = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<Map<String, Object>> verify(@RequestBody VerifyBody body, HttpServletRequest http) {
-        VerifyResult result = engine.verify(required("requestId", body.requestId()), required("code", body.code()),
-                http.getRemoteAddr());
+        VerifyResult result = calls.verify(http, body.requestId(), body.code());
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("status", result.status().name());
         answer.put("attemptsLeft", result.attemptsLeft());
@@ -130,12 +124,13 @@ public class OtpController {
      */
     @ExceptionHandler(OtpException.class)
     public ResponseEntity<String> refused(OtpException e) {
-        ResponseEntity.BodyBuilder answer = ResponseEntity.status(e.httpStatus()).contentType(MediaType.APPLICATION_JSON);
-        if (e instanceof RateLimitException) {
-            long millis = ((RateLimitException) e).retryAfter().toMillis();
-            answer.header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, (millis + 999) / 1000)));
+        OtpWebCalls.Refusal refusal = OtpWebCalls.refusal(e);
+        ResponseEntity.BodyBuilder answer = ResponseEntity.status(refusal.httpStatus())
+                .contentType(MediaType.APPLICATION_JSON);
+        if (refusal.hasRetryAfter()) {
+            answer.header(HttpHeaders.RETRY_AFTER, Long.toString(refusal.retryAfterSeconds()));
         }
-        return answer.body(e.toJson());
+        return answer.body(refusal.json());
     }
 
     /**
@@ -167,22 +162,4 @@ public class OtpController {
         return false;
     }
 
-    private static String required(String field, String value) {
-        if (value == null || value.isBlank()) {
-            throw new InvalidRequestException(field, field + " is required");
-        }
-        return value;
-    }
-
-    private static UUID uuid(String field, String value) {
-        String text = required(field, value).strip();
-        if (text.length() == 36) {
-            try {
-                return UUID.fromString(text);
-            } catch (IllegalArgumentException e) {
-                // the message below
-            }
-        }
-        throw new InvalidRequestException(field, field + " must be a UUID such as 123634df-ddfe-4dda-b31d-f3b4e75fc5dc");
-    }
 }

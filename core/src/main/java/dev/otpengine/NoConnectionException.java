@@ -8,7 +8,8 @@ import java.util.UUID;
  * HTTP 503, thrown in two cases:
  * <ul>
  *   <li>every channel tried failed to deliver the code, so the code was withdrawn: nothing stays pending;
- *       {@link #deliveries()} says what each channel answered;</li>
+ *       {@link #deliveries()} says what each channel answered; when each refused the recipient for good
+ *       ({@link #recipientRefused()}), the message asks for another phone or email instead of a later try;</li>
  *   <li>the engine's {@link dev.otpengine.store.OtpStore store} could not be reached in time (a shared store such as
  *       Redis being down or slow): nothing was delivered that could not be stored, and no guess was judged;
  *       {@link #deliveries()} is empty and {@link #getCause()} is what the store's client answered.</li>
@@ -29,9 +30,28 @@ public final class NoConnectionException extends OtpException {
      * @param deliveries one failed delivery per channel tried
      */
     public NoConnectionException(UUID widgetId, List<Delivery> deliveries) {
-        super("NoConnectionException", 503,
-                "no channel of widget " + widgetId + " could deliver the code; try again later", null, true);
-        this.deliveries = List.copyOf(Objects.requireNonNull(deliveries, "deliveries"));
+        super("NoConnectionException", 503, refusedForGood(deliveries)
+                ? "no channel of widget " + widgetId + " could deliver the code: every channel refused this recipient "
+                        + "for good; use another phone or email"
+                : "no channel of widget " + widgetId + " could deliver the code; try again later", null, true);
+        this.deliveries = List.copyOf(deliveries);
+    }
+
+    private static boolean refusedForGood(List<Delivery> deliveries) {
+        Objects.requireNonNull(deliveries, "deliveries");
+        return !deliveries.isEmpty() && deliveries.stream().allMatch(d -> d.status() == Delivery.Status.FAILED_PERMANENT);
+    }
+
+    /**
+     * Whether every channel tried refused the recipient for good ({@link Delivery.Status#FAILED_PERMANENT}: a number
+     * the vendor says is invalid, not a mobile, unsubscribed or barred): trying again will not help, another phone or
+     * email may. The message then says so rather than "try again later"; the status stays 503, as for every send no
+     * channel delivered.
+     *
+     * @return {@code true} if there were deliveries and each failed permanently
+     */
+    public boolean recipientRefused() {
+        return refusedForGood(deliveries);
     }
 
     /**

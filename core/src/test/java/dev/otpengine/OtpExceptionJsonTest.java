@@ -34,6 +34,17 @@ final class OtpExceptionJsonTest {
                 new InternalServerErrorException(new IllegalStateException("x")).toJson());
         assertEquals("{\"type\":\"NoConnectionException\",\"message\":\"no channel of widget " + ID
                 + " could deliver the code; try again later\",\"httpStatus\":503}", new NoConnectionException(ID, List.of()).toJson());
+        NoConnectionException refused = new NoConnectionException(ID, List.of(new Delivery("sms",
+                Delivery.Status.FAILED_PERMANENT, null, "twilio answered HTTP 400 with error 21211 (invalid 'To' number)"),
+                new Delivery("email", Delivery.Status.FAILED_PERMANENT, null, "mailbox unknown")));
+        assertEquals(true, refused.recipientRefused());
+        assertEquals("{\"type\":\"NoConnectionException\",\"message\":\"no channel of widget " + ID + " could deliver "
+                + "the code: every channel refused this recipient for good; use another phone or email\",\"httpStatus\""
+                + ":503}", refused.toJson());
+        assertEquals(false, new NoConnectionException(ID, List.of(new Delivery("sms", Delivery.Status.FAILED_PERMANENT,
+                null, "invalid"), new Delivery("email", Delivery.Status.FAILED_RETRYABLE, null, "timed out")))
+                .recipientRefused(), "one channel may deliver on another try");
+        assertEquals(false, new NoConnectionException(ID, List.of()).recipientRefused());
         assertEquals("{\"type\":\"InvalidRequestException\",\"message\":\"code must be 4 to 10 letters or digits\",\"httpStatus\":400}",
                 new InvalidRequestException("code", "code must be 4 to 10 letters or digits").toJson());
     }

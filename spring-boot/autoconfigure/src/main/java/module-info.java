@@ -14,6 +14,8 @@ module dev.otpengine.spring.boot {
     requires static dev.otpengine.micrometer;
     requires static micrometer.core;
     requires static dev.otpengine.redis;
+    requires static dev.otpengine.jdbc;
+    requires static java.sql; // the application's DataSource, for otpengine.store=jdbc
     requires static spring.web;
     requires static spring.webmvc;
     requires static jakarta.servlet;

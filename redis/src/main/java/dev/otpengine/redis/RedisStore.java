@@ -2,13 +2,16 @@ package dev.otpengine.redis;
 
 import dev.otpengine.NoConnectionException;
 import dev.otpengine.RateLimitException;
-import dev.otpengine.VerifyResult;
 import dev.otpengine.spi.Recipient;
 import dev.otpengine.store.Escalation;
 import dev.otpengine.store.GuessOutcome;
 import dev.otpengine.store.OtpStore;
 import dev.otpengine.store.SentMessage;
 import dev.otpengine.store.StoredCode;
+import dev.otpengine.store.support.GuessRule;
+import dev.otpengine.store.support.RecipientCodec;
+import dev.otpengine.store.support.Retention;
+import dev.otpengine.store.support.StoreFailures;
 import io.github.bucket4j.BucketExceptions;
 import io.github.bucket4j.TimeMeter;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
@@ -51,7 +54,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -105,17 +107,13 @@ public final class RedisStore implements OtpStore {
     /** The name in {@link NoConnectionException}'s message: no address, no credentials. */
     static final String NAME = "redis";
     /** The time-to-live of a code past its retention, on top: Redis only collects garbage. */
-    private static final long SLACK_MILLIS = 1_000;
+    private static final Duration SLACK = Duration.ofSeconds(1);
     private static final Script PUT = Script.load("put");
     private static final Script JUDGE = Script.load("judge");
     private static final Script ESCALATION_PUT = Script.load("escalation_put");
     private static final Script ESCALATION_CLAIM = Script.load("escalation_claim");
     private static final Script ESCALATION_EXPEDITE = Script.load("escalation_expedite");
     private static final HexFormat HEX = HexFormat.of();
-    private static final VerifyResult.Status[] OUTCOMES = {
-        null, VerifyResult.Status.EXPIRED, VerifyResult.Status.ATTEMPTS_EXCEEDED, VerifyResult.Status.VERIFIED,
-        VerifyResult.Status.INVALID_CODE,
-    };
 
     private final String description;
     private final String prefix;
@@ -129,6 +127,7 @@ public final class RedisStore implements OtpStore {
     private final RedisClusterAsyncCommands<String, byte[]> redis;
     /** What {@link #close()} shuts down beside the connection: the client and resources this store made, if any. */
     private final AutoCloseable owned;
+    private final StoreFailures failures;
     private volatile boolean closed;
 
     private RedisStore(Builder b, StatefulConnection<String, byte[]> connection,
@@ -144,6 +143,13 @@ public final class RedisStore implements OtpStore {
         this.connection = connection;
         this.redis = redis;
         this.owned = owned;
+        this.failures = StoreFailures.of(NAME, b.description, RedisStore::unreachable);
+    }
+
+    /** A failure to reach Redis or get its answer in time, a Lettuce exception or Bucket4j's contended bucket. */
+    private static boolean unreachable(Throwable cause) {
+        return cause instanceof RedisException || cause instanceof BucketExceptions.BucketExecutionException
+                || cause instanceof TimeoutException || cause instanceof CancellationException;
     }
 
     /**
@@ -321,8 +327,7 @@ public final class RedisStore implements OtpStore {
 
     /** Until the code's retention ends, by the engine's clock, and a little more; at least a millisecond. */
     private static long timeToLiveMillis(Instant expiresAt, Instant now) {
-        Duration left = Duration.between(now, expiresAt.plus(EXPIRED_RETENTION));
-        return Math.max(1, left.toMillis() + SLACK_MILLIS);
+        return Retention.timeToLiveMillis(Retention.retainedUntil(expiresAt), now, SLACK);
     }
 
     @Override
@@ -335,7 +340,7 @@ public final class RedisStore implements OtpStore {
             return Optional.empty();
         }
         Instant expiresAt = Instant.ofEpochSecond(number(fields.get(0)), number(fields.get(1)));
-        if (!now.isBefore(expiresAt.plus(EXPIRED_RETENTION))) {
+        if (!Retention.isRetained(expiresAt, now)) {
             return Optional.empty();
         }
         return Optional.of(new StoredCode(requestId, UUID.fromString(text(fields.get(3))), decode(text(fields.get(4))),
@@ -354,8 +359,7 @@ public final class RedisStore implements OtpStore {
         if (outcome == 0) {
             return GuessOutcome.NOT_FOUND;
         }
-        VerifyResult result = new VerifyResult(OUTCOMES[outcome], ((Long) answer.get(1)).intValue());
-        return new GuessOutcome(result, UUID.fromString(text((byte[]) answer.get(2))),
+        return GuessRule.outcome(outcome, ((Long) answer.get(1)).intValue(), UUID.fromString(text((byte[]) answer.get(2))),
                 decode(text((byte[]) answer.get(3))));
     }
 
@@ -585,22 +589,11 @@ public final class RedisStore implements OtpStore {
     }
 
     /**
-     * What the engine is told when a call to Redis failed: a failure to reach Redis or get its answer (a Lettuce
-     * exception, a timeout, Bucket4j's timeout) becomes the store's {@link NoConnectionException}, logged here with
-     * where Redis is; anything else is a fault of ours and is passed on as it is.
+     * What the engine is told when a call to Redis failed: the toolkit's {@link StoreFailures}, with Lettuce's
+     * exceptions, timeouts and Bucket4j's contended bucket as failures to reach Redis.
      */
     private RuntimeException failure(Throwable e) {
-        Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-        if (cause instanceof NoConnectionException) {
-            return (NoConnectionException) cause;
-        }
-        if (cause instanceof RedisException || cause instanceof io.github.bucket4j.TimeoutException
-                || cause instanceof BucketExceptions.BucketExecutionException // a bucket contended past the timeout
-                || cause instanceof TimeoutException || cause instanceof CancellationException) {
-            log.warn("Redis store at {} failed: {}", description, cause.toString());
-            return new NoConnectionException(NAME, cause);
-        }
-        return cause instanceof RuntimeException ? (RuntimeException) cause : new IllegalStateException(cause);
+        return failures.translate(e);
     }
 
     private static byte[] bytes(String s) {
@@ -623,28 +616,12 @@ public final class RedisStore implements OtpStore {
         return Long.parseLong(text(field));
     }
 
-    /**
-     * A recipient as one string: {@code kind<TAB>value} per address, one per line. Neither can hold a control
-     * character ({@link Recipient} refuses them), so the separators cannot occur inside.
-     */
-    static String encode(Recipient recipient) {
-        StringBuilder s = new StringBuilder(64);
-        for (Map.Entry<String, String> address : recipient.addresses().entrySet()) {
-            if (s.length() > 0) {
-                s.append('\n');
-            }
-            s.append(address.getKey()).append('\t').append(address.getValue());
-        }
-        return s.toString();
+    private static String encode(Recipient recipient) {
+        return RecipientCodec.encode(recipient);
     }
 
-    static Recipient decode(String encoded) {
-        Recipient.Builder b = Recipient.builder();
-        for (String line : encoded.split("\n", -1)) {
-            int tab = line.indexOf('\t');
-            b.address(line.substring(0, tab), line.substring(tab + 1));
-        }
-        return b.build();
+    private static Recipient decode(String encoded) {
+        return RecipientCodec.decode(encoded);
     }
 
     /** What a builder's connector opened. */

@@ -7,7 +7,6 @@ import dev.otpengine.OtpListener;
 import dev.otpengine.RateLimits;
 import dev.otpengine.Widget;
 import dev.otpengine.micrometer.OtpMeters;
-import dev.otpengine.redis.RedisStore;
 import dev.otpengine.spi.CaptchaVerifier;
 import dev.otpengine.spi.Channel;
 import dev.otpengine.store.OtpStore;
@@ -32,8 +31,9 @@ import java.util.Map;
  * context, with the application's own beans where it has them: every {@link Channel}, {@link OtpListener} and the
  * {@link CaptchaVerifier} are given to the engine, an {@link OtpStore} bean is its store, and a bean of type
  * {@code OtpEngine} replaces this one altogether. With Micrometer and {@code otpengine-micrometer} on the class path
- * and a {@link MeterRegistry} bean, the engine's events become meters; with {@code otpengine.store=redis} and
- * {@code otpengine-redis}, its state lives in Redis.
+ * and a {@link MeterRegistry} bean, the engine's events become meters. Each store module contributes its own
+ * {@link OtpStore} bean, chosen by {@code otpengine.store=<name>} ({@link OtpRedisStoreAutoConfiguration redis},
+ * {@link OtpJdbcStoreAutoConfiguration jdbc}); {@code memory}, the default, keeps the state in the engine.
  *
  * <p>A bad value fails start-up with an {@link OtpEnginePropertyException} whose message begins with the property's
  * name, such as {@code otpengine.widgets[0]: name is required}, reported by {@link OtpEngineFailureAnalyzer}.
@@ -62,14 +62,16 @@ public class OtpEngineAutoConfiguration {
                                ObjectProvider<OtpStore> store) {
         OtpEngine.Builder builder = OtpEngine.builder();
         OtpStore given = store.getIfAvailable();
-        if (properties.getStore() == OtpEngineProperties.Store.REDIS && given == null) {
-            throw new OtpEnginePropertyException("otpengine.store", "redis needs otpengine-redis on the class path and "
-                    + "otpengine.redis.uri set", null);
+        String storeName = properties.getStore();
+        if (given == null && !OtpEngineProperties.MEMORY.equals(storeName)) {
+            throw new OtpEnginePropertyException("otpengine.store", "no store module contributes a store named \""
+                    + storeName + "\": add otpengine-redis (redis) or otpengine-jdbc (jdbc) to the class path, or use "
+                    + OtpEngineProperties.MEMORY, null);
         }
         if (given != null) {
             if (given.isShared() && properties.getSecret() == null) {
                 throw new OtpEnginePropertyException("otpengine.secret", "required with a shared store (otpengine.store="
-                        + "redis): set the same secret of at least 32 bytes on every instance, or each would reject "
+                        + storeName + "): set the same secret of at least 32 bytes on every instance, or each would reject "
                         + "the others' codes", null);
             }
             builder.store(given);
@@ -240,7 +242,7 @@ public class OtpEngineAutoConfiguration {
     }
 
     /** Runs a builder step; a refusal becomes an {@link OtpEnginePropertyException} naming the property. */
-    private static <T> T named(String property, java.util.function.Supplier<T> step) {
+    static <T> T named(String property, java.util.function.Supplier<T> step) {
         try {
             return step.get();
         } catch (OtpEnginePropertyException e) {
@@ -364,36 +366,6 @@ public class OtpEngineAutoConfiguration {
                     new org.springframework.boot.web.servlet.FilterRegistrationBean<>(new BodyLimitFilter());
             filter.addUrlPatterns(path, path + "/verify", path + "/reports/*");
             return filter;
-        }
-    }
-
-    /** The Redis store, for {@code otpengine.store=redis} with otpengine-redis on the class path. */
-    @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass(name = "dev.otpengine.redis.RedisStore")
-    @ConditionalOnProperty(prefix = "otpengine", name = "store", havingValue = "redis")
-    static class Redis {
-
-        /**
-         * The store; Spring closes it with the context, after the engine.
-         *
-         * @param properties the {@code otpengine.*} properties
-         * @return the store
-         */
-        @Bean(destroyMethod = "close")
-        @ConditionalOnMissingBean(OtpStore.class)
-        OtpStore otpStore(OtpEngineProperties properties) {
-            OtpEngineProperties.Redis redis = properties.getRedis();
-            if (redis.getUri() == null) {
-                throw new OtpEnginePropertyException("otpengine.redis.uri", "required with otpengine.store=redis", null);
-            }
-            RedisStore.Builder builder = named("otpengine.redis.uri", () -> RedisStore.builder(redis.getUri()));
-            if (redis.getKeyPrefix() != null) {
-                named("otpengine.redis.key-prefix", () -> builder.keyPrefix(redis.getKeyPrefix()));
-            }
-            if (redis.getTimeout() != null) {
-                named("otpengine.redis.timeout", () -> builder.timeout(redis.getTimeout()));
-            }
-            return named("otpengine.redis", builder::build);
         }
     }
 }

@@ -21,7 +21,7 @@ import java.util.UUID;
  *       name: Acme
  *   channels:
  *     sms.gateway: console           # every channel plugin's settings, as discoverChannels takes them
- *   store: memory                    # or redis, with otpengine-redis on the class path
+ *   store: memory                    # or redis (otpengine-redis), or jdbc (otpengine-jdbc)
  * }</pre>
  *
  * <p><b>Thread-safety:</b> not thread-safe; Spring binds it once, before the engine is built.
@@ -29,13 +29,8 @@ import java.util.UUID;
 @ConfigurationProperties("otpengine")
 public class OtpEngineProperties {
 
-    /** Where the engine keeps its state. */
-    public enum Store {
-        /** In the application's own memory: per instance. */
-        MEMORY,
-        /** In Redis ({@code otpengine.redis.*}), shared by every instance; needs otpengine-redis. */
-        REDIS
-    }
+    /** The store kept in the engine's own memory, per instance: {@value}, the default of {@link #store}. */
+    public static final String MEMORY = "memory";
 
     /**
      * The key codes are hashed with, at least 32 bytes (as UTF-8); the same on every instance that shares a store.
@@ -83,8 +78,15 @@ public class OtpEngineProperties {
         this.maxRateLimitKeys = maxRateLimitKeys;
     }
 
-    /** Where the engine keeps its state: memory (per instance) or redis (shared). */
-    private Store store = Store.MEMORY;
+    /**
+     * Where the engine keeps its state: memory (per instance), or the name of a store module on the class path, which
+     * contributes the store: redis (otpengine-redis, {@code otpengine.redis.*}) or jdbc (otpengine-jdbc, on the
+     * application's DataSource, {@code otpengine.jdbc.*}), shared by every instance.
+     */
+    private String store = MEMORY;
+
+    /** The JDBC store's settings, for {@code otpengine.store=jdbc}. */
+    private Jdbc jdbc = new Jdbc();
 
     /** The Redis store's settings, for {@code otpengine.store=redis}. */
     private Redis redis = new Redis();
@@ -193,13 +195,23 @@ public class OtpEngineProperties {
     }
 
     /** @return {@link #store} */
-    public Store getStore() {
+    public String getStore() {
         return store;
     }
 
     /** @param store {@link #store} */
-    public void setStore(Store store) {
+    public void setStore(String store) {
         this.store = store;
+    }
+
+    /** @return {@link #jdbc} */
+    public Jdbc getJdbc() {
+        return jdbc;
+    }
+
+    /** @param jdbc {@link #jdbc} */
+    public void setJdbc(Jdbc jdbc) {
+        this.jdbc = jdbc;
     }
 
     /** @return {@link #redis} */
@@ -414,6 +426,40 @@ public class OtpEngineProperties {
         /** @param testRecipients {@link #testRecipients} */
         public void setTestRecipients(Map<String, String> testRecipients) {
             this.testRecipients = testRecipients;
+        }
+    }
+
+    /**
+     * The JDBC store's properties, under {@code otpengine.jdbc}.
+     *
+     * <p><b>Thread-safety:</b> not thread-safe; bound once.
+     */
+    public static class Jdbc {
+
+        /** The prefix of the store's tables; the store's default ({@code otp_}) unless set. */
+        private String tablePrefix;
+
+        /** How long one read from the database may take; the store's default (2 s) unless set. */
+        private Duration timeout;
+
+        /** @return {@link #tablePrefix} */
+        public String getTablePrefix() {
+            return tablePrefix;
+        }
+
+        /** @param tablePrefix {@link #tablePrefix} */
+        public void setTablePrefix(String tablePrefix) {
+            this.tablePrefix = tablePrefix;
+        }
+
+        /** @return {@link #timeout} */
+        public Duration getTimeout() {
+            return timeout;
+        }
+
+        /** @param timeout {@link #timeout} */
+        public void setTimeout(Duration timeout) {
+            this.timeout = timeout;
         }
     }
 

@@ -27,7 +27,8 @@ final class OtpEngineAutoConfigurationTest {
     private static final String WIDGET = "123634df-ddfe-4dda-b31d-f3b4e75fc5dc";
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(OtpEngineAutoConfiguration.class))
+            .withConfiguration(AutoConfigurations.of(OtpEngineAutoConfiguration.class,
+                    OtpRedisStoreAutoConfiguration.class, OtpJdbcStoreAutoConfiguration.class))
             .withBean("sms", Channel.class, CapturingChannel::sms)
             .withPropertyValues("otpengine.widgets[0].id=" + WIDGET, "otpengine.widgets[0].name=Acme",
                     "otpengine.rate-limits.base=unlimited");
@@ -81,7 +82,8 @@ final class OtpEngineAutoConfigurationTest {
         runner.withClassLoader(new FilteredClassLoader("dev.otpengine.redis"))
                 .withPropertyValues("otpengine.store=redis", "otpengine.redis.uri=redis://127.0.0.1:1")
                 .run(context -> assertTrue(rootMessage(context.getStartupFailure())
-                        .startsWith("otpengine.store: redis needs otpengine-redis"), rootMessage(context.getStartupFailure())));
+                        .startsWith("otpengine.store: no store module contributes a store named \"redis\": add "
+                                + "otpengine-redis"), rootMessage(context.getStartupFailure())));
     }
 
     @Test

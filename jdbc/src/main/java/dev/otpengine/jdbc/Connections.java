@@ -1,0 +1,199 @@
+package dev.otpengine.jdbc;
+
+import dev.otpengine.store.support.StoreFailures;
+
+import javax.sql.DataSource;
+import java.net.SocketTimeoutException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTimeoutException;
+import java.sql.SQLTransientConnectionException;
+import java.sql.SQLNonTransientConnectionException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The store's way to the database: a connection borrowed from the application's {@link DataSource} for one operation
+ * and given back, its reads bounded by the store's timeout ({@link Connection#setNetworkTimeout}), and every failure
+ * to reach the database turned into the store's {@code NoConnectionException}.
+ *
+ * <p><b>Failing fast while the database is down.</b> A pool asked for a connection while the database is down waits
+ * its own connection timeout (HikariCP's default is 30 s) before it gives up. Once a call has failed to reach the
+ * database, the store counts it as down: later calls no longer ask the pool themselves, but wait, at most the store's
+ * timeout, for one probe (one thread, one request to the pool at a time) to get a connection; the first probe that
+ * does marks the database up again, so the store recovers by itself.
+ *
+ * <p><b>Thread-safety:</b> thread-safe.
+ */
+final class Connections implements AutoCloseable {
+
+    private final DataSource dataSource;
+    private final int timeoutMillis;
+    private final StoreFailures failures;
+    private final ExecutorService prober = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "otpengine-jdbc-probe");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile boolean down;
+    private CompletableFuture<Void> probe;
+
+    Connections(DataSource dataSource, Duration timeout, StoreFailures failures) {
+        this.dataSource = dataSource;
+        this.timeoutMillis = (int) Math.max(1, timeout.toMillis());
+        this.failures = failures;
+    }
+
+    /** One piece of work on a connection. */
+    @FunctionalInterface
+    interface Work<T> {
+        T on(Connection c) throws SQLException;
+    }
+
+    /** Runs work on a connection in auto-commit mode: each statement its own transaction. */
+    <T> T run(Work<T> work) {
+        try (Connection c = open()) {
+            return work.on(c);
+        } catch (SQLException | RuntimeException e) {
+            throw failed(e);
+        }
+    }
+
+    /** Runs work in one transaction, committed if it returns, rolled back if it throws. */
+    <T> T inTransaction(Work<T> work) {
+        try (Connection c = open()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.on(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(c, e);
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException | RuntimeException e) {
+            throw failed(e);
+        }
+    }
+
+    static void rollbackQuietly(Connection c, Exception cause) {
+        try {
+            c.rollback();
+        } catch (SQLException | RuntimeException r) {
+            cause.addSuppressed(r);
+        }
+    }
+
+    /**
+     * A connection whose reads give up after the store's timeout; the caller closes it.
+     *
+     * @throws SQLException if the database cannot be reached
+     */
+    Connection open() throws SQLException {
+        if (down) {
+            awaitProbe();
+        }
+        Connection c;
+        try {
+            c = dataSource.getConnection();
+        } catch (SQLException | RuntimeException e) {
+            down = true;
+            throw e;
+        }
+        try {
+            c.setNetworkTimeout(Runnable::run, timeoutMillis);
+        } catch (SQLException | RuntimeException e) {
+            try {
+                c.close();
+            } catch (SQLException closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
+        }
+        return c;
+    }
+
+    /** Waits, at most the timeout, for the one probe to reach the database. */
+    private void awaitProbe() throws SQLException {
+        CompletableFuture<Void> p;
+        synchronized (this) {
+            if (probe == null || probe.isDone()) { // a probe that ended, well or not, says nothing of now
+                probe = CompletableFuture.runAsync(this::probeOnce, prober);
+            }
+            p = probe;
+        }
+        try {
+            p.get(timeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new SQLTransientConnectionException("the database gave no connection within " + timeoutMillis
+                    + " ms", "08001", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            throw cause instanceof SQLException ? (SQLException) cause
+                    : new SQLTransientConnectionException("the database could not be reached", "08001", cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLTransientConnectionException("interrupted while waiting for the database", "08001", e);
+        }
+    }
+
+    private void probeOnce() {
+        try (Connection c = dataSource.getConnection()) {
+            if (!c.isValid(Math.max(1, timeoutMillis / 1000))) {
+                throw new SQLTransientConnectionException("the database's connection is not valid", "08006");
+            }
+            down = false;
+        } catch (SQLException e) {
+            throw new java.util.concurrent.CompletionException(e);
+        }
+    }
+
+    /** The failure as the engine gets it; a failure to reach the database also marks it down. */
+    RuntimeException failed(Exception e) {
+        if (unreachable(e)) {
+            down = true;
+        }
+        return failures.translate(e);
+    }
+
+    /** @return whether calls wait for a probe: the last call could not reach the database */
+    boolean isDown() {
+        return down;
+    }
+
+    /**
+     * Whether a failure means the database could not be reached or did not answer in time: JDBC's connection and
+     * timeout exceptions, the SQL states of class 08 (connection exception), 57P01 to 57P03 (the server shutting down
+     * or starting), 57014 (a statement cancelled by its timeout) and 53300 (too many connections), and a socket timeout.
+     */
+    static boolean unreachable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException
+                    || t instanceof SQLTimeoutException || t instanceof SQLRecoverableException
+                    || t instanceof SocketTimeoutException || t instanceof java.net.ConnectException) {
+                return true;
+            }
+            if (t instanceof SQLException) {
+                String state = ((SQLException) t).getSQLState();
+                if (state != null && (state.startsWith("08") || state.startsWith("57P0") || state.equals("57014")
+                        || state.equals("53300"))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public void close() {
+        prober.shutdownNow();
+    }
+}

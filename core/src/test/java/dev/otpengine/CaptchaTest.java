@@ -102,4 +102,38 @@ final class CaptchaTest {
         assertEquals("captchaToken", e.field());
         assertEquals("captchaToken must be at most 4096 characters: 4097", e.getMessage());
     }
+
+    @Test
+    void captcha_isCheckedOnlyAfterTheRequestersLimits_soAFloodFromOneIpCostsFiveCalls() {
+        // the attack: 1,000 sends from one IP, each with a token; the default per-IP limit lets 5 a minute through
+        engine((token, ip, widgetId) -> checked.add(token));
+        int refusedByIp = 0;
+        for (int i = 0; i < 1_000; i++) {
+            try {
+                engine.send(SendRequest.builder(WIDGET_ID).phone(Fixtures.phone(i)).userIp(IP).captchaToken("t" + i)
+                        .build());
+            } catch (RateLimitException e) {
+                assertEquals(RateLimitException.Scope.IP, e.scope());
+                refusedByIp++;
+            }
+        }
+
+        assertEquals(995, refusedByIp);
+        assertEquals(5, checked.size(), "paid calls to the captcha service");
+    }
+
+    @Test
+    void captcha_rejected_stillSpendsTheRequestersIpBudget() {
+        engine((token, ip, widgetId) -> {
+            checked.add(token);
+            return false;
+        });
+        for (int i = 0; i < 10; i++) {
+            assertThrows(OtpException.class, () -> engine.send(withToken("bad")));
+        }
+
+        assertEquals(5, checked.size(), "a rejected captcha gives the IP's call back: a bot could try tokens forever");
+        assertEquals(RateLimitException.class, assertThrows(OtpException.class,
+                () -> engine.send(withToken("bad"))).getClass());
+    }
 }

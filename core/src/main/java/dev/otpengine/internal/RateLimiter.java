@@ -209,16 +209,53 @@ public final class RateLimiter implements RequestGuard {
 
     @Override
     public Permit beforeSend(Widget widget, Recipient recipient, String userIp, boolean testRecipient) {
+        return beforeSend(widget, recipient, userIp, testRecipient, Permit.NONE);
+    }
+
+    /** The IP's calls a requester made before its captcha was checked. */
+    private static final class RequesterPermit implements Permit {
+        final Taken ip;
+
+        RequesterPermit(Taken ip) {
+            this.ip = ip;
+        }
+
+        @Override
+        public void release() {
+            ip.releaseAll();
+        }
+    }
+
+    @Override
+    public Permit beforeCaptcha(Widget widget, String userIp) {
+        Budgets b = budgets(widget);
+        if (b.none || userIp == null) {
+            return Permit.NONE;
+        }
+        Taken ip = new Taken();
+        try {
+            takeIp(ip, b.ip, b.ipNetwork, widget.id().toString(), userIp, b.limits);
+        } catch (RuntimeException e) {
+            ip.releaseAll(e);
+            throw e;
+        }
+        return new RequesterPermit(ip);
+    }
+
+    @Override
+    public Permit beforeSend(Widget widget, Recipient recipient, String userIp, boolean testRecipient,
+                             Permit requester) {
         Budgets b = budgets(widget);
         if (b.none) {
             return Permit.NONE;
         }
         String widgetId = widget.id().toString();
-        // The IP and the widget first: a send they refuse learns nothing about any recipient.
-        Taken ip = new Taken();
+        // The IP and the widget first: a send they refuse learns nothing about any recipient. An IP already counted
+        // before a captcha is not counted again.
+        Taken ip = requester instanceof RequesterPermit ? ((RequesterPermit) requester).ip : new Taken();
         Taken widgetCall = new Taken();
         try {
-            if (userIp != null) {
+            if (userIp != null && !(requester instanceof RequesterPermit)) {
                 takeIp(ip, b.ip, b.ipNetwork, widgetId, userIp, b.limits);
             }
             widgetCall.acquire(b.widget, widgetId, "");

@@ -32,6 +32,35 @@ public interface RequestGuard {
     }
 
     /**
+     * Before a captcha is checked: the requester's own limits (its IP's and its network's), so that a requester those
+     * refuse never costs a call to the captcha service. What this takes is not given back when the captcha is
+     * rejected: the attempt was the requester's.
+     *
+     * @param widget the widget
+     * @param userIp the user's canonical IP address, or {@code null}
+     * @return what was taken, to hand to {@link #beforeSend(Widget, Recipient, String, boolean, Permit)}
+     * @throws dev.otpengine.RateLimitException if a requester limit refuses; nothing of it stays taken
+     */
+    default Permit beforeCaptcha(Widget widget, String userIp) {
+        return Permit.NONE;
+    }
+
+    /**
+     * Before a send whose requester's limits {@link #beforeCaptcha} already took: the rest, not those again.
+     *
+     * @param widget the widget
+     * @param recipient the recipient, with only the addresses the send may use
+     * @param userIp the user's canonical IP address, or {@code null}
+     * @param testRecipient whether the recipient is one of the widget's test recipients
+     * @param requester what {@link #beforeCaptcha} took
+     * @return what to give back if the send is refused after all, the requester's part included
+     */
+    default Permit beforeSend(Widget widget, Recipient recipient, String userIp, boolean testRecipient,
+                              Permit requester) {
+        return beforeSend(widget, recipient, userIp, testRecipient);
+    }
+
+    /**
      * Before an escalation step sends a code again on a channel that reaches the phone: the toll-fraud guard counts it
      * as a send (a step is paid for as any SMS or call is), but no limit of the requester's (IP, widget, recipient,
      * cooldown) does: the requester asked once.

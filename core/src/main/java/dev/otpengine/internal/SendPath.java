@@ -151,7 +151,10 @@ public final class SendPath {
         }
         Widget widget = entry.widget();
         String userIp = request.userIp().orElse(null);
+        RequestGuard.Permit requester = RequestGuard.Permit.NONE;
         if (widget.captchaRequired()) {
+            // the requester's own limits first: one they refuse never costs a call to the captcha service
+            requester = guard.beforeCaptcha(widget, userIp);
             checkCaptcha(widget, request.captchaToken().orElse(null), userIp);
         }
         Read read = read(entry.channels(), request.recipient());
@@ -168,7 +171,7 @@ public final class SendPath {
         if (!test && reachable.isEmpty()) {
             throw new NoAvailableChannelsException(widget.id());
         }
-        RequestGuard.Permit permit = guard.beforeSend(widget, recipient, userIp, test);
+        RequestGuard.Permit permit = guard.beforeSend(widget, recipient, userIp, test, requester);
         CodeGenerator.Draw draw = generator.draw(widget.alphabet(), widget.codeLength());
         String code = test ? testCode : draw.code();
         UUID requestId = draw.requestId();

@@ -33,13 +33,21 @@ public final class OtpLoginState implements Serializable {
         CODE
     }
 
+    /** The step to show. */
     private final Step step;
+    /** The request id of the code sent, or null. */
     private final String requestId;
+    /** The canonical recipient, for a resend; never shown. */
     private final String recipient;
+    /** The recipient as it may be shown. */
     private final String maskedRecipient;
+    /** When a new code may be asked for, or null. */
     private final Instant resendAt;
+    /** The tries the code sent still tolerates. */
     private final int attemptsLeft;
+    /** The last failure's text key, or null. */
     private final String error;
+    /** The number the failure's text takes. */
     private final long errorValue;
 
     OtpLoginState(Step step, String requestId, String recipient, Instant resendAt, int attemptsLeft, String error,

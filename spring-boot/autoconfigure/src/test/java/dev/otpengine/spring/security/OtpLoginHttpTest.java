@@ -139,7 +139,12 @@ final class OtpLoginHttpTest {
         assertTrue(doubleSlash.statusCode() == 400 || doubleSlash.headers().firstValue("Location").orElse("")
                 .startsWith(v.base() + "/"), doubleSlash.statusCode() + " " + doubleSlash.headers().map());
         String codePage = v.sendCode("+12025550116");
-        HttpResponse<String> signedIn = v.postCode(codePage, code("+12025550116"));
+        Map<String, String> form = v.formOf(codePage);
+        form.put("requestId", Visitor.field(codePage, "requestId"));
+        form.put("code", code("+12025550116"));
+        form.put("continue", "https://evil.example");
+        form.put("redirect", "//evil.example");
+        HttpResponse<String> signedIn = v.post("/login/otp?continue=https://evil.example", form);
         assertEquals(v.base() + "/", signedIn.headers().firstValue("Location").orElseThrow());
 
         Visitor w = new Visitor(port);

@@ -14,8 +14,9 @@ import java.util.Objects;
  * @param errorCode the vendor's error code for a failed message (Twilio's {@code ErrorCode}, Vonage's
  *     {@code err-code}), or {@code null}
  * @param gateway the vendor whose webhook brought the report ({@code twilio}, {@code vonage}, {@code meta}), or
- *     {@code null} when the caller cannot tell: a report that names one is taken only for a message that vendor
- *     accepted, so that one vendor's webhook (Vonage's, unsigned) can never speak for another vendor's messages
+ *     {@code null} when the caller cannot tell: a report that names one is not taken for a message another vendor
+ *     accepted (the channel's receipt named its gateway, as the shipped SMS, voice and WhatsApp channels do), so that
+ *     one vendor's webhook can never speak for another vendor's messages
  */
 public record DeliveryReport(String channelId, String providerMessageId, Status status, String errorCode,
                              String gateway) {

@@ -442,8 +442,8 @@ public final class OtpEngine implements AutoCloseable {
     /**
      * Takes a vendor's delivery report: what the carrier finally did with a message this engine, or any engine on the
      * same store, sent. When the message belongs to a code the store still holds (pending, or expired within
-     * {@link OtpStore#EXPIRED_RETENTION}; not one verified or replaced by a newer send), and the report names no vendor
-     * or the vendor that accepted the message, the report reaches the listeners as {@link OtpEvent.DeliveryReported},
+     * {@link OtpStore#EXPIRED_RETENTION}; not one verified or replaced by a newer send), and the report names no vendor,
+     * or the vendor that accepted the message, or the message's channel named none, the report reaches the listeners as {@link OtpEvent.DeliveryReported},
      * and through them the meter {@code otp.delivery.reports}; a {@code FAILED} one moves an escalating send on to its
      * next channel at once. Any other report changes nothing: a webhook should still answer it with a 2xx, so the
      * vendor stops retrying. A report is not remembered: the same report twice is counted twice (a vendor's retry, or a

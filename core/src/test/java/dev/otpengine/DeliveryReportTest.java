@@ -72,6 +72,14 @@ final class DeliveryReportTest {
     }
 
     @Test
+    void report_namingAVendor_isTakenForAMessageWhoseChannelNamedNone() {
+        SendResult sent = engine.send(toPhone());
+
+        assertTrue(engine.reportDelivery(new DeliveryReport("sms", sent.deliveries().get(0).providerMessageId(),
+                DeliveryReport.Status.DELIVERED, null, "twilio")));
+    }
+
+    @Test
     void send_toPhoneAndEmail_remembersEachChannelsMessage_withThePhonesCallingCodeForThePhoneChannelOnly() {
         OtpStore store = new dev.otpengine.internal.store.InProcessStore(clock, 100, 100);
         try (OtpEngine shared = OtpEngine.builder().clock(clock).store(store).channel(sms).channel(email)

@@ -57,10 +57,10 @@ public final class ReportPath {
             return false;
         }
         SentMessage message = found.get();
-        if (report.gateway() != null && !report.gateway().equals(message.gateway())) {
+        if (report.gateway() != null && message.gateway() != null && !report.gateway().equals(message.gateway())) {
             log.debug("delivery report from {} for message {} of channel {}, which {} accepted: not taken",
                     report.gateway(), report.providerMessageId(), report.channelId(),
-                    message.gateway() == null ? "no named gateway" : message.gateway());
+                    message.gateway());
             return false;
         }
         if (store.findCode(message.requestId(), now).isEmpty()) {

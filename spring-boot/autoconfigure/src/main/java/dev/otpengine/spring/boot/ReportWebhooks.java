@@ -28,9 +28,10 @@ import java.util.Set;
  *       {@code StatusCallback}), or {@code otpengine.web.public-url} + {@code server.servlet.context-path} +
  *       {@code {path}/reports/twilio} + {@code ?} and the query string as received. With no auth token, or no URL,
  *       the endpoint answers 404: unsigned reports are never taken.</li>
- *   <li>Vonage: on when {@code sms.vonage.apiKey} or {@code sms.vonage.signatureSecret} is set. With
- *       {@code sms.vonage.signatureSecret} (and {@code sms.vonage.signatureMethod}, {@code md5hash} unless set), a
- *       receipt must carry a valid, fresh {@code sig}. Without it receipts are taken unauthenticated, as Vonage sends
+ *   <li>Vonage: on when {@code sms.vonage.signatureSecret} is set (and {@code sms.vonage.signatureMethod},
+ *       {@code md5hash} unless set): a receipt must carry a valid, fresh {@code sig}. Without a secret the endpoint
+ *       answers 404 unless {@code sms.vonage.unsignedReceipts=accept} (with {@code sms.vonage.apiKey}) asks for
+ *       receipts taken unauthenticated, as Vonage sends
  *       them unless signed webhooks are enabled on the account; a warning at start-up says so.</li>
  *   <li>WhatsApp: on when {@code whatsapp.appSecret} is set (Meta signs every webhook with the app secret, so there
  *       is no unsigned mode). Meta's verification handshake needs {@code whatsapp.verifyToken} too, the string typed
@@ -100,12 +101,29 @@ final class ReportWebhooks {
         } catch (IllegalArgumentException e) {
             throw new OtpEnginePropertyException("otpengine.channels[sms.vonage.signatureMethod]", e.getMessage(), e);
         }
-        boolean vonage = blankToNull(channels.get("sms.vonage.apiKey")) != null || secret != null;
-        if (vonage && secret == null) {
-            log.warn("Vonage delivery receipts at {}/reports/vonage are taken unauthenticated: anyone who can reach "
-                    + "the endpoint can report a message delivered or failed. Enable signed webhooks on the Vonage "
-                    + "account and set otpengine.channels[sms.vonage.signatureSecret] (and signatureMethod)",
-                    properties.getWeb().getPath());
+        String unsigned = blankToNull(channels.get("sms.vonage.unsignedReceipts"));
+        if (unsigned != null && !unsigned.equals("accept") && !unsigned.equals("refuse")) {
+            throw new OtpEnginePropertyException("otpengine.channels[sms.vonage.unsignedReceipts]",
+                    "must be accept or refuse: " + unsigned, null);
+        }
+        boolean acceptUnsigned = "accept".equals(unsigned);
+        boolean vonageConfigured = blankToNull(channels.get("sms.vonage.apiKey")) != null;
+        // Unsigned receipts are refused unless asked for: a forged FAILED receipt moves an escalating code on to a paid
+        // channel, and Vonage's message ids are not secrets (they count up), so anyone could spray them.
+        boolean vonage = secret != null || (vonageConfigured && acceptUnsigned);
+        if (secret == null && vonageConfigured) {
+            if (acceptUnsigned) {
+                log.warn("Vonage delivery receipts at {}/reports/vonage are taken unauthenticated "
+                        + "(sms.vonage.unsignedReceipts=accept): anyone who can reach the endpoint can report a "
+                        + "Vonage message delivered or failed. Enable signed webhooks on the Vonage account and set "
+                        + "otpengine.channels[sms.vonage.signatureSecret] (and signatureMethod)",
+                        properties.getWeb().getPath());
+            } else {
+                log.warn("Vonage delivery receipts at {}/reports/vonage are refused (404): no "
+                        + "otpengine.channels[sms.vonage.signatureSecret] is set to check them against. Enable signed "
+                        + "webhooks on the Vonage account and set it, or set sms.vonage.unsignedReceipts=accept to "
+                        + "take them unauthenticated", properties.getWeb().getPath());
+            }
         }
         String appSecret = blankToNull(channels.get("whatsapp.appSecret"));
         String verifyToken = blankToNull(channels.get("whatsapp.verifyToken"));

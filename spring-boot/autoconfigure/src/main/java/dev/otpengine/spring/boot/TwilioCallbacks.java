@@ -126,7 +126,7 @@ final class TwilioCallbacks {
             String error = final_ == DeliveryReport.Status.FAILED
                     ? resource.errorCode(lower, blankToNull(form.first("ErrorCode"))) : null;
             try {
-                return Optional.of(new DeliveryReport(resource.channelId, sid.strip(), final_, error));
+                return Optional.of(new DeliveryReport(resource.channelId, sid.strip(), final_, error, "twilio"));
             } catch (IllegalArgumentException e) {
                 return Optional.empty();
             }

@@ -49,7 +49,7 @@ final class VonageReceipts {
         String error = final_ == DeliveryReport.Status.FAILED ? TwilioCallbacks.blankToNull(params.get("err-code"))
                 : null;
         try {
-            return Optional.of(new DeliveryReport("sms", id, final_, error));
+            return Optional.of(new DeliveryReport("sms", id, final_, error, "vonage"));
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }

@@ -80,7 +80,7 @@ final class WhatsAppStatuses {
             error = errors.isEmpty() ? null : text(errors.get(0).get("code"));
         }
         try {
-            return new DeliveryReport(CHANNEL, id, final_, error);
+            return new DeliveryReport(CHANNEL, id, final_, error, "meta");
         } catch (IllegalArgumentException e) {
             return null;
         }

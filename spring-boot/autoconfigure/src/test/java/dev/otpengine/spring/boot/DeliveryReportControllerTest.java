@@ -82,9 +82,9 @@ final class DeliveryReportControllerTest {
     }
 
     @Test
-    void vonage_withoutASignatureSecret_takesUnsignedReceipts_asAFormJsonOrQuery() {
+    void vonage_withoutASignatureSecret_butAskedTo_takesUnsignedReceipts_asAFormJsonOrQuery() {
         DeliveryReportController controller = new DeliveryReportController(engine,
-                webhooks(Map.of("sms.vonage.apiKey", "key"), null, ""));
+                webhooks(Map.of("sms.vonage.apiKey", "key", "sms.vonage.unsignedReceipts", "accept"), null, ""));
         String first = sentMessage();
         assertEquals(204, controller.vonage(request("POST", "application/x-www-form-urlencoded",
                 "messageId=" + first + "&status=delivered&err-code=0")).getStatusCode().value());
@@ -99,16 +99,31 @@ final class DeliveryReportControllerTest {
         get.setQueryString("messageId=" + third + "&status=failed&err-code=1");
         assertEquals(204, controller.vonage(get).getStatusCode().value());
 
-        assertEquals(List.of(new DeliveryReport("sms", first, DeliveryReport.Status.DELIVERED, null),
-                new DeliveryReport("sms", second, DeliveryReport.Status.FAILED, "5"),
-                new DeliveryReport("sms", third, DeliveryReport.Status.FAILED, "1")),
+        assertEquals(List.of(new DeliveryReport("sms", first, DeliveryReport.Status.DELIVERED, null, "vonage"),
+                new DeliveryReport("sms", second, DeliveryReport.Status.FAILED, "5", "vonage"),
+                new DeliveryReport("sms", third, DeliveryReport.Status.FAILED, "1", "vonage")),
                 heard.stream().map(OtpEvent.DeliveryReported::report).toList());
+    }
+
+    @Test
+    void vonage_withoutASignatureSecret_refusesUnsignedReceipts_unlessAskedTo() {
+        String sent = sentMessage();
+        for (Map<String, String> settings : List.of(Map.of("sms.vonage.apiKey", "key"),
+                Map.of("sms.vonage.apiKey", "key", "sms.vonage.unsignedReceipts", "refuse"))) {
+            DeliveryReportController controller = new DeliveryReportController(engine, webhooks(settings, null, ""));
+            assertEquals(404, controller.vonage(request("POST", "application/x-www-form-urlencoded",
+                    "messageId=" + sent + "&status=failed&err-code=1")).getStatusCode().value(), settings.toString());
+        }
+        assertEquals(List.of(), heard);
+        OtpEnginePropertyException bad = assertThrows(OtpEnginePropertyException.class, () -> webhooks(Map.of(
+                "sms.vonage.apiKey", "key", "sms.vonage.unsignedReceipts", "yes"), null, ""));
+        assertEquals("otpengine.channels[sms.vonage.unsignedReceipts]: must be accept or refuse: yes", bad.getMessage());
     }
 
     @Test
     void vonage_withoutASignatureSecret_anUnreadableReceipt_is400_notA403() {
         DeliveryReportController controller = new DeliveryReportController(engine,
-                webhooks(Map.of("sms.vonage.apiKey", "key"), null, ""));
+                webhooks(Map.of("sms.vonage.apiKey", "key", "sms.vonage.unsignedReceipts", "accept"), null, ""));
         assertEquals(400, controller.vonage(request("POST", "application/json", "{")).getStatusCode().value());
         assertEquals(400, controller.vonage(request("POST", "text/plain", "x")).getStatusCode().value());
         assertNull(controller.vonage(request("POST", "text/plain", "x")).getBody());
@@ -205,7 +220,7 @@ final class DeliveryReportControllerTest {
             callback.addHeader("X-Twilio-Signature", signature);
 
             assertEquals(204, controller.twilio(callback).getStatusCode().value());
-            assertEquals(List.of(new DeliveryReport("voice", sid, DeliveryReport.Status.FAILED, "canceled")),
+            assertEquals(List.of(new DeliveryReport("voice", sid, DeliveryReport.Status.FAILED, "canceled", "twilio")),
                     heard.stream().map(OtpEvent.DeliveryReported::report).toList());
         }
     }
@@ -260,12 +275,12 @@ final class DeliveryReportControllerTest {
         try (OtpEngine storeDown = OtpEngine.builder().channel(CapturingChannel.sms()).store(down)
                 .widget(Widget.builder(WIDGET).name("Acme").build()).build()) {
             DeliveryReportController controller = new DeliveryReportController(storeDown,
-                    webhooks(Map.of("sms.vonage.apiKey", "key"), null, ""));
+                    webhooks(Map.of("sms.vonage.apiKey", "key", "sms.vonage.unsignedReceipts", "accept"), null, ""));
             assertEquals(503, controller.vonage(request("POST", "application/x-www-form-urlencoded",
                     "messageId=0A01&status=delivered")).getStatusCode().value());
         }
         DeliveryReportController controller = new DeliveryReportController(engine,
-                webhooks(Map.of("sms.vonage.apiKey", "key"), null, ""));
+                webhooks(Map.of("sms.vonage.apiKey", "key", "sms.vonage.unsignedReceipts", "accept"), null, ""));
         engine.close();
         assertEquals(503, controller.vonage(request("POST", "application/x-www-form-urlencoded",
                 "messageId=0A01&status=delivered")).getStatusCode().value());

@@ -172,7 +172,7 @@ final class DeliveryReportWebhookTest {
         assertEquals("", r.body());
         List<OtpEvent.DeliveryReported> heard = reports.of(sid);
         assertEquals(1, heard.size());
-        assertEquals(new DeliveryReport("sms", sid, DeliveryReport.Status.FAILED, "30003"), heard.get(0).report());
+        assertEquals(new DeliveryReport("sms", sid, DeliveryReport.Status.FAILED, "30003", "twilio"), heard.get(0).report());
         assertEquals(sent.requestId(), heard.get(0).requestId());
     }
 
@@ -278,7 +278,7 @@ final class DeliveryReportWebhookTest {
         assertEquals("", r.body());
         List<OtpEvent.DeliveryReported> heard = reports.of(sid);
         assertEquals(1, heard.size());
-        assertEquals(new DeliveryReport("voice", sid, DeliveryReport.Status.DELIVERED, null), heard.get(0).report());
+        assertEquals(new DeliveryReport("voice", sid, DeliveryReport.Status.DELIVERED, null, "twilio"), heard.get(0).report());
         assertEquals(UUID.fromString(WhatsAppWebhookTest.WIDGET), heard.get(0).widgetId());
     }
 
@@ -296,11 +296,11 @@ final class DeliveryReportWebhookTest {
         assertEquals(204, twilio(unansweredFields, twilioSignature(VOICE_TOKEN, PUBLIC_URL + "/otp/reports/twilio",
                 unansweredFields)).statusCode());
 
-        assertEquals(new DeliveryReport("voice", busy, DeliveryReport.Status.FAILED, "busy"),
+        assertEquals(new DeliveryReport("voice", busy, DeliveryReport.Status.FAILED, "busy", "twilio"),
                 reports.of(busy).get(0).report());
-        assertEquals(new DeliveryReport("voice", failed, DeliveryReport.Status.FAILED, "32009"),
+        assertEquals(new DeliveryReport("voice", failed, DeliveryReport.Status.FAILED, "32009", "twilio"),
                 reports.of(failed).get(0).report());
-        assertEquals(new DeliveryReport("voice", unanswered, DeliveryReport.Status.FAILED, "no-answer"),
+        assertEquals(new DeliveryReport("voice", unanswered, DeliveryReport.Status.FAILED, "no-answer", "twilio"),
                 reports.of(unanswered).get(0).report());
     }
 
@@ -371,14 +371,14 @@ final class DeliveryReportWebhookTest {
         HttpResponse<String> asForm = post("/otp/reports/vonage", "application/x-www-form-urlencoded",
                 form(receipt(formId, "delivered", now())));
         assertEquals(204, asForm.statusCode(), asForm.body());
-        assertEquals(new DeliveryReport("sms", formId, DeliveryReport.Status.DELIVERED, null),
+        assertEquals(new DeliveryReport("sms", formId, DeliveryReport.Status.DELIVERED, null, "vonage"),
                 reports.of(formId).get(0).report());
 
         String jsonId = sentMessage();
         HttpResponse<String> asJson = post("/otp/reports/vonage", "application/json",
                 json(receipt(jsonId, "rejected", now())));
         assertEquals(204, asJson.statusCode(), asJson.body());
-        assertEquals(new DeliveryReport("sms", jsonId, DeliveryReport.Status.FAILED, "6"),
+        assertEquals(new DeliveryReport("sms", jsonId, DeliveryReport.Status.FAILED, "6", "vonage"),
                 reports.of(jsonId).get(0).report());
     }
 

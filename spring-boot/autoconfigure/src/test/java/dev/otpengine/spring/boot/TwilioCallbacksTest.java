@@ -16,15 +16,15 @@ final class TwilioCallbacksTest {
 
     @Test
     void delivered_isDelivered_withoutAnErrorCode() {
-        assertEquals(Optional.of(new DeliveryReport("sms", "SM0123", DeliveryReport.Status.DELIVERED, null)),
+        assertEquals(Optional.of(new DeliveryReport("sms", "SM0123", DeliveryReport.Status.DELIVERED, null, "twilio")),
                 report("MessageSid=SM0123&SmsSid=SM0123&MessageStatus=delivered&ErrorCode=0&AccountSid=AC1"));
     }
 
     @Test
     void undeliveredAndFailed_areFailed_withTwiliosErrorCode() {
-        assertEquals(Optional.of(new DeliveryReport("sms", "SM0123", DeliveryReport.Status.FAILED, "30003")),
+        assertEquals(Optional.of(new DeliveryReport("sms", "SM0123", DeliveryReport.Status.FAILED, "30003", "twilio")),
                 report("MessageSid=SM0123&MessageStatus=undelivered&ErrorCode=30003"));
-        assertEquals(Optional.of(new DeliveryReport("sms", "SM0123", DeliveryReport.Status.FAILED, null)),
+        assertEquals(Optional.of(new DeliveryReport("sms", "SM0123", DeliveryReport.Status.FAILED, null, "twilio")),
                 report("MessageSid=SM0123&MessageStatus=failed"));
     }
 
@@ -39,21 +39,21 @@ final class TwilioCallbacksTest {
 
     @Test
     void aCompletedCall_isDeliveredByTheVoiceChannel_withoutAnErrorCode() {
-        assertEquals(Optional.of(new DeliveryReport("voice", "CA0123", DeliveryReport.Status.DELIVERED, null)),
+        assertEquals(Optional.of(new DeliveryReport("voice", "CA0123", DeliveryReport.Status.DELIVERED, null, "twilio")),
                 report("CallSid=CA0123&CallStatus=completed&CallDuration=14&ErrorCode=0&AccountSid=AC1"));
-        assertEquals(Optional.of(new DeliveryReport("voice", "CA0123", DeliveryReport.Status.DELIVERED, null)),
+        assertEquals(Optional.of(new DeliveryReport("voice", "CA0123", DeliveryReport.Status.DELIVERED, null, "twilio")),
                 report("CallSid=CA0123&CallStatus=Completed"));
     }
 
     @Test
     void busyNoAnswerFailedAndCanceledCalls_areFailed_withTwiliosErrorCode_orElseTheStatus() {
         for (String status : new String[] {"busy", "no-answer", "failed", "canceled"}) {
-            assertEquals(Optional.of(new DeliveryReport("voice", "CA0123", DeliveryReport.Status.FAILED, status)),
+            assertEquals(Optional.of(new DeliveryReport("voice", "CA0123", DeliveryReport.Status.FAILED, status, "twilio")),
                     report("CallSid=CA0123&CallStatus=" + status), status);
-            assertEquals(Optional.of(new DeliveryReport("voice", "CA0123", DeliveryReport.Status.FAILED, "32009")),
+            assertEquals(Optional.of(new DeliveryReport("voice", "CA0123", DeliveryReport.Status.FAILED, "32009", "twilio")),
                     report("CallSid=CA0123&CallStatus=" + status + "&ErrorCode=32009"), status);
         }
-        assertEquals(Optional.of(new DeliveryReport("voice", "CA0123", DeliveryReport.Status.FAILED, "no-answer")),
+        assertEquals(Optional.of(new DeliveryReport("voice", "CA0123", DeliveryReport.Status.FAILED, "no-answer", "twilio")),
                 report("CallSid=CA0123&CallStatus=NO-ANSWER&ErrorCode=+"), "a blank ErrorCode is none");
     }
 

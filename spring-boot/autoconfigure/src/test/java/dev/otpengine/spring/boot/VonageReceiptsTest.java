@@ -14,14 +14,14 @@ final class VonageReceiptsTest {
     @Test
     void delivered_isDelivered() {
         assertEquals(Optional.of(new DeliveryReport("sms", "0A0000001234ABCD", DeliveryReport.Status.DELIVERED,
-                null)), VonageReceipts.report(Map.of("messageId", "0A0000001234ABCD", "status", "delivered",
+                null, "vonage")), VonageReceipts.report(Map.of("messageId", "0A0000001234ABCD", "status", "delivered",
                 "err-code", "0")));
     }
 
     @Test
     void failedRejectedAndExpired_areFailed_withTheErrCode() {
         for (String status : new String[] {"failed", "rejected", "expired"}) {
-            assertEquals(Optional.of(new DeliveryReport("sms", "0A01", DeliveryReport.Status.FAILED, "6")),
+            assertEquals(Optional.of(new DeliveryReport("sms", "0A01", DeliveryReport.Status.FAILED, "6", "vonage")),
                     VonageReceipts.report(Map.of("messageId", "0A01", "status", status, "err-code", "6")), status);
         }
     }

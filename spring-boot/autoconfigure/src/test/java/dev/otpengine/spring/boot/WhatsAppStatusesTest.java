@@ -21,7 +21,7 @@ final class WhatsAppStatusesTest {
     }
 
     private static DeliveryReport report(String id, DeliveryReport.Status status, String errorCode) {
-        return new DeliveryReport("whatsapp", id, status, errorCode);
+        return new DeliveryReport("whatsapp", id, status, errorCode, "meta");
     }
 
     @Test

@@ -131,7 +131,7 @@ final class WhatsAppWebhookTest {
         assertEquals("", r.body());
         List<OtpEvent.DeliveryReported> heard = reports.of(wamid);
         assertEquals(1, heard.size());
-        assertEquals(new DeliveryReport("whatsapp", wamid, DeliveryReport.Status.DELIVERED, null),
+        assertEquals(new DeliveryReport("whatsapp", wamid, DeliveryReport.Status.DELIVERED, null, "meta"),
                 heard.get(0).report());
         assertEquals(UUID.fromString(WIDGET), heard.get(0).widgetId());
     }
@@ -146,9 +146,9 @@ final class WhatsAppWebhookTest {
                 status(failed, "failed", "131026")));
 
         assertEquals(200, r.statusCode(), r.body());
-        assertEquals(new DeliveryReport("whatsapp", read, DeliveryReport.Status.DELIVERED, null),
+        assertEquals(new DeliveryReport("whatsapp", read, DeliveryReport.Status.DELIVERED, null, "meta"),
                 reports.of(read).get(0).report());
-        assertEquals(new DeliveryReport("whatsapp", failed, DeliveryReport.Status.FAILED, "131026"),
+        assertEquals(new DeliveryReport("whatsapp", failed, DeliveryReport.Status.FAILED, "131026", "meta"),
                 reports.of(failed).get(0).report());
         assertEquals(1, reports.of(failed).size());
         assertEquals(List.of(), reports.of(sent));

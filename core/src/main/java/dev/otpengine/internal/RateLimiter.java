@@ -415,9 +415,14 @@ public final class RateLimiter implements RequestGuard {
     }
 
     /** One key part per address of the recipient, {@code kind|address}. */
+    /**
+     * The recipient's keys for its limits, cooldown and guess budget: an email by its inbox ({@link Recipient#inbox}),
+     * so that plus-addresses and Gmail's dots are one recipient; every other address as the channels read it.
+     */
     private static List<String> addressParts(Recipient recipient) {
         List<String> parts = new ArrayList<>(2);
-        recipient.addresses().forEach((kind, value) -> parts.add(kind + '|' + value));
+        recipient.addresses().forEach((kind, value) -> parts.add(kind + '|'
+                + (kind.equals(Recipient.EMAIL) ? Recipient.inbox(value) : value)));
         return parts;
     }
 

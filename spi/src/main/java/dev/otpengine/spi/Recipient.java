@@ -238,6 +238,37 @@ public final class Recipient {
     }
 
     /**
+     * The inbox an email address reaches, as the engine counts it for limits and resend cooldowns: the normalized
+     * address without a subaddress tag ({@code ann+promo@example.com} is {@code ann@example.com}, RFC 5233), and for
+     * Gmail ({@code gmail.com} and its alias {@code googlemail.com}) without the dots of the local part, which Gmail
+     * ignores ({@code a.n.n@googlemail.com} is {@code ann@gmail.com}). A message still goes to the address as given;
+     * only its counting is per inbox, so that {@code victim+1@…} … {@code victim+60@…} are one recipient, not sixty.
+     *
+     * @param email a normalized address ({@link #normalizeEmail})
+     * @return the inbox's key, an address
+     * @throws NullPointerException if {@code email} is null
+     */
+    public static String inbox(String email) {
+        Objects.requireNonNull(email, EMAIL);
+        int at = email.lastIndexOf('@');
+        if (at <= 0) {
+            return email;
+        }
+        String local = email.substring(0, at);
+        String domain = email.substring(at + 1);
+        int plus = local.indexOf('+');
+        if (plus > 0) {
+            local = local.substring(0, plus);
+        }
+        if (domain.equals("gmail.com") || domain.equals("googlemail.com")) {
+            String undotted = local.replace(".", "");
+            local = undotted.isEmpty() ? local : undotted;
+            domain = "gmail.com";
+        }
+        return local + '@' + domain;
+    }
+
+    /**
      * Masks a phone number for logs and messages: the {@code +} and first digit, then stars, then the last four
      * digits ({@code +79991234567} becomes {@code +7******4567}). Short or odd input is starred whole.
      *

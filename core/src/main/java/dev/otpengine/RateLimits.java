@@ -45,16 +45,23 @@ public final class RateLimits {
     /** The longest resend cooldown: one day. */
     public static final Duration MAX_RESEND_COOLDOWN = Duration.ofDays(1);
 
+    /**
+     * How many times the per-IP counts a network's limits allow when they are derived, not set: {@value}. Each
+     * {@link Builder#perIp} limit gives a {@link Builder#perIpNetwork} limit of this many times its count over the same
+     * window (capped at {@link Limit#MAX_COUNT}), and each {@link Builder#verifyPerIp} limit a
+     * {@link Builder#verifyPerIpNetwork} one, so that a few users (an office, a household) share one /48 and yet a
+     * customer's 65,536 /64 networks get four users' budget, not 65,536.
+     */
+    public static final int NETWORK_FACTOR = 4;
+
     private static final RateLimits UNLIMITED = builder().build();
 
     private static final RateLimits DEFAULTS = builder()
             .perWidget(Limit.of(100, Duration.ofMinutes(1)), Limit.of(1_000, Duration.ofHours(1)))
-            .perIp(Limit.of(5, Duration.ofMinutes(1)), Limit.of(30, Duration.ofHours(1)))
-            .perIpNetwork(Limit.of(20, Duration.ofMinutes(1)), Limit.of(120, Duration.ofHours(1)))
+            .perIp(Limit.of(5, Duration.ofMinutes(1)), Limit.of(30, Duration.ofHours(1))) // network: 20/min, 120/h
             .perRecipient(Limit.of(5, Duration.ofHours(1)), Limit.of(10, Duration.ofDays(1)))
             .resendCooldown(Duration.ofSeconds(30))
-            .verifyPerIp(Limit.of(30, Duration.ofMinutes(1)), Limit.of(300, Duration.ofHours(1)))
-            .verifyPerIpNetwork(Limit.of(120, Duration.ofMinutes(1)), Limit.of(1_200, Duration.ofHours(1)))
+            .verifyPerIp(Limit.of(30, Duration.ofMinutes(1)), Limit.of(300, Duration.ofHours(1))) // network: 120, 1,200
             .verifyFailuresPerRecipient(Limit.of(10, Duration.ofHours(1)), Limit.of(20, Duration.ofDays(1)))
             .countryConversion(ConversionGuard.of(50, 0.2, Duration.ofDays(1)))
             .build();
@@ -67,6 +74,10 @@ public final class RateLimits {
     private final List<Limit> verifyFailuresPerRecipient;
     private final List<Limit> perIpNetwork;
     private final List<Limit> verifyPerIpNetwork;
+    /** Whether {@link #perIpNetwork} follows {@link #perIp} (neither set nor removed), so that a copy follows too. */
+    private final boolean perIpNetworkDerived;
+    /** Whether {@link #verifyPerIpNetwork} follows {@link #verifyPerIp}. */
+    private final boolean verifyPerIpNetworkDerived;
     private final int ipv6Prefix;
     private final int ipv6NetworkPrefix;
     private final ConversionGuard countryConversion;
@@ -78,15 +89,25 @@ public final class RateLimits {
         this.resendCooldown = b.resendCooldown;
         this.verifyPerIp = b.verifyPerIp;
         this.verifyFailuresPerRecipient = b.verifyFailuresPerRecipient;
-        this.perIpNetwork = b.perIpNetwork;
-        this.verifyPerIpNetwork = b.verifyPerIpNetwork;
+        this.perIpNetworkDerived = b.perIpNetwork == null;
+        this.verifyPerIpNetworkDerived = b.verifyPerIpNetwork == null;
+        this.perIpNetwork = perIpNetworkDerived ? network(b.perIp) : b.perIpNetwork;
+        this.verifyPerIpNetwork = verifyPerIpNetworkDerived ? network(b.verifyPerIp) : b.verifyPerIpNetwork;
         this.ipv6Prefix = b.ipv6Prefix;
         this.ipv6NetworkPrefix = b.ipv6NetworkPrefix;
         this.countryConversion = b.countryConversion;
     }
 
+    /** A network's limits derived from one address's: {@value #NETWORK_FACTOR} times each count, same windows. */
+    private static List<Limit> network(List<Limit> perAddress) {
+        return perAddress.stream()
+                .map(l -> Limit.of(Math.min(Limit.MAX_COUNT, l.count() * NETWORK_FACTOR), l.window()))
+                .toList();
+    }
+
     /**
-     * Starts limits from none at all: only what the builder names is enforced.
+     * Starts limits from none at all: only what the builder names is enforced, and the network limits that follow
+     * from the per-IP ones (see {@link Builder#perIpNetwork}).
      *
      * @return a new builder
      */
@@ -101,16 +122,19 @@ public final class RateLimits {
      *   <tr><th>limit</th><th>default</th></tr>
      *   <tr><td>{@code perWidget}</td><td>100 per minute, 1,000 per hour</td></tr>
      *   <tr><td>{@code perIp}</td><td>5 per minute, 30 per hour</td></tr>
-     *   <tr><td>{@code perIpNetwork}</td><td>20 per minute, 120 per hour (an IPv6 /48)</td></tr>
+     *   <tr><td>{@code perIpNetwork}</td><td>20 per minute, 120 per hour (an IPv6 /48): derived, four times
+     *       {@code perIp}</td></tr>
      *   <tr><td>{@code perRecipient}</td><td>5 per hour, 10 per day</td></tr>
      *   <tr><td>{@code resendCooldown}</td><td>30 seconds</td></tr>
      *   <tr><td>{@code verifyPerIp}</td><td>30 per minute, 300 per hour</td></tr>
-     *   <tr><td>{@code verifyPerIpNetwork}</td><td>120 per minute, 1,200 per hour (an IPv6 /48)</td></tr>
+     *   <tr><td>{@code verifyPerIpNetwork}</td><td>120 per minute, 1,200 per hour (an IPv6 /48): derived, four
+     *       times {@code verifyPerIp}</td></tr>
      *   <tr><td>{@code verifyFailuresPerRecipient}</td><td>10 per hour, 20 per day</td></tr>
      *   <tr><td>{@code countryConversion}</td><td>{@code ConversionGuard.of(50, 0.2, Duration.ofDays(1))}: a country
      *       is cut off once its unverified sends pass 50 plus five per verified code in a sliding day</td></tr>
      * </table>
-     * Start from them with {@code RateLimits.defaults().toBuilder()} to change one.
+     * Start from them with {@code RateLimits.defaults().toBuilder()} to change one; a changed {@code perIp} or
+     * {@code verifyPerIp} takes its network limits along, as the network limits are derived.
      *
      * @return the defaults
      */
@@ -129,7 +153,8 @@ public final class RateLimits {
     }
 
     /**
-     * Starts a changed copy of these limits.
+     * Starts a changed copy of these limits. Network limits that were derived stay derived: a new {@code perIp} in the
+     * copy gives new {@code perIpNetwork} limits.
      *
      * @return a builder holding every limit of this object
      */
@@ -141,8 +166,8 @@ public final class RateLimits {
         b.resendCooldown = resendCooldown;
         b.verifyPerIp = verifyPerIp;
         b.verifyFailuresPerRecipient = verifyFailuresPerRecipient;
-        b.perIpNetwork = perIpNetwork;
-        b.verifyPerIpNetwork = verifyPerIpNetwork;
+        b.perIpNetwork = perIpNetworkDerived ? null : perIpNetwork;
+        b.verifyPerIpNetwork = verifyPerIpNetworkDerived ? null : verifyPerIpNetwork;
         b.ipv6Prefix = ipv6Prefix;
         b.countryConversion = countryConversion;
         b.ipv6NetworkPrefix = ipv6NetworkPrefix;
@@ -160,14 +185,17 @@ public final class RateLimits {
     }
 
     /**
-     * @return the limits on sends from one wider IPv6 network (a /48 unless set), apart from {@link #perIp()};
-     *     unmodifiable, empty if none
+     * @return the limits on sends from one wider IPv6 network (a /48 unless set), apart from {@link #perIp()}: as set,
+     *     or derived from {@link #perIp()} (see {@link Builder#perIpNetwork}); unmodifiable, empty if none
      */
     public List<Limit> perIpNetwork() {
         return perIpNetwork;
     }
 
-    /** @return the limits on verifications from one wider IPv6 network (a /48 unless set); unmodifiable, empty if none */
+    /**
+     * @return the limits on verifications from one wider IPv6 network (a /48 unless set): as set, or derived from
+     *     {@link #verifyPerIp()}; unmodifiable, empty if none
+     */
     public List<Limit> verifyPerIpNetwork() {
         return verifyPerIpNetwork;
     }
@@ -212,6 +240,12 @@ public final class RateLimits {
         return equals(UNLIMITED);
     }
 
+    /**
+     * Equal when every limit in force is: network limits derived and the same ones set explicitly are equal.
+     *
+     * @param o another object
+     * @return whether {@code o} enforces the same limits
+     */
     @Override
     public boolean equals(Object o) {
         if (this == o) {
@@ -246,7 +280,9 @@ public final class RateLimits {
 
     /**
      * Builds {@link RateLimits}. Each setter replaces what the scope had, checks its values at once and names the
-     * scope in its message; calling one with no limits removes that scope's limits.
+     * scope in its message; calling one with no limits removes that scope's limits. The setters replace rather than
+     * refuse a second call (unlike the engine's builder), since {@link RateLimits#toBuilder()} exists to change what a
+     * copy holds. The IPv6 network limits not set follow the per-IP ones (see {@link #perIpNetwork}).
      *
      * <p><b>Thread-safety:</b> not thread-safe; use one builder per thread.
      */
@@ -258,8 +294,10 @@ public final class RateLimits {
         private Duration resendCooldown = Duration.ZERO;
         private List<Limit> verifyPerIp = List.of();
         private List<Limit> verifyFailuresPerRecipient = List.of();
-        private List<Limit> perIpNetwork = List.of();
-        private List<Limit> verifyPerIpNetwork = List.of();
+        /** {@code null}: derived from {@link #perIp} when built. */
+        private List<Limit> perIpNetwork;
+        /** {@code null}: derived from {@link #verifyPerIp} when built. */
+        private List<Limit> verifyPerIpNetwork;
         private int ipv6Prefix = 64;
         private int ipv6NetworkPrefix = 48;
         private ConversionGuard countryConversion;
@@ -293,7 +331,8 @@ public final class RateLimits {
         }
 
         /**
-         * Limits sends from one user IP address (IPv6: one /64 network).
+         * Limits sends from one user IP address (IPv6: one /64 network); unless {@link #perIpNetwork} is called, also
+         * sets the wider network's limits, {@value RateLimits#NETWORK_FACTOR} times these.
          *
          * @param limits the limits, each with its own window; none to remove them
          * @return this builder
@@ -341,7 +380,9 @@ public final class RateLimits {
         }
 
         /**
-         * Limits verifications from one user IP address (IPv6: one /64 network), right or wrong.
+         * Limits verifications from one user IP address (IPv6: one /64 network), right or wrong; unless
+         * {@link #verifyPerIpNetwork} is called, also sets the wider network's limits, {@value RateLimits#NETWORK_FACTOR}
+         * times these.
          *
          * @param limits the limits, each with its own window; none to remove them
          * @return this builder
@@ -373,7 +414,13 @@ public final class RateLimits {
          * with its own per-IP budget; this budget is the whole allocation's. Give it more than {@link #perIp}: several
          * users (an office, a campus) may share one. IPv4 addresses are not counted here.
          *
-         * @param limits the limits, each with its own window; none to remove them
+         * <p>Unless this is called, the network's limits follow {@link #perIp} at {@link #build()}:
+         * {@value RateLimits#NETWORK_FACTOR} times each per-IP count over the same window, so that limits built from
+         * scratch with {@code perIp} alone keep the network's protection. Calling it with no limits removes them: then
+         * each /64 has only its own budget.
+         *
+         * @param limits the limits, each with its own window; none to remove them, even those {@link #perIp} would
+         *     give
          * @return this builder
          * @throws IllegalArgumentException if two limits have the same window
          * @throws NullPointerException if the array or a limit in it is null
@@ -385,8 +432,12 @@ public final class RateLimits {
 
         /**
          * Limits verifications from one wider IPv6 network, on top of {@link #verifyPerIp}; see {@link #perIpNetwork}.
+         * Unless this is called, they follow {@link #verifyPerIp} at {@link #build()}:
+         * {@value RateLimits#NETWORK_FACTOR} times each count over the same window. Calling it with no limits removes
+         * them.
          *
-         * @param limits the limits, each with its own window; none to remove them
+         * @param limits the limits, each with its own window; none to remove them, even those {@link #verifyPerIp}
+         *     would give
          * @return this builder
          * @throws IllegalArgumentException if two limits have the same window
          * @throws NullPointerException if the array or a limit in it is null

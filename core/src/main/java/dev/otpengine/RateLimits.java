@@ -58,6 +58,7 @@ public final class RateLimits {
 
     private static final RateLimits DEFAULTS = builder()
             .perWidget(Limit.of(100, Duration.ofMinutes(1)), Limit.of(1_000, Duration.ofHours(1)))
+            .perWidgetFree(Limit.of(1_000, Duration.ofMinutes(1)), Limit.of(10_000, Duration.ofHours(1)))
             .perIp(Limit.of(5, Duration.ofMinutes(1)), Limit.of(30, Duration.ofHours(1))) // network: 20/min, 120/h
             .perRecipient(Limit.of(5, Duration.ofHours(1)), Limit.of(10, Duration.ofDays(1)))
             .resendCooldown(Duration.ofSeconds(30))
@@ -67,6 +68,7 @@ public final class RateLimits {
             .build();
 
     private final List<Limit> perWidget;
+    private final List<Limit> perWidgetFree;
     private final List<Limit> perIp;
     private final List<Limit> perRecipient;
     private final Duration resendCooldown;
@@ -84,6 +86,7 @@ public final class RateLimits {
 
     private RateLimits(Builder b) {
         this.perWidget = b.perWidget;
+        this.perWidgetFree = b.perWidgetFree;
         this.perIp = b.perIp;
         this.perRecipient = b.perRecipient;
         this.resendCooldown = b.resendCooldown;
@@ -120,7 +123,9 @@ public final class RateLimits {
      * <table>
      *   <caption>The defaults</caption>
      *   <tr><th>limit</th><th>default</th></tr>
-     *   <tr><td>{@code perWidget}</td><td>100 per minute, 1,000 per hour</td></tr>
+     *   <tr><td>{@code perWidget}</td><td>100 per minute, 1,000 per hour (sends a paid channel may carry)</td></tr>
+     *   <tr><td>{@code perWidgetFree}</td><td>1,000 per minute, 10,000 per hour (sends only free channels carry,
+     *       such as email)</td></tr>
      *   <tr><td>{@code perIp}</td><td>5 per minute, 30 per hour</td></tr>
      *   <tr><td>{@code perIpNetwork}</td><td>20 per minute, 120 per hour (an IPv6 /48): derived, four times
      *       {@code perIp}</td></tr>
@@ -161,6 +166,7 @@ public final class RateLimits {
     public Builder toBuilder() {
         Builder b = new Builder();
         b.perWidget = perWidget;
+        b.perWidgetFree = perWidgetFree;
         b.perIp = perIp;
         b.perRecipient = perRecipient;
         b.resendCooldown = resendCooldown;
@@ -174,9 +180,21 @@ public final class RateLimits {
         return b;
     }
 
-    /** @return the limits on sends through one widget, from any IP to anyone; unmodifiable, empty if none */
+    /**
+     * @return the limits on sends through one widget, from any IP to anyone, that a channel costing money per message
+     *     (SMS, a call, WhatsApp) may carry; unmodifiable, empty if none
+     */
     public List<Limit> perWidget() {
         return perWidget;
+    }
+
+    /**
+     * @return the limits on sends through one widget that only channels costing nothing per message (email) carry:
+     *     a budget of their own, so a flood of free sends cannot spend the one that guards paid ones; unmodifiable,
+     *     empty if none
+     */
+    public List<Limit> perWidgetFree() {
+        return perWidgetFree;
     }
 
     /** @return the limits on sends from one user IP (an IPv6 /64); unmodifiable, empty if none */
@@ -255,7 +273,8 @@ public final class RateLimits {
             return false;
         }
         RateLimits other = (RateLimits) o;
-        return perWidget.equals(other.perWidget) && perIp.equals(other.perIp) && perRecipient.equals(other.perRecipient)
+        return perWidget.equals(other.perWidget) && perWidgetFree.equals(other.perWidgetFree)
+                && perIp.equals(other.perIp) && perRecipient.equals(other.perRecipient)
                 && resendCooldown.equals(other.resendCooldown) && verifyPerIp.equals(other.verifyPerIp)
                 && verifyFailuresPerRecipient.equals(other.verifyFailuresPerRecipient)
                 && perIpNetwork.equals(other.perIpNetwork) && verifyPerIpNetwork.equals(other.verifyPerIpNetwork)
@@ -265,13 +284,14 @@ public final class RateLimits {
 
     @Override
     public int hashCode() {
-        return Objects.hash(perWidget, perIp, perRecipient, resendCooldown, verifyPerIp, verifyFailuresPerRecipient,
+        return Objects.hash(perWidget, perWidgetFree, perIp, perRecipient, resendCooldown, verifyPerIp, verifyFailuresPerRecipient,
                 perIpNetwork, verifyPerIpNetwork, ipv6Prefix, ipv6NetworkPrefix, countryConversion);
     }
 
     @Override
     public String toString() {
-        return "RateLimits[perWidget=" + perWidget + ", perIp=" + perIp + ", perRecipient=" + perRecipient
+        return "RateLimits[perWidget=" + perWidget + ", perWidgetFree=" + perWidgetFree + ", perIp=" + perIp
+                + ", perRecipient=" + perRecipient
                 + ", resendCooldown=" + resendCooldown + ", verifyPerIp=" + verifyPerIp
                 + ", verifyFailuresPerRecipient=" + verifyFailuresPerRecipient + ", perIpNetwork=" + perIpNetwork
                 + ", verifyPerIpNetwork=" + verifyPerIpNetwork + ", ipv6Prefixes=/" + ipv6Prefix + " and /"
@@ -289,6 +309,7 @@ public final class RateLimits {
     public static final class Builder {
 
         private List<Limit> perWidget = List.of();
+        private List<Limit> perWidgetFree = List.of();
         private List<Limit> perIp = List.of();
         private List<Limit> perRecipient = List.of();
         private Duration resendCooldown = Duration.ZERO;
@@ -327,6 +348,23 @@ public final class RateLimits {
          */
         public Builder perWidget(Limit... limits) {
             this.perWidget = check("perWidget", limits);
+            return this;
+        }
+
+        /**
+         * Limits sends through the widget that reach the recipient only over channels costing nothing per message
+         * ({@code Channel.costsPerMessage()} false: email): their own budget, apart from {@link #perWidget}, so that
+         * a flood of free sends from many IPs cannot spend the budget that guards paid ones and lock every user of
+         * the widget out. A send that a paid channel may carry (an SMS, or SMS and email at once) counts under
+         * {@link #perWidget}.
+         *
+         * @param limits the limits, each with its own window; none to remove them
+         * @return this builder
+         * @throws IllegalArgumentException if two limits have the same window
+         * @throws NullPointerException if the array or a limit in it is null
+         */
+        public Builder perWidgetFree(Limit... limits) {
+            this.perWidgetFree = check("perWidgetFree", limits);
             return this;
         }
 

@@ -89,6 +89,7 @@ public final class RateLimiter implements RequestGuard {
     /** {@link RateLimits} compiled for Bucket4j, scope by scope; {@code null} where a scope has no limit. */
     private final class Budgets {
         final Bound widget;
+        final Bound widgetFree;
         final Bound cooldown;
         final Bound recipient;
         final Bound ip;
@@ -106,6 +107,7 @@ public final class RateLimiter implements RequestGuard {
             this.ipNetwork = Bound.of(sendIps, Budget.of(limits.perIpNetwork()));
             this.verifyIpNetwork = Bound.of(verifyIps, Budget.of(limits.verifyPerIpNetwork()));
             this.widget = Bound.of(widgets, Budget.of(limits.perWidget()));
+            this.widgetFree = Bound.of(widgets, Budget.of(limits.perWidgetFree()));
             this.cooldown = Bound.of(cooldowns, Budget.cooldown(limits.resendCooldown()));
             this.recipient = Bound.of(recipients, Budget.of(limits.perRecipient()));
             this.ip = Bound.of(sendIps, Budget.of(limits.perIp()));
@@ -113,7 +115,7 @@ public final class RateLimiter implements RequestGuard {
             this.guesses = Bound.of(RateLimiter.this.guesses, Budget.of(limits.verifyFailuresPerRecipient()));
             this.conversion = limits.countryConversion().map(g -> new Conversion(g,
                     Bound.of(conversions, Budget.conversion(g)), Bound.of(conversions, Budget.remembered(g)))).orElse(null);
-            this.none = widget == null && cooldown == null && recipient == null && ip == null && ipNetwork == null
+            this.none = widget == null && widgetFree == null && cooldown == null && recipient == null && ip == null && ipNetwork == null
                     && conversion == null;
         }
     }
@@ -245,6 +247,12 @@ public final class RateLimiter implements RequestGuard {
     @Override
     public Permit beforeSend(Widget widget, Recipient recipient, String userIp, boolean testRecipient,
                              Permit requester) {
+        return beforeSend(widget, recipient, userIp, testRecipient, true, requester);
+    }
+
+    @Override
+    public Permit beforeSend(Widget widget, Recipient recipient, String userIp, boolean testRecipient, boolean paid,
+                             Permit requester) {
         Budgets b = budgets(widget);
         if (b.none) {
             return Permit.NONE;
@@ -258,7 +266,8 @@ public final class RateLimiter implements RequestGuard {
             if (userIp != null && !(requester instanceof RequesterPermit)) {
                 takeIp(ip, b.ip, b.ipNetwork, widgetId, userIp, b.limits);
             }
-            widgetCall.acquire(b.widget, widgetId, "");
+            // a send only free channels carry spends the widget's free budget, never the one guarding paid sends
+            widgetCall.acquire(paid ? b.widget : b.widgetFree, widgetId, paid ? "" : "free");
         } catch (RuntimeException e) {
             widgetCall.releaseAll(e);
             ip.releaseAll(e);

@@ -61,6 +61,23 @@ public interface RequestGuard {
     }
 
     /**
+     * Before a send, saying whether a channel that costs money per message may carry it: a send only free channels
+     * carry counts under the widget's free budget, not the one guarding paid sends.
+     *
+     * @param widget the widget
+     * @param recipient the recipient, with only the addresses the send may use
+     * @param userIp the user's canonical IP address, or {@code null}
+     * @param testRecipient whether the recipient is one of the widget's test recipients
+     * @param paid whether a channel that may carry the send costs money per message
+     * @param requester what {@link #beforeCaptcha} took
+     * @return what to give back if the send is refused after all, the requester's part included
+     */
+    default Permit beforeSend(Widget widget, Recipient recipient, String userIp, boolean testRecipient, boolean paid,
+                              Permit requester) {
+        return beforeSend(widget, recipient, userIp, testRecipient, requester);
+    }
+
+    /**
      * Before an escalation step sends a code again on a channel that reaches the phone: the toll-fraud guard counts it
      * as a send (a step is paid for as any SMS or call is), but no limit of the requester's (IP, widget, recipient,
      * cooldown) does: the requester asked once.

@@ -171,7 +171,7 @@ public final class SendPath {
         if (!test && reachable.isEmpty()) {
             throw new NoAvailableChannelsException(widget.id());
         }
-        RequestGuard.Permit permit = guard.beforeSend(widget, recipient, userIp, test, requester);
+        RequestGuard.Permit permit = guard.beforeSend(widget, recipient, userIp, test, anyPaid(reachable), requester);
         CodeGenerator.Draw draw = generator.draw(widget.alphabet(), widget.codeLength());
         String code = test ? testCode : draw.code();
         UUID requestId = draw.requestId();
@@ -317,6 +317,20 @@ public final class SendPath {
             }
         });
         return rest.build();
+    }
+
+    /** Whether a channel that costs money per message may carry the send; a channel that cannot say is paid. */
+    private static boolean anyPaid(List<Channel> channels) {
+        for (Channel channel : channels) {
+            try {
+                if (channel.costsPerMessage()) {
+                    return true;
+                }
+            } catch (Throwable e) { // a channel's fault: counted as paid, the safer budget
+                return true;
+            }
+        }
+        return channels.isEmpty();
     }
 
     private static boolean canDeliver(Channel channel, Recipient recipient) {

@@ -108,6 +108,18 @@ public interface Channel extends AutoCloseable {
     }
 
     /**
+     * Whether each message through this channel costs money (an SMS, a call, a WhatsApp conversation): what an
+     * attacker pumps for profit. A send whose reachable channels all say {@code false} (email) counts under the
+     * widget's free budget ({@code RateLimits.perWidgetFree}), apart from the one guarding paid sends, so a flood of
+     * free sends cannot lock the widget.
+     *
+     * @return {@code true} (the default) unless messages cost nothing per message
+     */
+    default boolean costsPerMessage() {
+        return true;
+    }
+
+    /**
      * Checks that the channel's own timeouts fit the time the engine gives each delivery through it: an SMS channel
      * that tries several gateways in turn, each for up to its own timeout, needs their sum. The engine calls this
      * once from {@code build()} with the channel's delivery timeout ({@code deliveryTimeout(channelId, …)}, else

@@ -50,6 +50,8 @@ public final class CapturingChannel implements Channel {
     private final AtomicInteger closes = new AtomicInteger();
     private final List<Thread> deliveringThreads = new CopyOnWriteArrayList<>();
     private volatile boolean onDeliveryThreads;
+    /** Whether messages cost nothing, as email's do: {@link #email()}'s. */
+    private volatile boolean free;
 
     private CapturingChannel(String id, Predicate<Recipient> reaches) {
         Objects.requireNonNull(id, "id");
@@ -74,12 +76,14 @@ public final class CapturingChannel implements Channel {
 
     /**
      * A channel with id {@code email} that reaches every recipient with an email, standing in for
-     * {@code otpengine-channels-email}.
+     * {@code otpengine-channels-email}: its messages cost nothing ({@link #costsPerMessage()} is {@code false}).
      *
      * @return a new channel
      */
     public static CapturingChannel email() {
-        return new CapturingChannel("email", r -> r.email().isPresent());
+        CapturingChannel email = new CapturingChannel("email", r -> r.email().isPresent());
+        email.free = true;
+        return email;
     }
 
     /**
@@ -273,6 +277,17 @@ public final class CapturingChannel implements Channel {
         }
         return CompletableFuture.completedFuture(
                 new DeliveryReceipt(id, id + "-" + receipts.incrementAndGet(), clock.instant()));
+    }
+
+    /**
+     * {@code false} for {@link #email()}, which stands in for the email channel, whose messages cost nothing; {@code true}
+     * for the others.
+     *
+     * @return whether each message costs money
+     */
+    @Override
+    public boolean costsPerMessage() {
+        return !free;
     }
 
     /** Marks the channel closed and counts the call; the recorded messages stay readable. */

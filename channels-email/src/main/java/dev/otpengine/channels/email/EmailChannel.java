@@ -80,6 +80,12 @@ final class EmailChannel implements Channel {
         return props;
     }
 
+    /** @return {@code false}: an email costs nothing per message, so it counts under the widget's free budget */
+    @Override
+    public boolean costsPerMessage() {
+        return false;
+    }
+
     @Override
     public String id() {
         return ID;

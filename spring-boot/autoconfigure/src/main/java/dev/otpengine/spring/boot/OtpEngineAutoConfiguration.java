@@ -164,6 +164,9 @@ public class OtpEngineAutoConfiguration {
         if (p.getPerWidget() != null) {
             b.perWidget(limits(p.getPerWidget(), prefix + ".per-widget"));
         }
+        if (p.getPerWidgetFree() != null) {
+            b.perWidgetFree(limits(p.getPerWidgetFree(), prefix + ".per-widget-free"));
+        }
         if (p.getPerIp() != null) {
             b.perIp(limits(p.getPerIp(), prefix + ".per-ip"));
         }

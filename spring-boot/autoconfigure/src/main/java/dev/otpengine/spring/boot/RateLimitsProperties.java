@@ -33,8 +33,10 @@ public class RateLimitsProperties {
 
     /** The limits every scope not set here keeps: defaults or unlimited. */
     private Base base = Base.DEFAULTS;
-    /** Sends through the widget, each {@code count/window}; empty for none. */
+    /** Sends through the widget that a paid channel (SMS, a call, WhatsApp) may carry, each {@code count/window}. */
     private List<String> perWidget;
+    /** Sends through the widget that only free channels (email) carry, each {@code count/window}; empty for none. */
+    private List<String> perWidgetFree;
     /** Sends from one IP (an IPv6 /64). */
     private List<String> perIp;
     /** Sends from one IPv6 network (a /48). */
@@ -155,6 +157,16 @@ public class RateLimitsProperties {
     /** @param base {@link #base} */
     public void setBase(Base base) {
         this.base = base;
+    }
+
+    /** @return {@link #perWidgetFree} */
+    public List<String> getPerWidgetFree() {
+        return perWidgetFree;
+    }
+
+    /** @param perWidgetFree {@link #perWidgetFree} */
+    public void setPerWidgetFree(List<String> perWidgetFree) {
+        this.perWidgetFree = new ArrayList<>(perWidgetFree);
     }
 
     /** @return {@link #perWidget} */

@@ -3,7 +3,9 @@ package dev.otpengine.internal;
 import dev.otpengine.spi.Recipient;
 
 import java.text.Normalizer;
+import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -27,9 +29,20 @@ public final class Redaction {
      * commas, underscores, slashes, parentheses, and {@code +} (a space in a form-encoded body).
      */
     private static final String SEPARATORS = "[\\s\\p{Z}\\p{Pd}\\p{Sm}_.,:;|*/()'\"\\[\\]{}<>\\\\&#]";
-    /** {@code %XX}, {@code &#NN;}, {@code &#xHH;} and {@code \\uXXXX}: how a character is escaped in URLs, HTML and JSON. */
-    private static final Pattern ESCAPE = Pattern.compile(
-            "%([0-9A-Fa-f]{2})|&#([0-9]{1,7});|&#[xX]([0-9A-Fa-f]{1,6});|\\\\u([0-9A-Fa-f]{4})");
+    /**
+     * {@code %XX}, {@code &#NN;}, {@code &#xHH;}, {@code \\uXXXX}, {@code \\xHH} and {@code %uXXXX}: how a character is
+     * escaped in URLs, HTML, JSON, C-like string literals and JavaScript's {@code escape()}.
+     */
+    private static final Pattern ESCAPE = Pattern.compile("%([0-9A-Fa-f]{2})|&#([0-9]{1,7});|&#[xX]([0-9A-Fa-f]{1,6});"
+            + "|\\\\u([0-9A-Fa-f]{4})|\\\\[xX]([0-9A-Fa-f]{2})|%[uU]([0-9A-Fa-f]{4})");
+    /**
+     * A run of hexadecimal digits, maybe in groups with {@code 0x} in front or separators between, standing alone: how
+     * bytes are dumped ({@code 343833393230}, {@code 0x34 0x38}, {@code 34:38:33}).
+     */
+    private static final Pattern HEX_RUN = Pattern.compile("(?<![0-9A-Za-z])(?:0[xX])?[0-9A-Fa-f]{2,}"
+            + "(?:[\\s:,.\\-]{1,2}(?:0[xX])?[0-9A-Fa-f]{2,})*(?![0-9A-Za-z])");
+    /** A token base64 (standard or URL-safe, padded or not) may spell, long enough to hold a 4-character code. */
+    private static final Pattern BASE64_TOKEN = Pattern.compile("[A-Za-z0-9+/_\\-]{6,}={0,2}");
     /** A number as gateways echo one: digits with separators between them, maybe a {@code +} or {@code %2B} first. */
     private static final Pattern NUMBER = Pattern.compile("(?:\\+|%2[Bb])?\\d(?:" + SEPARATORS + "*\\d)*");
     /** Fewest digits of a number that can name a phone: {@value}. */
@@ -37,11 +50,18 @@ public final class Redaction {
     /** Anything shaped like an email address. */
     private static final Pattern ANY_EMAIL = Pattern.compile("[^\\s@<>\"(),;]+\\s*@\\s*[^\\s@<>\"(),;]+");
 
+    /** A custom address that is an email: masked wherever and however an email is. */
+    private static final Pattern EMAIL_SHAPED = Pattern.compile("[^\\s@]{1,64}@[^\\s@]+\\.[^\\s@]+");
+    /** A custom address that is a phone number: masked wherever and however a phone is. */
+    private static final Pattern PHONE_SHAPED = Pattern.compile("\\+?\\d(?:[\\s().\\-]?\\d){6,}");
+
     /**
      * Removes the code and the recipient's addresses from text a channel produced, in the forms gateways echo them:
      * a phone with or without its {@code +} (or as {@code %2B}, or written with spaces, dashes and parentheses, or
-     * without its country code), an email in any case or URL-encoded, the code with separators between its
-     * characters or in another case.
+     * without its country code), an email in any case or URL-encoded, any other address in any case (and, if it is
+     * shaped like an email or a phone, in every form those are masked in), the code with separators between its
+     * characters or in another case, escaped ({@code \\x34}, {@code %u0034}, {@code %34}, {@code \\u0034},
+     * {@code &#52;}), or inside a hexadecimal or base64 token (the whole token goes).
      *
      * @param text an error message
      * @param recipient whose addresses to mask
@@ -56,13 +76,21 @@ public final class Redaction {
             String mask = Recipient.masked(kind, value);
             if (Recipient.PHONE.equals(kind)) {
                 clean = redactPhone(clean, value.substring(1), mask);
-            } else if (Recipient.EMAIL.equals(kind)) {
-                clean = redactEmail(clean, value, mask);
+            } else if (Recipient.EMAIL.equals(kind) || EMAIL_SHAPED.matcher(value).matches()) {
+                clean = redactEmail(clean, value, mask); // a custom kind holding an email is echoed like one
             } else {
-                clean = clean.replace(value, mask);
+                if (PHONE_SHAPED.matcher(value).matches()) {
+                    clean = redactPhone(clean, value.replaceAll("\\D", ""), mask);
+                }
+                clean = Pattern.compile(Pattern.quote(value), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE)
+                        .matcher(clean).replaceAll(Matcher.quoteReplacement(mask));
             }
         }
-        clean = code == null ? clean : codePattern(code).matcher(clean).replaceAll("<code>");
+        if (code != null) {
+            clean = encodedCodes(clean, HEX_RUN, code, Redaction::hexBytes);
+            clean = encodedCodes(clean, BASE64_TOKEN, code, Redaction::base64Bytes);
+            clean = codePattern(code).matcher(clean).replaceAll("<code>");
+        }
         return printable(clean);
     }
 
@@ -167,7 +195,7 @@ public final class Redaction {
     }
 
     /** An HTML or XML tag. */
-    private static final Pattern TAG = Pattern.compile("</?[A-Za-z][^<>]{0,200}>");
+    private static final Pattern TAG = Pattern.compile("</?[A-Za-z][^<>@]{0,200}>"); // <ann@example.com> is no tag
     /** An email's {@code @} spelled out: {@code (at)}, {@code [at]}, {@code {at}}. */
     private static final Pattern AT_WORD = Pattern.compile("\\s*[(\\[{]\\s*at\\s*[)\\]}]\\s*",
             Pattern.CASE_INSENSITIVE);
@@ -240,10 +268,15 @@ public final class Redaction {
                 c = Integer.parseInt(m.group(2));
             } else if (m.group(3) != null) {
                 c = Integer.parseInt(m.group(3), 16);
-            } else {
+            } else if (m.group(4) != null) {
                 c = Integer.parseInt(m.group(4), 16);
+            } else if (m.group(5) != null) {
+                c = Integer.parseInt(m.group(5), 16);
+            } else {
+                c = Integer.parseInt(m.group(6), 16);
             }
-            boolean decodable = m.group(1) != null ? c < 0x80 : Character.isValidCodePoint(c);
+            // a byte escape stands for a character only when it is ASCII; past that it is one byte of a UTF-8 sequence
+            boolean decodable = m.group(1) != null || m.group(5) != null ? c < 0x80 : Character.isValidCodePoint(c);
             m.appendReplacement(out, Matcher.quoteReplacement(decodable ? new String(Character.toChars(c)) : m.group()));
         }
         m.appendTail(out);
@@ -281,6 +314,81 @@ public final class Redaction {
                 + Pattern.quote(email.substring(at + 1)) + "\\]?", Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
         return any.matcher(text).replaceAll(Matcher.quoteReplacement(mask));
     }
+
+    /**
+     * Replaces each token that decodes to bytes holding the code (as ASCII, or as UTF-16 in either byte order: the
+     * zero bytes are left out) with {@code <code>}; tokens that do not stay as they are.
+     */
+    private static String encodedCodes(String text, Pattern tokens, String code, Function<String, byte[]> decoder) {
+        String wanted = code.toUpperCase(Locale.ROOT);
+        Matcher m = tokens.matcher(text);
+        StringBuilder out = null;
+        int from = 0;
+        while (m.find()) {
+            byte[] bytes = decoder.apply(m.group());
+            StringBuilder read = new StringBuilder(bytes.length);
+            for (byte b : bytes) {
+                if (b != 0) {
+                    read.append((char) (b & 0xFF));
+                }
+            }
+            if (read.toString().toUpperCase(Locale.ROOT).contains(wanted)) {
+                out = out == null ? new StringBuilder(text.length()) : out;
+                out.append(text, from, m.start()).append("<code>");
+                from = m.end();
+            }
+        }
+        return out == null ? text : out.append(text, from, text.length()).toString();
+    }
+
+    /**
+     * The bytes a run of hexadecimal digits spells, read from its first digit and, for a run of odd length, also from
+     * its second (both readings one after the other, so that either may hold the code).
+     */
+    private static byte[] hexBytes(String run) {
+        String digits = run.replaceAll("0[xX]|[^0-9A-Fa-f]", "");
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(digits.length());
+        for (int start = 0; start < 2 && start < digits.length(); start++) {
+            for (int i = start; i + 1 < digits.length(); i += 2) {
+                bytes.write(Character.digit(digits.charAt(i), 16) << 4 | Character.digit(digits.charAt(i + 1), 16));
+            }
+            if (digits.length() % 2 == 0) {
+                break;
+            }
+            bytes.write(0);
+        }
+        return bytes.toByteArray();
+    }
+
+    /**
+     * The bytes a base64 token spells, standard or URL-safe, read from each of its first four characters in turn
+     * (a prefix such as {@code v1/} moves where the groups of four begin); padding and a short last group are
+     * tolerated.
+     */
+    private static byte[] base64Bytes(String token) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(token.length() * 3);
+        for (int start = 0; start < 4 && start < token.length(); start++) {
+            int bits = 0;
+            int held = 0;
+            for (int i = start; i < token.length(); i++) {
+                int value = BASE64.indexOf(token.charAt(i));
+                if (value < 0) {
+                    break; // the padding
+                }
+                bits = (bits << 6 | (value < 64 ? value : value - 2)) & 0x3FFF; // '-' and '_' are '+' and '/'
+                held += 6;
+                if (held >= 8) {
+                    held -= 8;
+                    bytes.write(bits >>> held);
+                }
+            }
+            bytes.write(0); // the readings apart
+        }
+        return bytes.toByteArray();
+    }
+
+    /** The base64 alphabet, then the URL-safe alphabet's two letters for 62 and 63, at 64 and 65. */
+    private static final String BASE64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_";
 
     /** The code in any case, with any separators between its characters. */
     private static Pattern codePattern(String code) {

@@ -21,9 +21,10 @@ import java.util.Set;
  *   <li>An IPv4 address counts as itself; an IPv6 address counts by its /64 network, which one end user usually
  *       holds whole, and also by its /48 against the larger per-network budget, so that one customer's allocation
  *       cannot multiply the per-IP budget (both prefixes: {@link Builder#ipv6Prefixes}). An IPv6 address that
- *       carries an IPv4 one (IPv4-mapped {@code ::ffff:a.b.c.d}, NAT64 {@code 64:ff9b::a.b.c.d}, IPv4-compatible
- *       {@code ::a.b.c.d}) counts as that IPv4 address. A request without {@code userIp} passes the per-IP limits
- *       untouched, so pass the IP.</li>
+ *       carries an IPv4 one (IPv4-mapped {@code ::ffff:a.b.c.d}, SIIT {@code ::ffff:0:a.b.c.d}, NAT64
+ *       {@code 64:ff9b::a.b.c.d} and the local-use {@code 64:ff9b:1::/48}, 6to4 {@code 2002:AABB:CCDD::/48}, Teredo
+ *       {@code 2001:0::/32}, IPv4-compatible {@code ::a.b.c.d}) counts as that IPv4 address. A request without
+ *       {@code userIp} passes the per-IP limits untouched, so pass the IP.</li>
  *   <li>A recipient counts per address: a send to a phone and an email takes from both.</li>
  *   <li>A send is checked against the IP limits (and an IPv6 address's network limits), then the widget limits, then
  *       the cooldown and the recipient limits; a verification against the IP (and network) limits, then the guess

@@ -1,5 +1,6 @@
 package dev.otpengine;
 
+import dev.otpengine.internal.IpAddresses;
 import dev.otpengine.internal.RequestFields;
 import dev.otpengine.spi.Recipient;
 
@@ -16,7 +17,8 @@ import java.util.UUID;
  *
  * <p>Every field that comes from an end user is checked as it is set, and a bad value is reported with an
  * {@link InvalidRequestException} naming the field, so an HTTP layer can answer 400 at once.
- * {@link #toString()} masks the addresses and leaves out the captcha token.
+ * {@link #toString()} masks the addresses, shows of the IP only the network it counts in ({@code 203.0.113.0/24}, an
+ * IPv6 address's /48 such as {@code 2001:db8:1::/48}) and leaves out the captcha token.
  *
  * <p><b>Thread-safety:</b> immutable.
  */
@@ -74,7 +76,8 @@ public final class SendRequest {
 
     @Override
     public String toString() {
-        return "SendRequest[widgetId=" + widgetId + ", recipient=" + recipient + ", userIp=" + userIp
+        return "SendRequest[widgetId=" + widgetId + ", recipient=" + recipient + ", userIp="
+                + (userIp == null ? null : IpAddresses.masked(userIp))
                 + ", captchaToken=" + (captchaToken == null ? "none" : "<redacted>") + ", locale=" + locale + "]";
     }
 

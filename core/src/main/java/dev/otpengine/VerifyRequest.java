@@ -1,5 +1,6 @@
 package dev.otpengine;
 
+import dev.otpengine.internal.IpAddresses;
 import dev.otpengine.internal.RequestFields;
 
 import java.util.Optional;
@@ -7,7 +8,8 @@ import java.util.UUID;
 
 /**
  * One guess at a code: the request id from the send, the code the user typed, and the user's IP address.
- * Built with {@link #builder(UUID, String)}. {@link #toString()} leaves out the code.
+ * Built with {@link #builder(UUID, String)}. {@link #toString()} leaves out the code and shows of the IP only the
+ * network it counts in ({@code 203.0.113.0/24}, an IPv6 address's /48 such as {@code 2001:db8:1::/48}).
  *
  * <p><b>Thread-safety:</b> immutable.
  */
@@ -53,7 +55,8 @@ public final class VerifyRequest {
 
     @Override
     public String toString() {
-        return "VerifyRequest[requestId=" + requestId + ", code=<redacted>, userIp=" + userIp + "]";
+        return "VerifyRequest[requestId=" + requestId + ", code=<redacted>, userIp="
+                + (userIp == null ? null : IpAddresses.masked(userIp)) + "]";
     }
 
     /**

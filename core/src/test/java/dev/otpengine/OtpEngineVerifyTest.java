@@ -268,6 +268,6 @@ final class OtpEngineVerifyTest {
 
         assertEquals("2001:db8:0:0:0:0:0:7", request.userIp().orElseThrow());
         assertEquals(VerifyResult.Status.VERIFIED, engine.verify(request).status());
-        assertEquals("VerifyRequest[requestId=" + id + ", code=<redacted>, userIp=2001:db8:0:0:0:0:0:7]", request.toString());
+        assertEquals("VerifyRequest[requestId=" + id + ", code=<redacted>, userIp=2001:db8:0::/48]", request.toString());
     }
 }

@@ -67,7 +67,7 @@ final class RequestTest {
                 .userIp("203.0.113.7").captchaToken("secret-token").locale(Locale.ENGLISH).build();
 
         assertEquals("SendRequest[widgetId=" + WIDGET_ID + ", recipient=Recipient[phone=+7******4567, email=a***@example.com], "
-                + "userIp=203.0.113.7, captchaToken=<redacted>, locale=en]", r.toString());
+                + "userIp=203.0.113.0/24, captchaToken=<redacted>, locale=en]", r.toString());
     }
 
     @Test

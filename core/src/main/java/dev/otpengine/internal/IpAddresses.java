@@ -7,7 +7,10 @@ import java.util.Optional;
 /**
  * Parses IP address literals strictly, without ever asking DNS: {@link InetAddress#getByName} is only
  * given text already checked to be a literal. The canonical form makes {@code ::1} and
- * {@code 0:0:0:0:0:0:0:1}, or {@code ::ffff:1.2.3.4} and {@code 1.2.3.4}, one key for per-IP limits.
+ * {@code 0:0:0:0:0:0:0:1}, or {@code ::ffff:1.2.3.4} and {@code 1.2.3.4}, one key for per-IP limits; {@link #network}
+ * then counts every IPv6 form that carries an IPv4 address as that address.
+ *
+ * <p><b>Thread-safety:</b> stateless; thread-safe.
  */
 public final class IpAddresses {
 
@@ -50,11 +53,10 @@ public final class IpAddresses {
     }
 
     /**
-     * What per-IP limits count by: an IPv4 address itself; an IPv6 address that carries an IPv4 one (NAT64's
-     * {@code 64:ff9b::/96}, and the deprecated IPv4-compatible {@code ::/96} but for {@code ::} and {@code ::1}) that
-     * IPv4 address, since it is the one user behind it; any other IPv6 address its network of {@code prefix} bits,
-     * since one end user is usually handed a whole /64 (and one customer up to a /48) and could otherwise step through
-     * its addresses.
+     * What per-IP limits count by: an IPv4 address itself; an IPv6 address that carries an IPv4 one that IPv4 address,
+     * since it is the one user behind it (see {@link #carriedIpv4}); any other IPv6 address its network of
+     * {@code prefix} bits, since one end user is usually handed a whole /64 (and one customer up to a /48) and could
+     * otherwise step through its addresses.
      *
      * @param canonical a {@link #canonical} form
      * @param prefix how many leading bits name an IPv6 network, from 1 to 128
@@ -66,7 +68,7 @@ public final class IpAddresses {
             return canonical;
         }
         byte[] bytes = ipv6Bytes(canonical);
-        String ipv4 = embeddedIpv4(bytes);
+        String ipv4 = carriedIpv4(bytes);
         if (ipv4 != null) {
             return ipv4;
         }
@@ -82,15 +84,66 @@ public final class IpAddresses {
         return network.append('/').append(prefix).toString();
     }
 
-    /** The IPv4 address an IPv6 one carries in its last 32 bits, for NAT64 and IPv4-compatible addresses; or null. */
-    private static String embeddedIpv4(byte[] a) {
-        boolean nat64 = (a[0] & 0xFF) == 0x00 && (a[1] & 0xFF) == 0x64 && (a[2] & 0xFF) == 0xff && (a[3] & 0xFF) == 0x9b
-                && zero(a, 4, 12);
-        boolean compatible = zero(a, 0, 12) && !zero(a, 12, 15); // ::/96, but not :: or ::1
-        if (!nat64 && !compatible) {
-            return null;
+    /**
+     * What a request's {@code toString} shows of its IP: the network it counts in, never the address. An IPv4 address
+     * (or an IPv6 one that carries it, see {@link #carriedIpv4}) shows its /24, such as {@code 203.0.113.0/24}; any
+     * other IPv6 address its /48, such as {@code 2001:db8:1::/48}: enough to tell networks and abuse apart in a log,
+     * not to name a household.
+     *
+     * @param canonical a {@link #canonical} form
+     * @return the masked form
+     */
+    public static String masked(String canonical) {
+        String counted = network(canonical, 128);
+        if (counted.indexOf(':') < 0) {
+            return counted.substring(0, counted.lastIndexOf('.')) + ".0/24";
         }
-        return (a[12] & 0xFF) + "." + (a[13] & 0xFF) + "." + (a[14] & 0xFF) + "." + (a[15] & 0xFF);
+        String[] groups = counted.split(":", 4);
+        return groups[0] + ':' + groups[1] + ':' + groups[2] + "::/48";
+    }
+
+    /**
+     * The IPv4 address an IPv6 one carries, or null. These count as the IPv4 address for every IP limit, since each
+     * stands for one IPv4 host (and would otherwise let it spend a budget of its own under each spelling, or put every
+     * user of one relay under one /64):
+     * <ul>
+     *   <li>NAT64's well-known prefix {@code 64:ff9b::/96} (RFC 6052) and its local-use {@code 64:ff9b:1::/48}
+     *       (RFC 8215), the IPv4 address in the last 32 bits, as a translator configured with a /96 inside it writes
+     *       it;</li>
+     *   <li>SIIT's IPv4-translated {@code ::ffff:0:a.b.c.d} (RFC 2765);</li>
+     *   <li>6to4's {@code 2002:AABB:CCDD::/48} (RFC 3056): the site's IPv4 address in bits 16 to 47, whatever the
+     *       subnet and host;</li>
+     *   <li>Teredo's {@code 2001:0::/32} (RFC 4380): the client's IPv4 address in the last 32 bits, each bit
+     *       inverted; the server, flags and port before it do not matter;</li>
+     *   <li>the deprecated IPv4-compatible {@code ::/96}, but for {@code ::} and {@code ::1}.</li>
+     * </ul>
+     * (IPv4-mapped {@code ::ffff:a.b.c.d} is made IPv4 already by {@link #canonical}.)
+     */
+    private static String carriedIpv4(byte[] a) {
+        int first = (a[0] & 0xFF) << 8 | (a[1] & 0xFF);
+        int second = (a[2] & 0xFF) << 8 | (a[3] & 0xFF);
+        if (first == 0x0064 && second == 0xff9b && (zero(a, 4, 12) || (a[4] == 0 && a[5] == 1))) {
+            return ipv4(a, 12, 0);
+        }
+        if (zero(a, 0, 8) && (a[8] & 0xFF) == 0xff && (a[9] & 0xFF) == 0xff && a[10] == 0 && a[11] == 0) {
+            return ipv4(a, 12, 0);
+        }
+        if (first == 0x2002) {
+            return ipv4(a, 2, 0);
+        }
+        if (first == 0x2001 && second == 0) {
+            return ipv4(a, 12, 0xFF);
+        }
+        if (zero(a, 0, 12) && !zero(a, 12, 15)) {
+            return ipv4(a, 12, 0);
+        }
+        return null;
+    }
+
+    /** The dotted quad of four bytes from {@code from}, each XORed with {@code invert}. */
+    private static String ipv4(byte[] a, int from, int invert) {
+        return ((a[from] ^ invert) & 0xFF) + "." + ((a[from + 1] ^ invert) & 0xFF) + "."
+                + ((a[from + 2] ^ invert) & 0xFF) + "." + ((a[from + 3] ^ invert) & 0xFF);
     }
 
     private static boolean zero(byte[] a, int from, int to) {

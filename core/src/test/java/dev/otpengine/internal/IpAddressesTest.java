@@ -91,9 +91,9 @@ final class IpAddressesTest {
             "64:ff9b:0:0:0:0:c000:201, 64, 192.0.2.1",
             "64:ff9b:0:0:0:0:cb00:7107, 48, 203.0.113.7",
             "0:0:0:0:0:0:cb00:7107, 64, 203.0.113.7",
-            // but not the unspecified address or loopback, nor a NAT64 prefix with more set
+            // but not the unspecified address or loopback, nor a NAT64 prefix with more set than the local-use /48
             "0:0:0:0:0:0:0:1, 64, 0:0:0:0:0:0:0:0/64",
-            "64:ff9b:1:0:0:0:c000:201, 48, 64:ff9b:1:0:0:0:0:0/48",
+            "64:ff9b:2:0:0:0:c000:201, 48, 64:ff9b:2:0:0:0:0:0/48",
     })
     void network_ofAnyPrefix_andIpv4InsideIpv6(String canonical, int prefix, String network) {
         assertEquals(network, IpAddresses.network(canonical, prefix));

@@ -44,6 +44,10 @@ import java.util.Map;
 @EnableConfigurationProperties(OtpEngineProperties.class)
 public class OtpEngineAutoConfiguration {
 
+    /** A property value Spring left as it was written: {@code ${NAME}} or {@code ${NAME:}}, nothing resolved. */
+    private static final java.util.regex.Pattern UNRESOLVED = java.util.regex.Pattern.compile("\\$\\{([^}:]+)(?::)?}");
+
+
     /**
      * The engine.
      *
@@ -77,6 +81,13 @@ public class OtpEngineAutoConfiguration {
             builder.store(given);
         }
         if (properties.getSecret() != null) {
+            java.util.regex.Matcher unresolved = UNRESOLVED.matcher(properties.getSecret().strip());
+            if (unresolved.matches()) {
+                // Spring binds an unresolvable ${...} as it stands: say the variable is unset, not "13 bytes"
+                throw new OtpEnginePropertyException("otpengine.secret", "the placeholder " + unresolved.group()
+                        + " was not resolved: set the environment variable or property " + unresolved.group(1)
+                        + " (at least 32 bytes)", null);
+            }
             byte[] secret = properties.getSecret().getBytes(StandardCharsets.UTF_8);
             named("otpengine.secret", () -> builder.secret(secret));
         }

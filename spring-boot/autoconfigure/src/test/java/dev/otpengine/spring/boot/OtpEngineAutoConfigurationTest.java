@@ -78,6 +78,14 @@ final class OtpEngineAutoConfigurationTest {
     }
 
     @Test
+    void secret_anUnresolvedPlaceholder_failsStartUp_namingTheVariable() {
+        runner.withPropertyValues("otpengine.secret=${OTP_SECRET_NOT_SET_ANYWHERE}").run(context ->
+                assertEquals("otpengine.secret: the placeholder ${OTP_SECRET_NOT_SET_ANYWHERE} was not resolved: set the "
+                        + "environment variable or property OTP_SECRET_NOT_SET_ANYWHERE (at least 32 bytes)",
+                        rootMessage(context.getStartupFailure())));
+    }
+
+    @Test
     void redis_withoutOtpengineRedis_failsStartUp_sayingWhatIsMissing() {
         runner.withClassLoader(new FilteredClassLoader("dev.otpengine.redis"))
                 .withPropertyValues("otpengine.store=redis", "otpengine.redis.uri=redis://127.0.0.1:1")

@@ -37,6 +37,7 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * An {@link OtpStore} in PostgreSQL (13 or later): every engine built on a {@code JdbcStore} of the same database and
@@ -100,7 +101,10 @@ public final class JdbcStore implements OtpStore {
     private final String prefix;
     private final DataSource dataSource;
     private final Connections connections;
+    /** The clean-up's clock if one was given; else it goes by {@link #engineTime}. */
     private final Clock clock;
+    /** The latest time an engine gave this store with a call, in epoch nanoseconds: the engines' clock, as seen. */
+    private final AtomicLong engineTime = new AtomicLong(Long.MIN_VALUE);
     private final int batchSize;
     private final int batches;
     private final ScheduledExecutorService cleaner;
@@ -117,7 +121,7 @@ public final class JdbcStore implements OtpStore {
         this.prefix = b.tablePrefix;
         this.dataSource = b.dataSource;
         this.connections = connections;
-        this.clock = b.clock != null ? b.clock : Clock.systemUTC();
+        this.clock = b.clock;
         this.batchSize = b.batchSize;
         this.batches = b.batches;
         String codes = schema.codes;
@@ -186,7 +190,7 @@ public final class JdbcStore implements OtpStore {
     @Override
     public void putCode(StoredCode code, Instant now) {
         Objects.requireNonNull(code, "code");
-        long nowNanos = Retention.epochNanos(Objects.requireNonNull(now, "now"));
+        long nowNanos = observe(now);
         List<String> addresses = RecipientCodec.addressKeys(code.recipient());
         long retainedUntil = Retention.epochNanos(Retention.retainedUntil(code.expiresAt()));
         checkOpen();
@@ -248,7 +252,7 @@ public final class JdbcStore implements OtpStore {
     @Override
     public Optional<StoredCode> findCode(UUID requestId, Instant now) {
         Objects.requireNonNull(requestId, "requestId");
-        long nowNanos = Retention.epochNanos(Objects.requireNonNull(now, "now"));
+        long nowNanos = observe(now);
         checkOpen();
         return connections.run(c -> {
             try (PreparedStatement s = c.prepareStatement(findCode)) {
@@ -270,7 +274,7 @@ public final class JdbcStore implements OtpStore {
     public GuessOutcome judgeGuess(UUID requestId, byte[] guessTag, Instant now) {
         Objects.requireNonNull(requestId, "requestId");
         StoredCode.checkTag(guessTag);
-        long nowNanos = Retention.epochNanos(Objects.requireNonNull(now, "now"));
+        long nowNanos = observe(now);
         checkOpen();
         return connections.run(c -> {
             try (PreparedStatement s = c.prepareStatement(judge)) {
@@ -310,7 +314,7 @@ public final class JdbcStore implements OtpStore {
     @Override
     public void rememberMessage(SentMessage message, Instant now) {
         Objects.requireNonNull(message, "message");
-        Objects.requireNonNull(now, "now");
+        observe(now);
         checkOpen();
         String sql = "INSERT INTO " + schema.messages + " (channel_id, provider_id, request_id, widget_id, gateway, "
                 + "calling_code, expires_at, retained_until) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
@@ -336,7 +340,7 @@ public final class JdbcStore implements OtpStore {
     public Optional<SentMessage> findMessage(String channelId, String providerMessageId, Instant now) {
         Objects.requireNonNull(channelId, "channelId");
         Objects.requireNonNull(providerMessageId, "providerMessageId");
-        long nowNanos = Retention.epochNanos(Objects.requireNonNull(now, "now"));
+        long nowNanos = observe(now);
         checkOpen();
         String sql = "SELECT request_id, widget_id, gateway, calling_code, expires_at FROM " + schema.messages
                 + " WHERE channel_id = ? AND provider_id = ? AND retained_until > ?";
@@ -362,7 +366,7 @@ public final class JdbcStore implements OtpStore {
     @Override
     public void scheduleEscalation(Escalation escalation, Instant now) {
         Objects.requireNonNull(escalation, "escalation");
-        Objects.requireNonNull(now, "now");
+        observe(now);
         checkOpen();
         String sql = "INSERT INTO " + schema.escalations + " (request_id, due_at, expires_at, widget_id, recipient, "
                 + "locale, sent_through, channels, sealed_code) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
@@ -391,7 +395,7 @@ public final class JdbcStore implements OtpStore {
 
     @Override
     public List<Escalation> claimDueEscalations(Instant now, int max) {
-        long nowNanos = Retention.epochNanos(Objects.requireNonNull(now, "now"));
+        long nowNanos = observe(now);
         if (max < 1) {
             throw new IllegalArgumentException("max must be at least 1: " + max);
         }
@@ -427,7 +431,7 @@ public final class JdbcStore implements OtpStore {
     public boolean expediteEscalation(UUID requestId, String sentThrough, Instant now) {
         Objects.requireNonNull(requestId, "requestId");
         Objects.requireNonNull(sentThrough, "sentThrough");
-        long nowNanos = Retention.epochNanos(Objects.requireNonNull(now, "now"));
+        long nowNanos = observe(now);
         checkOpen();
         String sql = "UPDATE " + schema.escalations + " SET due_at = ? WHERE request_id = ? AND sent_through = ? "
                 + "AND due_at > ?";
@@ -552,7 +556,11 @@ public final class JdbcStore implements OtpStore {
      */
     public long cleanUp() {
         checkOpen();
-        long cutoff = Retention.epochNanos(clock.instant()) - CLEANUP_SLACK_NANOS;
+        long now = clock != null ? Retention.epochNanos(clock.instant()) : engineTime.get();
+        if (now == Long.MIN_VALUE) {
+            return 0; // no engine has called yet: its time is unknown, so nothing is known to be given up
+        }
+        long cutoff = now - CLEANUP_SLACK_NANOS;
         long deleted = 0;
         deleted += cleanUpTable(schema.codes, "request_id", "expires_at", cutoff - Retention.RETENTION_NANOS);
         deleted += cleanUpTable(schema.addresses, "widget_id, address", "retained_until", cutoff);
@@ -620,6 +628,16 @@ public final class JdbcStore implements OtpStore {
     /** @return whether calls wait for the store's probe of the database (the last call could not reach it); for tests */
     boolean isDownForTests() {
         return connections.isDown();
+    }
+
+    /** Notes the engine's time of a call, for the clean-up; the latest wins (a lost race only keeps an earlier one). */
+    private long observe(Instant now) {
+        long nanos = Retention.epochNanos(Objects.requireNonNull(now, "now"));
+        long seen = engineTime.get();
+        if (nanos > seen) {
+            engineTime.compareAndSet(seen, nanos);
+        }
+        return nanos;
     }
 
     private void checkOpen() {
@@ -717,8 +735,9 @@ public final class JdbcStore implements OtpStore {
         }
 
         /**
-         * The clock the clean-up decides by (default the system clock): the engines' clock, so that rows leave when
-         * the engines' time has given them up. Every other operation is given the engine's time with each call.
+         * The clock the clean-up decides by. Unless set, it goes by the latest time an engine gave this store with a
+         * call (every operation is given the engine's time), so rows leave when the engines' time has given them up,
+         * whatever the host's clock says, and a store no engine has called yet deletes nothing.
          *
          * @param clock the engines' clock
          * @return this builder

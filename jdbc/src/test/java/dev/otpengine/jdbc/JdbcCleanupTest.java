@@ -58,7 +58,7 @@ final class JdbcCleanupTest {
     void cleanUp_ofAMillionExpiredCodes_deletesAtMostBatchTimesBatchesPerRun_untilNoneIsLeft() throws SQLException {
         long expired = Retention.epochNanos(clock.instant().minus(Duration.ofHours(1)));
         pg.execute("INSERT INTO " + prefix + "codes (request_id, widget_id, recipient, tag, expires_at, max_attempts) "
-                + "SELECT md5(i::text)::uuid, '6f1c3f0e-8d5b-4c7a-9a43-2f0d1b7e5c19', E'phone\\t+12025550100', "
+                + "SELECT ('00000000-0000-4000-8000-' || lpad(to_hex(i), 12, '0'))::uuid, '6f1c3f0e-8d5b-4c7a-9a43-2f0d1b7e5c19', E'phone\\t+12025550100', "
                 + "'\\x00000000000000000000000000000000', " + expired + ", 5 FROM generate_series(1, " + FLOOD + ") i");
         StoredCode live = new StoredCode(UUID.randomUUID(), UUID.randomUUID(), Recipient.ofPhone("+12025550199"),
                 new byte[StoredCode.TAG_BYTES], clock.instant().plus(Duration.ofMinutes(2)), 5);
@@ -76,6 +76,21 @@ final class JdbcCleanupTest {
         assertEquals(FLOOD / (BATCH * BATCHES), runs);
         assertEquals(0, store.cleanUp());
         assertTrue(store.findCode(live.requestId(), clock.instant()).isPresent(), "a live code stays");
+    }
+
+    @Test
+    void cleanUp_withoutAClock_goesByTheLatestTimeAnEngineGave_notByTheHostsClock() throws SQLException {
+        try (JdbcStore unclocked = JdbcStore.builder(pg.first()).tablePrefix(prefix).cleanupEvery(Duration.ZERO).build()) {
+            assertEquals(0, unclocked.cleanUp(), "no engine has called: nothing is known to be given up");
+            StoredCode code = new StoredCode(UUID.randomUUID(), UUID.randomUUID(), Recipient.ofPhone("+12025550197"),
+                    new byte[StoredCode.TAG_BYTES], clock.instant().plus(Duration.ofMinutes(2)), 5);
+            unclocked.putCode(code, clock.instant()); // the test clock is months behind the host's
+
+            assertEquals(0, unclocked.cleanUp(), "the code is live by the engine's time");
+            unclocked.findCode(code.requestId(), clock.instant().plus(Duration.ofMinutes(4).plusNanos(1)));
+            assertEquals(2, unclocked.cleanUp(), "the code and its address row, given up by the engine's time");
+            assertEquals(0, rows("codes"));
+        }
     }
 
     @Test

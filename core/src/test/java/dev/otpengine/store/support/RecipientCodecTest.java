@@ -25,5 +25,7 @@ final class RecipientCodecTest {
     @Test
     void addressKeys_areSorted_plainForPhoneAndEmail_kindPrefixedOtherwise() {
         assertEquals(List.of("+12025550162", "ann@example.com", "chat:ann-42"), RecipientCodec.addressKeys(all));
+        Recipient unsorted = Recipient.builder().address("zulu", "z-1").address("chat", "ann-42").build();
+        assertEquals(List.of("chat:ann-42", "zulu:z-1"), RecipientCodec.addressKeys(unsorted));
     }
 }

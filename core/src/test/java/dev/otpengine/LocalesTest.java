@@ -69,6 +69,12 @@ final class LocalesTest {
         return send(engine, WIDGET_ID, "+79991234567", tag);
     }
 
+    /**
+     * The shipped locales whose whole text, with a 4-character name and a 6-digit code, leaves no room in one UCS-2
+     * segment for a WebOTP line: they leave out the validity (issue 29).
+     */
+    private static final List<String> WITHOUT_VALIDITY = List.of("es", "pt-BR", "ru", "tr", "vi");
+
     @Test
     void eachShippedLocale_isItsOwnText_withTheCodeNameAndValidity() {
         OtpEngine engine = engine(widget().build());
@@ -76,8 +82,9 @@ final class LocalesTest {
         for (Locale locale : OtpEngine.shippedLocales()) {
             OtpMessage m = send(engine, locale.toLanguageTag());
             assertEquals(locale, m.locale());
-            assertTrue(m.text().contains(m.code()) && m.text().contains("Acme") && m.text().contains("10"),
-                    locale + ": " + m.text());
+            assertTrue(m.text().contains(m.code()) && m.text().contains("Acme"), locale + ": " + m.text());
+            boolean validity = m.text().replace(m.code(), "").contains("10");
+            assertEquals(!WITHOUT_VALIDITY.contains(locale.toLanguageTag()), validity, locale + ": " + m.text());
             assertEquals(m.text().indexOf(m.code()), m.text().lastIndexOf(m.code()), "the code once: " + m.text());
             texts.add(m.text().replace(m.code(), ""));
         }
@@ -90,7 +97,7 @@ final class LocalesTest {
         OtpEngine engine = engine(widget().build());
         assertEquals(Locale.forLanguageTag("pt-BR"), send(engine, "pt-br").locale(), "letter case does not matter");
         assertEquals(Locale.forLanguageTag("pt"), send(engine, "pt-PT").locale());
-        assertTrue(send(engine, "pt-PT").text().contains("o seu código"));
+        assertTrue(send(engine, "pt-PT").text().contains("seu código"));
         assertEquals(Locale.forLanguageTag("de"), send(engine, "de-AT").locale());
         assertEquals(Locale.forLanguageTag("de-DE"), send(engine, "de-DE-u-co-phonebk").locale(), "extensions dropped");
         assertEquals(Locale.forLanguageTag("zh-Hant"), send(engine, "zh-TW").locale(), "Taiwan writes Traditional");

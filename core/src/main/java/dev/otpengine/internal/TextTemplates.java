@@ -19,6 +19,8 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The short texts a code is sent in, per locale. A template holds {@value #CODE} and may hold {@value #NAME} (the
@@ -39,15 +41,31 @@ public final class TextTemplates {
     public static final String MINUTES = "{minutes}";
     /** Longest template: {@value} characters. */
     public static final int MAX_LENGTH = 1000;
-    /** The longest widget name the shipped texts stay one SMS segment for: {@value}. */
+    /**
+     * The longest widget name the shipped texts show whole with a 10-character code and the WebOTP line in GSM 7-bit:
+     * {@value}. Past that, or in UCS-2 (any character outside the GSM alphabet, in the name or the locale's text), the
+     * text is {@linkplain #render fitted} into one segment.
+     */
     public static final int ONE_SEGMENT_NAME = 20;
+    /**
+     * The longest WebOTP domain the shipped texts leave room for: {@value} characters, as in
+     * {@code login.example-shop.com}. The SMS channel appends {@code \n\n@<domain> #<code>} when
+     * {@code sms.webotp.domain} is set; the shipped texts are fitted with room for that line whether it is set or not,
+     * so that the requester's choice of locale never makes a second segment.
+     */
+    public static final int WEBOTP_DOMAIN_ROOM = 22;
+    /** What a WebOTP line takes besides its domain and code: {@code "\n\n@"} and {@code " #"}. */
+    private static final int WEBOTP_LINE_OVERHEAD = 5;
     /** The class path key of the engine's text. */
     static final String KEY = "text";
 
     /**
-     * The shipped texts, by the locales they are shipped as. Each stays one SMS segment (70 UCS-2 units, whatever
-     * the characters of the name) for a widget name of up to {@value #ONE_SEGMENT_NAME} characters, a code of 10
-     * and a two-digit ttl.
+     * The shipped texts, by the locales they are shipped as: the code, the widget's name and the validity. Rendered,
+     * each is one SMS segment (160 GSM 7-bit septets, or 70 UTF-16 units once any character is outside the GSM
+     * alphabet) together with a WebOTP line for a domain of up to {@value #WEBOTP_DOMAIN_ROOM} characters, whatever the
+     * name and the code's length: when the whole text does not fit, the {@linkplain #render render} drops the validity
+     * (the shorter form of the same locale) and then shortens the name to whole characters and an ellipsis. The code is
+     * never shortened.
      */
     public static final Map<Locale, String> SHIPPED = shipped(
             "en", "{code} is your {name} code. It expires in {minutes} min.",
@@ -62,11 +80,40 @@ public final class TextTemplates {
             "ja", "{code}は{name}の認証コードです。有効期限は{minutes}分です。",
             "ru", "{code} — ваш код {name}. Действует {minutes} мин.",
             "nl", "{code} is je code voor {name}. Geldig {minutes} min.",
-            "pl", "{code} to Twój kod {name}. Ważny {minutes} min.",
+            "pl", "{code} to Twój kod {name}. Ważny {minutes} min",
             "tr", "{code} {name} doğrulama kodunuzdur. {minutes} dk geçerli.",
             "fa", "کد ورود {name}: {code}\nاعتبار: {minutes} دقیقه",
             "vi", "{code} là mã {name} của bạn, hiệu lực {minutes} phút.",
             "cs", "{code} je váš kód {name}. Platí {minutes} min.");
+
+    /**
+     * The shorter form of each shipped text, by the shipped text: the code and the name, without the validity. Each
+     * has at most {@value #SHORTER_FIXED} units besides the code and the name, so that with a 10-character code and a
+     * WebOTP line for a {@value #WEBOTP_DOMAIN_ROOM}-character domain, 9 UTF-16 units are left for the name: one
+     * character of any kind (a family emoji is 8) and an ellipsis.
+     */
+    private static final Map<String, String> SHORTER = shorter(SHIPPED,
+            "en", "{code} is your {name} code",
+            "es", "{code} es tu código {name}",
+            "pt-BR", "{code} é seu código {name}",
+            "fr", "{code} est le code {name}",
+            "it", "{code} è il codice {name}",
+            "de-DE", "{code} ist Ihr {name}-Code",
+            "zh-Hans", "{code}是您的{name}验证码",
+            "zh-Hant", "{code}是您的{name}驗證碼",
+            "ca-ES", "{code} és el codi {name}",
+            "ja", "{code}は{name}の認証コード",
+            "ru", "{code} — ваш код {name}",
+            "nl", "{code} is je {name}-code",
+            "pl", "{code} to kod {name}",
+            "tr", "{code} {name} kodunuz",
+            "fa", "کد ورود {name}: {code}",
+            "vi", "{code} là mã {name}",
+            "cs", "{code} je kód {name}");
+    /** The most units a {@linkplain #SHORTER shorter form} has besides its code and name: {@value}. */
+    static final int SHORTER_FIXED = 14;
+    /** One user-perceived character: an extended grapheme cluster (a flag, a family emoji, a letter and its marks). */
+    private static final Pattern GRAPHEME = Pattern.compile("\\X");
 
     /**
      * The shipped texts, also under the bare language of each ({@code de} for {@code de-DE}), but for Chinese, whose
@@ -89,8 +136,12 @@ public final class TextTemplates {
      */
     private final Cache<Widget, Filled> byDefault = Caffeine.newBuilder().weakKeys().executor(Runnable::run).build();
 
-    /** A template and the locale it is written for. */
-    private record Template(Locale locale, String text) {
+    /**
+     * A template and the locale it is written for.
+     *
+     * @param shipped whether it is one of the {@link #SHIPPED} texts, which are fitted into one segment
+     */
+    private record Template(Locale locale, String text, boolean shipped) {
     }
 
     /**
@@ -99,8 +150,13 @@ public final class TextTemplates {
      */
     private record Filled(Locale locale, String[] pieces) {
 
-        static Filled of(Template template, String name, long minutes) {
-            return new Filled(template.locale(), aroundCodes(template.text(), name, minutes));
+        static Filled of(Template template, Widget widget) {
+            String name = widget.name();
+            long minutes = minutes(widget.ttl());
+            if (!template.shipped()) {
+                return new Filled(template.locale(), aroundCodes(template.text(), name, minutes));
+            }
+            return new Filled(template.locale(), fitted(template.text(), name, minutes, widget.codeLength()));
         }
 
         String with(String code) {
@@ -207,7 +263,11 @@ public final class TextTemplates {
     }
 
     /**
-     * The text for one send.
+     * The text for one send. A {@linkplain #SHIPPED shipped} text is fitted into one SMS segment with room for a
+     * WebOTP line ({@value #WEBOTP_DOMAIN_ROOM}-character domain and the code): whole if it fits; else its shorter
+     * form, without the validity; else that with the name cut to its longest prefix of whole characters that fits,
+     * and an ellipsis ({@code ...} in a GSM 7-bit text, {@code …} in UCS-2). A text from the widget, the engine or the
+     * class path is used as written: its author chose its length.
      *
      * @param widget the widget
      * @param requested the locale the request asked for, or {@code null}
@@ -223,10 +283,10 @@ public final class TextTemplates {
         }
         Template template = wanted == null ? null : find(widget, wanted);
         if (template != null) {
-            return new Rendered(template.locale(), fill(template.text(), code, widget.name(), minutes(widget.ttl())));
+            return new Rendered(template.locale(), Filled.of(template, widget).with(code));
         }
         // never null: the default locale's resolution was checked in the constructor
-        Filled filled = byDefault.get(widget, w -> Filled.of(find(w, defaultLocale), w.name(), minutes(w.ttl())));
+        Filled filled = byDefault.get(widget, w -> Filled.of(find(w, defaultLocale), w));
         return new Rendered(filled.locale(), filled.with(code));
     }
 
@@ -269,7 +329,7 @@ public final class TextTemplates {
                         break;
                 }
                 if (text != null) {
-                    return new Template(candidate, text);
+                    return new Template(candidate, text, source == 4);
                 }
             }
         }
@@ -293,6 +353,102 @@ public final class TextTemplates {
                 log.warn("{}: {} is not a valid template, left out: {}", TextBundle.fileName(locale), key, e.getMessage());
             }
             return null;
+        }
+    }
+
+    /** The shorter forms, keyed by the shipped text of the same locale. */
+    private static Map<String, String> shorter(Map<Locale, String> shipped, String... tagsAndTexts) {
+        Map<String, String> shorter = new HashMap<>();
+        for (int i = 0; i < tagsAndTexts.length; i += 2) {
+            shorter.put(shipped.get(Locale.forLanguageTag(tagsAndTexts[i])), tagsAndTexts[i + 1]);
+        }
+        return Map.copyOf(shorter);
+    }
+
+    /**
+     * A shipped template's pieces around its code, fitted into one SMS segment with room for the WebOTP line; see
+     * {@link #render}.
+     */
+    static String[] fitted(String shipped, String name, long minutes, int codeLength) {
+        int room = WEBOTP_LINE_OVERHEAD + WEBOTP_DOMAIN_ROOM + codeLength;
+        String[] whole = aroundCodes(shipped, name, minutes);
+        if (SmsUnits.fits(whole, codeLength, room)) {
+            return whole;
+        }
+        String shorter = SHORTER.getOrDefault(shipped, shipped);
+        String[] pieces = aroundCodes(shorter, name, minutes);
+        if (SmsUnits.fits(pieces, codeLength, room)) {
+            return pieces;
+        }
+        List<String> graphemes = new ArrayList<>();
+        Matcher m = GRAPHEME.matcher(name);
+        while (m.find()) {
+            graphemes.add(m.group());
+        }
+        for (int kept = graphemes.size() - 1; kept >= 0; kept--) {
+            String prefix = String.join("", graphemes.subList(0, kept)).stripTrailing();
+            String gsm = prefix + "...";
+            pieces = aroundCodes(shorter, SmsUnits.isGsm7(aroundCodes(shorter, gsm, minutes)) ? gsm : prefix + "…",
+                    minutes);
+            if (SmsUnits.fits(pieces, codeLength, room)) {
+                return pieces;
+            }
+        }
+        return pieces; // only an ellipsis for a name: every shorter form fits that (SHORTER_FIXED)
+    }
+
+    /**
+     * How an SMS counts a text: GSM 03.38 7-bit septets (two for the extension table's characters) when every
+     * character is in that alphabet, else UTF-16 units; one segment holds 160 septets or 70 units. The SMS channel
+     * counts the same way (its {@code SmsText}); its tests measure every shipped text with its own counter.
+     */
+    private static final class SmsUnits {
+
+        /** The GSM 03.38 default alphabet; the escape (position 0x1B) is left out, as no text may hold it. */
+        private static final String BASIC = "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
+                + "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà";
+        /** The extension table: two septets each. */
+        private static final String EXTENSION = "\f^{}\\[~]|€";
+
+        private SmsUnits() {
+        }
+
+        /**
+         * Whether the text the pieces make with a code of {@code codeLength} (letters and digits, one septet each) and
+         * {@code room} more GSM characters is one segment.
+         */
+        static boolean fits(String[] pieces, int codeLength, int room) {
+            int units = 0;
+            boolean gsm = true;
+            int length = 0;
+            for (String piece : pieces) {
+                for (int i = 0; i < piece.length(); i++) {
+                    char c = piece.charAt(i);
+                    if (gsm && BASIC.indexOf(c) < 0) {
+                        if (EXTENSION.indexOf(c) >= 0) {
+                            units++;
+                        } else {
+                            gsm = false;
+                        }
+                    }
+                    units++;
+                }
+                length += piece.length();
+            }
+            int codes = codeLength * (pieces.length - 1);
+            return gsm ? units + codes + room <= 160 : length + codes + room <= 70;
+        }
+
+        static boolean isGsm7(String[] pieces) {
+            for (String piece : pieces) {
+                for (int i = 0; i < piece.length(); i++) {
+                    char c = piece.charAt(i);
+                    if (BASIC.indexOf(c) < 0 && EXTENSION.indexOf(c) < 0) {
+                        return false;
+                    }
+                }
+            }
+            return true;
         }
     }
 

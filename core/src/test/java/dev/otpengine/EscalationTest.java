@@ -151,6 +151,28 @@ final class EscalationTest {
     }
 
     @Test
+    void codeWhoseGuessesAreSpent_escalatesNoFurther_notEvenOnAFailedReport() {
+        OtpEngine engine = engine();
+        SendResult sent = engine.send(toPhoneAndEmail());
+        String code = whatsapp.lastCode().orElseThrow();
+        for (int i = 0; i < Widget.DEFAULT_MAX_ATTEMPTS; i++) {
+            engine.verify(sent.requestId(), wrong(code));
+        }
+        assertEquals(VerifyResult.Status.ATTEMPTS_EXCEEDED, engine.verify(sent.requestId(), code).status());
+
+        engine.reportDelivery(new DeliveryReport("whatsapp", sent.deliveries().get(0).providerMessageId(),
+                DeliveryReport.Status.FAILED, "131026"));
+        clock.advance(AFTER);
+        engine.runDueEscalations();
+
+        assertEquals(0, sms.messages().size(), "a paid step for a code that can no longer verify");
+    }
+
+    private static String wrong(String code) {
+        return code.charAt(0) == '0' ? "1" + code.substring(1) : "0" + code.substring(1);
+    }
+
+    @Test
     void failedReport_ofTheLastStepsMessage_movesItOnAtOnce_aReportOfAnotherChannelDoesNot() {
         OtpEngine engine = engine();
         SendResult sent = engine.send(toPhoneAndEmail());

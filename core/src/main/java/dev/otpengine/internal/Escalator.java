@@ -222,6 +222,11 @@ public final class Escalator implements AutoCloseable {
             log.debug("request {}: the code was verified, replaced or has expired; escalation ends", step.requestId());
             return DONE;
         }
+        if (stored.get().failures() >= stored.get().maxAttempts()) {
+            // the code takes no more guesses, not even the right one: a paid step for it would be wasted
+            log.debug("request {}: the code's guesses are spent; escalation ends", step.requestId());
+            return DONE;
+        }
         String code = sealer.open(step.requestId(), step.sealedCode());
         Widget widget = entry.widget();
         List<Channel> ahead = new ArrayList<>(step.channels().size());

@@ -72,7 +72,8 @@ public interface OtpStore extends AutoCloseable {
      *
      * @param requestId the request id
      * @param now the engine's current time
-     * @return the code, or empty if none is stored under the id
+     * @return the code, with the wrong guesses counted against it so far ({@link StoredCode#failures()}), or empty if
+     *     none is stored under the id
      * @throws NullPointerException if an argument is null
      */
     Optional<StoredCode> findCode(UUID requestId, Instant now);

@@ -30,6 +30,7 @@ public final class StoredCode {
     private final byte[] tag;
     private final Instant expiresAt;
     private final int maxAttempts;
+    private final int failures;
 
     /**
      * A code to store, or one read back from a store.
@@ -46,6 +47,25 @@ public final class StoredCode {
      */
     public StoredCode(UUID requestId, UUID widgetId, Recipient recipient, byte[] tag, Instant expiresAt,
                       int maxAttempts) {
+        this(requestId, widgetId, recipient, tag, expiresAt, maxAttempts, 0);
+    }
+
+    /**
+     * A code read back from a store, with the wrong guesses counted against it so far.
+     *
+     * @param requestId the request id the engine returned for it
+     * @param widgetId the widget it was sent for
+     * @param recipient who it was sent to, with the addresses it was sent to
+     * @param tag the code's tag, {@value #TAG_BYTES} bytes; copied
+     * @param expiresAt when it stops verifying
+     * @param maxAttempts the wrong guesses it tolerates, 1 to {@value #MAX_ATTEMPTS}
+     * @param failures the wrong guesses counted so far, 0 to {@code maxAttempts}
+     * @throws IllegalArgumentException if the tag is not {@value #TAG_BYTES} bytes, or {@code maxAttempts} or
+     *     {@code failures} is out of range
+     * @throws NullPointerException if an argument is null
+     */
+    public StoredCode(UUID requestId, UUID widgetId, Recipient recipient, byte[] tag, Instant expiresAt,
+                      int maxAttempts, int failures) {
         this.requestId = Objects.requireNonNull(requestId, "requestId");
         this.widgetId = Objects.requireNonNull(widgetId, "widgetId");
         this.recipient = Objects.requireNonNull(recipient, "recipient");
@@ -55,6 +75,11 @@ public final class StoredCode {
             throw new IllegalArgumentException("maxAttempts must be from 1 to " + MAX_ATTEMPTS + ": " + maxAttempts);
         }
         this.maxAttempts = maxAttempts;
+        if (failures < 0 || failures > maxAttempts) {
+            throw new IllegalArgumentException("failures must be from 0 to maxAttempts " + maxAttempts + ": "
+                    + failures);
+        }
+        this.failures = failures;
     }
 
     /**
@@ -112,6 +137,16 @@ public final class StoredCode {
     /** @return the wrong guesses it tolerates */
     public int maxAttempts() {
         return maxAttempts;
+    }
+
+    /**
+     * The wrong guesses counted against it when it was read: a code with {@link #maxAttempts()} of them no longer
+     * verifies, so nothing more is worth sending for it. A code being stored has none.
+     *
+     * @return the count, 0 to {@link #maxAttempts()}
+     */
+    public int failures() {
+        return failures;
     }
 
     /** @return the ids and recipient (masked); never the tag */

@@ -479,7 +479,17 @@ public abstract class OtpStoreContractTest {
         assertEquals(code.recipient(), found.recipient());
         assertEquals(code.expiresAt(), found.expiresAt());
         assertEquals(3, found.maxAttempts());
+        assertEquals(0, found.failures());
         assertTrue(found.matches(tag));
+
+        byte[] wrong = tag.clone();
+        wrong[0] ^= 1;
+        secondNode.judgeGuess(code.requestId(), wrong, clock.instant());
+        secondNode.judgeGuess(code.requestId(), wrong, clock.instant());
+        assertEquals(2, store.findCode(code.requestId(), clock.instant()).orElseThrow().failures());
+        store.judgeGuess(code.requestId(), wrong, clock.instant());
+        store.judgeGuess(code.requestId(), wrong, clock.instant()); // past the budget: not counted
+        assertEquals(3, secondNode.findCode(code.requestId(), clock.instant()).orElseThrow().failures());
 
         assertTrue(store.withdrawCode(code.requestId()));
         assertTrue(store.findCode(code.requestId(), clock.instant()).isEmpty());

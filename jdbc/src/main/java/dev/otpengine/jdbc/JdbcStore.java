@@ -142,7 +142,7 @@ public final class JdbcStore implements OtpStore {
                 + "expires_at = CASE WHEN " + live + " AND " + hit + " THEN 0 ELSE expires_at END "
                 + "WHERE request_id = ? AND outcome <> 3 AND expires_at > ? "
                 + "RETURNING outcome, max_attempts - failures, widget_id, recipient";
-        this.findCode = "SELECT widget_id, recipient, tag, expires_at, max_attempts FROM " + codes
+        this.findCode = "SELECT widget_id, recipient, tag, expires_at, max_attempts, failures FROM " + codes
                 + " WHERE request_id = ? AND outcome <> 3 AND expires_at > ?";
         this.withdraw = "DELETE FROM " + codes + " WHERE request_id = ? AND outcome <> 3";
         if (b.cleanupEvery.isZero()) {
@@ -264,7 +264,7 @@ public final class JdbcStore implements OtpStore {
                     }
                     return Optional.of(new StoredCode(requestId, rs.getObject(1, UUID.class),
                             RecipientCodec.decode(rs.getString(2)), rs.getBytes(3), Retention.instant(rs.getLong(4)),
-                            rs.getShort(5)));
+                            rs.getShort(5), Math.min(rs.getShort(6), rs.getShort(5))));
                 }
             }
         });

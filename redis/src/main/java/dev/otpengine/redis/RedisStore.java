@@ -335,8 +335,8 @@ public final class RedisStore implements OtpStore {
         Objects.requireNonNull(requestId, "requestId");
         Objects.requireNonNull(now, "now");
         List<io.lettuce.core.KeyValue<String, byte[]>> fields =
-                await(() -> redis.hmget(codePrefix + requestId, "es", "en", "t", "w", "r", "m"));
-        if (fields.size() != 6 || !fields.get(0).hasValue()) {
+                await(() -> redis.hmget(codePrefix + requestId, "es", "en", "t", "w", "r", "m", "f"));
+        if (fields.size() != 7 || !fields.get(0).hasValue()) {
             return Optional.empty();
         }
         Instant expiresAt = Instant.ofEpochSecond(number(fields.get(0)), number(fields.get(1)));
@@ -344,7 +344,8 @@ public final class RedisStore implements OtpStore {
             return Optional.empty();
         }
         return Optional.of(new StoredCode(requestId, UUID.fromString(text(fields.get(3))), decode(text(fields.get(4))),
-                HEX.parseHex(text(fields.get(2))), expiresAt, (int) number(fields.get(5))));
+                HEX.parseHex(text(fields.get(2))), expiresAt, (int) number(fields.get(5)),
+                fields.get(6).hasValue() ? (int) Math.min(number(fields.get(6)), number(fields.get(5))) : 0));
     }
 
     @Override

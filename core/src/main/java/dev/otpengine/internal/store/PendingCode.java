@@ -72,7 +72,7 @@ final class PendingCode {
         }
         Instant expiresAt = Instant.ofEpochSecond(Math.floorDiv(expiresAtNanos, 1_000_000_000L),
                 Math.floorMod(expiresAtNanos, 1_000_000_000L));
-        return new StoredCode(requestId(), widgetId, recipient, tag, expiresAt, maxAttempts);
+        return new StoredCode(requestId(), widgetId, recipient, tag, expiresAt, maxAttempts, failures);
     }
 
     /**

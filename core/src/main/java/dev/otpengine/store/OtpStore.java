@@ -106,7 +106,9 @@ public interface OtpStore extends AutoCloseable {
     /**
      * Remembers a message a channel's provider accepted, so that its delivery report can be tied back to its code by
      * any engine on this store ({@link #findMessage}). Kept until {@link SentMessage#retainedUntil()} by the engine's
-     * time, then forgotten; a message remembered again under the same channel and id replaces the first. Called after
+     * time, then forgotten. While it is kept, another message under the same channel and id is not remembered: the first
+     * wins, so that a provider that reuses ids (or a gateway that counts from 1 in every process) can never tie one
+     * request's delivery report to another request's code. Called after
      * the code was delivered, so a store may write it without waiting for the write to land (a report takes
      * seconds to come back), as long as a failure to write is never thrown at the send.
      *

@@ -579,6 +579,12 @@ public abstract class OtpStoreContractTest {
         assertEquals(Optional.empty(), store.findMessage("sms", "SM0123", clock.instant()));
         assertEquals(Optional.empty(), store.findMessage("sms", withGateway.providerMessageId(),
                 withGateway.retainedUntil()));
+
+        SentMessage sameId = new SentMessage("sms", withGateway.providerMessageId(), UUID.randomUUID(),
+                OTHER_WIDGET_ID, "twilio", 1, expiresAt);
+        secondNode.rememberMessage(sameId, clock.instant());
+        assertEquals(Optional.of(withGateway), store.findMessage("sms", withGateway.providerMessageId(),
+                clock.instant()), "another request's message under a kept id: the first wins");
     }
 
     // ------------------------------------------------------------------ escalations

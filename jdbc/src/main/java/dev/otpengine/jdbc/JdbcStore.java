@@ -320,7 +320,10 @@ public final class JdbcStore implements OtpStore {
                 + "calling_code, expires_at, retained_until) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
                 + "ON CONFLICT (channel_id, provider_id) DO UPDATE SET request_id = EXCLUDED.request_id, "
                 + "widget_id = EXCLUDED.widget_id, gateway = EXCLUDED.gateway, calling_code = EXCLUDED.calling_code, "
-                + "expires_at = EXCLUDED.expires_at, retained_until = EXCLUDED.retained_until";
+                + "expires_at = EXCLUDED.expires_at, retained_until = EXCLUDED.retained_until "
+                // another request's message under the same id is kept while it is retained: the first wins
+                + "WHERE " + schema.messages + ".retained_until <= ?";
+        long nowNanos = Retention.epochNanos(now);
         connections.run(c -> {
             try (PreparedStatement s = c.prepareStatement(sql)) {
                 s.setString(1, message.channelId());
@@ -331,6 +334,7 @@ public final class JdbcStore implements OtpStore {
                 s.setShort(6, (short) message.callingCode());
                 s.setLong(7, Retention.epochNanos(message.expiresAt()));
                 s.setLong(8, Retention.epochNanos(message.retainedUntil()));
+                s.setLong(9, nowNanos);
                 return s.executeUpdate();
             }
         });

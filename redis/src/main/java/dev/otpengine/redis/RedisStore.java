@@ -386,7 +386,7 @@ public final class RedisStore implements OtpStore {
                 + message.expiresAt().getEpochSecond() + "\n" + message.expiresAt().getNano() + "\n"
                 + (message.gateway() == null ? "" : message.gateway());
         await(() -> redis.set(messageKey(message.channelId(), message.providerMessageId()), bytes(value),
-                SetArgs.Builder.px(timeToLiveMillis(message.expiresAt(), now))));
+                SetArgs.Builder.nx().px(timeToLiveMillis(message.expiresAt(), now)))); // the first wins
     }
 
     @Override

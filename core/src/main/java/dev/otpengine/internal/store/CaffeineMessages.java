@@ -31,7 +31,7 @@ final class CaffeineMessages {
     }
 
     void remember(SentMessage message) {
-        messages.put(new Key(message.channelId(), message.providerMessageId()), message);
+        messages.asMap().putIfAbsent(new Key(message.channelId(), message.providerMessageId()), message); // first wins
     }
 
     Optional<SentMessage> find(String channelId, String providerMessageId, long now) {

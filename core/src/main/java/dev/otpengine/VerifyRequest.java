@@ -18,11 +18,13 @@ public final class VerifyRequest {
     private final UUID requestId;
     private final String code;
     private final String userIp;
+    private final UUID widgetId;
 
     private VerifyRequest(Builder b) {
         this.requestId = b.requestId;
         this.code = b.code;
         this.userIp = b.userIp;
+        this.widgetId = b.widgetId;
     }
 
     /**
@@ -53,6 +55,11 @@ public final class VerifyRequest {
         return Optional.ofNullable(userIp);
     }
 
+    /** @return the only widget whose code this guess may judge, or empty for any ({@link Builder#widgetId}) */
+    public Optional<UUID> widgetId() {
+        return Optional.ofNullable(widgetId);
+    }
+
     @Override
     public String toString() {
         return "VerifyRequest[requestId=" + requestId + ", code=<redacted>, userIp="
@@ -69,6 +76,7 @@ public final class VerifyRequest {
         private final UUID requestId;
         private final String code;
         private String userIp;
+        private UUID widgetId;
 
         private Builder(UUID requestId, String code) {
             this.requestId = requestId;
@@ -84,6 +92,20 @@ public final class VerifyRequest {
          */
         public Builder userIp(String userIp) {
             this.userIp = RequestFields.userIp(userIp);
+            return this;
+        }
+
+        /**
+         * Limits the guess to codes of one widget: a request id of another widget's code is answered
+         * {@link VerifyResult.Status#NOT_FOUND} and left untouched, no attempt counted and nothing spent, as if no
+         * code had it. A login for one widget uses this, so that it can never spend or guess at codes another widget
+         * sent for another purpose (confirming a payment, say).
+         *
+         * @param widgetId the widget, or {@code null} for any
+         * @return this builder
+         */
+        public Builder widgetId(UUID widgetId) {
+            this.widgetId = widgetId;
             return this;
         }
 

@@ -77,6 +77,19 @@ final class OtpEngineVerifyTest {
     }
 
     @Test
+    void verify_forOneWidget_leavesAnotherWidgetsCodeUntouched() {
+        UUID other = engine.send(SendRequest.builder(Fixtures.OTHER_WIDGET_ID).phone(PHONE).build()).requestId();
+        String code = sms.lastCode().orElseThrow();
+
+        for (int i = 0; i < 10; i++) {
+            assertEquals(result(VerifyResult.Status.NOT_FOUND, 0), engine.verify(VerifyRequest.builder(other, code)
+                    .widgetId(WIDGET_ID).build()), "not this widget's code: as if none had the id");
+        }
+        assertEquals(VerifyResult.Status.VERIFIED, engine.verify(VerifyRequest.builder(other, code)
+                .widgetId(Fixtures.OTHER_WIDGET_ID).build()).status(), "untouched: not spent, no attempt counted");
+    }
+
+    @Test
     void verifyResult_namesSomeoneOnlyWhenVerified_andBoth() {
         dev.otpengine.spi.Recipient ann = dev.otpengine.spi.Recipient.ofEmail(EMAIL);
         assertEquals("only a VERIFIED result names whom it verified: INVALID_CODE", assertThrows(

@@ -71,6 +71,13 @@ public final class VerifyPath {
         try {
             now = clock.instant();
             StoredCode pending = store.findCode(requestId, now).orElse(null);
+            if (pending != null && request.widgetId().isPresent() && !request.widgetId().get().equals(pending.widgetId())) {
+                // another widget's code: as if none had the id, and untouched (no attempt, no limit spent)
+                log.debug("verify of request {}: its code is of another widget than the one asked for", requestId);
+                VerifyResult none = GuessOutcome.NOT_FOUND.result();
+                listener.onVerifyFailed(new OtpEvent.VerifyFailed(now, null, requestId, null, none));
+                return none;
+            }
             Widget widget = null;
             Recipient recipient = null;
             boolean test = false;

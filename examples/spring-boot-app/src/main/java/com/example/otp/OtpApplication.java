@@ -1,5 +1,6 @@
 package com.example.otp;
 
+import jakarta.servlet.DispatcherType;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
@@ -42,7 +43,10 @@ public class OtpApplication {
     @Bean
     SecurityFilterChain security(HttpSecurity http) throws Exception {
         return http
-                .authorizeHttpRequests(a -> a.requestMatchers("/otp/**").permitAll().anyRequest().authenticated())
+                // the error dispatch is public, so that a refusal (a missing CSRF token: 403) reaches the client as what
+                // it is, rather than as a redirect to the login page that the request cache then remembers
+                .authorizeHttpRequests(a -> a.dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
+                        .requestMatchers("/otp/**").permitAll().anyRequest().authenticated())
                 .csrf(c -> c.ignoringRequestMatchers("/otp", "/otp/verify"))
                 .with(otpLogin(), login -> login.widget(WIDGET))
                 .build();

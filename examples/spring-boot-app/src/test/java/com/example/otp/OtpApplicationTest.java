@@ -91,6 +91,13 @@ final class OtpApplicationTest {
     }
 
     @Test
+    void aFormPostedWithoutItsCsrfToken_is403_andSendsNothing(CapturedOutput output) throws Exception {
+        assertEquals(403, postForm("/login/otp/send", "recipient", "+12025550188").statusCode());
+        assertEquals(false, output.getAll().contains("+12025550188"), "nothing was sent");
+        assertEquals(302, get("/").statusCode(), "and the next page still asks for a sign-in, not /error");
+    }
+
+    @Test
     void aSend_is201WithARequestId_andAWrongWidget404() throws Exception {
         HttpResponse<String> sent = post("{\"widgetId\":\"123634df-ddfe-4dda-b31d-f3b4e75fc5dc\","
                 + "\"recipient\":\"+12025550162\"}");

@@ -112,6 +112,29 @@ public final class OtpWebCalls {
     }
 
     /**
+     * Checks a code from an HTTP request's fields for one widget only: another widget's code is NOT_FOUND and left
+     * untouched ({@link dev.otpengine.VerifyRequest.Builder#widgetId}).
+     *
+     * @param http the HTTP request, for the user's IP
+     * @param requestId the request id a send answered, as text
+     * @param code the code the user typed
+     * @param widgetId the widget the code must belong to
+     * @return the engine's result
+     * @throws InvalidRequestException if a field is missing or malformed, naming it
+     * @throws OtpException if the engine refuses the verification
+     */
+    public VerifyResult verify(HttpServletRequest http, String requestId, String code, java.util.UUID widgetId) {
+        dev.otpengine.VerifyRequest request;
+        try {
+            request = dev.otpengine.VerifyRequest.builder(java.util.UUID.fromString(required("requestId", requestId)
+                    .strip()), required("code", code)).userIp(userIp(http)).widgetId(widgetId).build();
+        } catch (IllegalArgumentException | dev.otpengine.InvalidRequestException e) { // the engine refuses it, reported
+            return engine.verify(requestId, code, userIp(http));
+        }
+        return engine.verify(request);
+    }
+
+    /**
      * How long after a send the same recipient must wait for another: the widget's own resend cooldown, or the
      * engine's.
      *

@@ -196,7 +196,7 @@ final class OtpLoginFilter extends OncePerRequestFilter {
         }
         VerifyResult result;
         try {
-            result = settings.calls().verify(request, requestId, code);
+            result = settings.calls().verify(request, requestId, code, settings.widgetId());
         } catch (OtpException e) {
             refused(request, response, texts, e);
             return;

@@ -151,6 +151,32 @@ final class EscalationTest {
     }
 
     @Test
+    void blockingTheWidget_orPuttingItAgainWithoutAChannelOrWithoutEscalating_endsOrNarrowsItsSteps() {
+        OtpEngine engine = engine();
+        engine.send(toPhoneAndEmail());
+        engine.blockWidget(WIDGET_ID);
+        clock.advance(AFTER);
+        engine.runDueEscalations();
+        assertEquals(0, sms.messages().size(), "a blocked widget's pending codes kept paying");
+        engine.unblockWidget(WIDGET_ID);
+
+        engine.send(toPhoneAndEmail());
+        engine.putWidget(escalating().channels("whatsapp", "email").build()); // sms taken out
+        clock.advance(AFTER);
+        engine.runDueEscalations();
+        assertEquals(0, sms.messages().size(), "a channel the widget no longer has");
+        assertEquals(1, email.messages().size(), "the channel it still has, next");
+
+        engine.putWidget(escalating().channels("whatsapp", "sms", "email").build());
+        engine.send(toPhoneAndEmail());
+        engine.putWidget(Widget.builder(WIDGET_ID).name("Acme").delivery(DeliveryMode.FALLBACK)
+                .channels("whatsapp", "sms", "email").build()); // no longer escalates
+        clock.advance(AFTER);
+        engine.runDueEscalations();
+        assertEquals(0, sms.messages().size());
+    }
+
+    @Test
     void codeWhoseGuessesAreSpent_escalatesNoFurther_notEvenOnAFailedReport() {
         OtpEngine engine = engine();
         SendResult sent = engine.send(toPhoneAndEmail());

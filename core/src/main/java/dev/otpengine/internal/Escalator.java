@@ -217,6 +217,16 @@ public final class Escalator implements AutoCloseable {
             log.debug("request {}: widget {} was removed; escalation ends", step.requestId(), step.widgetId());
             return DONE;
         }
+        if (store.isWidgetBlocked(step.widgetId())) {
+            // an operator blocks a widget under attack: what it had pending must stop paying too
+            log.debug("request {}: widget {} is blocked; escalation ends", step.requestId(), step.widgetId());
+            return DONE;
+        }
+        Widget current = entry.widget();
+        if (current.delivery() != DeliveryMode.FALLBACK || current.escalateAfter().isEmpty()) {
+            log.debug("request {}: widget {} no longer escalates; escalation ends", step.requestId(), step.widgetId());
+            return DONE;
+        }
         Optional<StoredCode> stored = store.findCode(step.requestId(), now);
         if (stored.isEmpty() || !now.isBefore(stored.get().expiresAt())) {
             log.debug("request {}: the code was verified, replaced or has expired; escalation ends", step.requestId());
@@ -228,11 +238,12 @@ public final class Escalator implements AutoCloseable {
             return DONE;
         }
         String code = sealer.open(step.requestId(), step.sealedCode());
-        Widget widget = entry.widget();
+        Widget widget = current;
         List<Channel> ahead = new ArrayList<>(step.channels().size());
         for (String id : step.channels()) {
             Channel channel = channels.get(id);
-            if (channel != null && canDeliver(channel, step.recipient())) {
+            // only the channels the widget still has: a widget put again without the voice channel calls no one
+            if (channel != null && entry.channels().contains(channel) && canDeliver(channel, step.recipient())) {
                 ahead.add(channel);
             }
         }
@@ -260,6 +271,12 @@ public final class Escalator implements AutoCloseable {
                         message.requestId(), widget.id(), channel.id(), e.getMessage());
                 return tryFrom(widget, ahead, index + 1, message);
             }
+        }
+        if (!stillPending(message)) {
+            // verified (or replaced) while this step waited its turn: a batch of steps can take a while to reach here
+            log.debug("request {}: verified or replaced before its step went out; escalation ends",
+                    message.requestId());
+            return DONE;
         }
         return deliveries.deliver(List.of(channel), message, DeliveryMode.FALLBACK)
                 .thenCompose(list -> answered(widget, ahead, index, message, list.get(0)))
@@ -290,6 +307,20 @@ public final class Escalator implements AutoCloseable {
                     after);
         }
         return DONE;
+    }
+
+    /** Whether the code is still there to be guessed: not verified, replaced, expired or out of guesses. */
+    private boolean stillPending(OtpMessage message) {
+        Instant now = clock.instant();
+        try {
+            Optional<StoredCode> code = store.findCode(message.requestId(), now);
+            return code.isPresent() && now.isBefore(code.get().expiresAt())
+                    && code.get().failures() < code.get().maxAttempts();
+        } catch (RuntimeException e) { // the store cannot say: no paid message on a guess
+            log.warn("request {}: the store could not be asked before an escalation step; it is not sent: {}",
+                    message.requestId(), e.toString());
+            return false;
+        }
     }
 
     private static List<String> ids(List<Channel> channels) {

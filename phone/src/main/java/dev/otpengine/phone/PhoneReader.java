@@ -69,19 +69,31 @@ public final class PhoneReader {
      * Reads a number for this channel.
      *
      * @param number the number as written, with its country code
-     * @return the number if it is valid and of a type this channel takes; else a refusal: one of
-     *     {@link PhoneNumbers#read}'s, or {@code "is <the type's description>, which does not get codes <how>"}, such
-     *     as {@code "is a landline, which does not get codes by SMS"}
+     * @return the number if it is valid, of a country (not a global service such as a satellite network: +881,
+     *     +882, +883, +870, +878) and of a type this channel takes; else a refusal: one of {@link PhoneNumbers#read}'s,
+     *     {@code "is a number of a global service, not of a country, which does not get codes <how>"}, or
+     *     {@code "is <the type's description>, which does not get codes <how>"}, such as
+     *     {@code "is a landline, which does not get codes by SMS"}
      * @throws NullPointerException if {@code number} is null
      */
     public PhoneReading read(String number) {
         PhoneReading reading = PhoneNumbers.read(number);
-        NumberType type = reading.number().map(PhoneNumber::type).orElse(null);
+        PhoneNumber read = reading.number().orElse(null);
+        if (read != null && NON_GEOGRAPHIC.equals(read.region())) {
+            // satellite (+881, +870), international networks (+882, +883) and the like: no country, and ranges that
+            // toll fraud is paid through
+            return PhoneReading.refused("is a number of a global service, not of a country, which does not get codes "
+                    + how);
+        }
+        NumberType type = read == null ? null : read.type();
         if (type == null || takes.contains(type)) {
             return reading;
         }
         return PhoneReading.refused("is " + type.description() + ", which does not get codes " + how);
     }
+
+    /** The region libphonenumber gives numbers that belong to no country. */
+    private static final String NON_GEOGRAPHIC = "001";
 
     /**
      * The channel's answer to the engine's {@code Channel.readAddress}: for a {@link Recipient#PHONE}, {@link #read}

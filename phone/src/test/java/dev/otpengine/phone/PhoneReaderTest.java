@@ -27,6 +27,27 @@ final class PhoneReaderTest {
     }
 
     @Test
+    void read_aNumberOfAGlobalService_isRefusedWhateverItsType() {
+        // satellite and international network ranges (+881, +882, +883, +870, +878...): no country, and toll fraud's
+        com.google.i18n.phonenumbers.PhoneNumberUtil util = com.google.i18n.phonenumbers.PhoneNumberUtil.getInstance();
+        PhoneReader anyType = PhoneReader.taking("by a phone call", NumberType.values());
+        int refused = 0;
+        for (int callingCode : util.getSupportedGlobalNetworkCallingCodes()) {
+            com.google.i18n.phonenumbers.Phonenumber.PhoneNumber example = util.getExampleNumberForNonGeoEntity(
+                    callingCode);
+            if (example == null) {
+                continue;
+            }
+            String e164 = util.format(example, com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberFormat.E164);
+            assertEquals(Optional.of("is a number of a global service, not of a country, which does not get codes "
+                    + "by a phone call"), anyType.read(e164).refusal(), e164);
+            refused++;
+        }
+        assertEquals(true, refused >= 8, "global services tried: " + refused);
+        assertEquals(Optional.empty(), anyType.read("+44 20 7183 8750").refusal(), "a country's landline is taken");
+    }
+
+    @Test
     void read_aTypeNotTaken_isRefusedNamingTheTypeAndHow() {
         assertEquals(Optional.of("is a landline, which does not get codes by SMS"),
                 BY_SMS.read("+44 20 7183 8750").refusal());

@@ -263,15 +263,17 @@ final class OnePhoneReadingProperties {
         Statistics.label("takers").collect(takers.size() == 1 ? "voice only" : "all three");
         Statistics.label("trunk").collect(trunk(c.number, c.first), trunk(c.number, c.second));
         Statistics.label("brackets").collect((c.first + c.second).replace("(0)", "").contains("(") ? "yes" : "no");
+        // floors well below the usual shares (40%, 26%, 56% in one run; 9.5% trunk in another): a floor near the mean
+        // fails now and then on an honest draw, and a case that never comes up is what these are for
         Statistics.label("takers").coverage(coverage -> {
-            coverage.check("voice only").percentage(p -> p > 10);
-            coverage.check("all three").percentage(p -> p > 30);
+            coverage.check("voice only").percentage(p -> p > 3);
+            coverage.check("all three").percentage(p -> p > 10);
         });
         Statistics.label("trunk").coverage(coverage -> {
-            coverage.checkQuery(spellings -> spellings.contains("(0)")).percentage(p -> p > 10);
-            coverage.checkQuery(spellings -> spellings.contains("bare")).percentage(p -> p > 10);
+            coverage.checkQuery(spellings -> spellings.contains("(0)")).percentage(p -> p > 3);
+            coverage.checkQuery(spellings -> spellings.contains("bare")).percentage(p -> p > 3);
         });
-        Statistics.label("brackets").coverage(coverage -> coverage.check("yes").percentage(p -> p > 10));
+        Statistics.label("brackets").coverage(coverage -> coverage.check("yes").percentage(p -> p > 3));
     }
 
     /** How a spelling writes the trunk prefix, for the statistics. */

@@ -1,6 +1,7 @@
 package dev.otpengine.spring.boot;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,6 +49,7 @@ public class OtpEngineProperties {
     private Map<String, String> channels = new LinkedHashMap<>();
 
     /** The rate limits of widgets without their own. */
+    @NestedConfigurationProperty // so the metadata lists otpengine.rate-limits.* and an IDE completes them
     private RateLimitsProperties rateLimits = new RateLimitsProperties();
 
     /** The engine's texts by locale, over the built-in ones, each with {@code {code}}. */

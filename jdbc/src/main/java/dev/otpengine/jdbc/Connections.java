@@ -69,18 +69,27 @@ final class Connections implements AutoCloseable {
     <T> T inTransaction(Work<T> work) {
         try (Connection c = open()) {
             c.setAutoCommit(false);
+            T result;
             try {
-                T result = work.on(c);
+                result = work.on(c);
                 c.commit();
-                return result;
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly(c, e);
+                restoreAutoCommitQuietly(c, e); // a connection the timeout closed must not hide why with its own error
                 throw e;
-            } finally {
-                c.setAutoCommit(true);
             }
+            c.setAutoCommit(true);
+            return result;
         } catch (SQLException | RuntimeException e) {
             throw failed(e);
+        }
+    }
+
+    private static void restoreAutoCommitQuietly(Connection c, Exception cause) {
+        try {
+            c.setAutoCommit(true);
+        } catch (SQLException | RuntimeException r) {
+            cause.addSuppressed(r);
         }
     }
 
@@ -172,7 +181,8 @@ final class Connections implements AutoCloseable {
     /**
      * Whether a failure means the database could not be reached or did not answer in time: JDBC's connection and
      * timeout exceptions, the SQL states of class 08 (connection exception), 57P01 to 57P03 (the server shutting down
-     * or starting), 57014 (a statement cancelled by its timeout) and 53300 (too many connections), and a socket timeout.
+     * or starting), 57014 (a statement cancelled by its timeout), 53300 (too many connections) and 25006 (a read-only
+     * transaction: a replica after a failover, which cannot keep state), and a socket timeout.
      */
     static boolean unreachable(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
@@ -184,7 +194,7 @@ final class Connections implements AutoCloseable {
             if (t instanceof SQLException) {
                 String state = ((SQLException) t).getSQLState();
                 if (state != null && (state.startsWith("08") || state.startsWith("57P0") || state.equals("57014")
-                        || state.equals("53300"))) {
+                        || state.equals("53300") || state.equals("25006"))) {
                     return true;
                 }
             }

@@ -1,0 +1,63 @@
+package dev.otpengine.jdbc;
+
+import dev.otpengine.NoConnectionException;
+import dev.otpengine.store.support.StoreFailures;
+import org.junit.jupiter.api.Test;
+
+import javax.sql.DataSource;
+import java.lang.reflect.Proxy;
+import java.net.SocketTimeoutException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/**
+ * How a failed transaction reaches the engine (found by the adversarial review): a connection the store's timeout
+ * closed mid-transaction, whose restoring of auto-commit then fails with "closed", must still be the store's 503, not
+ * an internal error hiding the timeout; a replica that became read-only after a failover is a 503 too.
+ */
+final class ConnectionsTest {
+
+    /** A connection whose work fails with {@code failure} and whose {@code setAutoCommit(true)} fails as closed. */
+    private static DataSource timingOut(SQLException failure) {
+        Connection connection = (Connection) Proxy.newProxyInstance(ConnectionsTest.class.getClassLoader(),
+                new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("setAutoCommit") && Boolean.TRUE.equals(args[0])) {
+                        throw new SQLException("Connection is closed");
+                    }
+                    if (method.getName().equals("commit")) {
+                        throw failure;
+                    }
+                    return method.getReturnType() == boolean.class ? false : null;
+                });
+        return (DataSource) Proxy.newProxyInstance(ConnectionsTest.class.getClassLoader(),
+                new Class<?>[] {DataSource.class}, (proxy, method, args) ->
+                        method.getName().equals("getConnection") ? connection : null);
+    }
+
+    private static Connections connections(DataSource dataSource) {
+        return new Connections(dataSource, Duration.ofSeconds(2),
+                StoreFailures.of("jdbc", "test", Connections::unreachable));
+    }
+
+    @Test
+    void aTimeoutMidTransaction_whoseConnectionIsThenClosed_isTheStores503() {
+        try (Connections connections = connections(timingOut(new SQLException("I/O error",
+                "08006", new SocketTimeoutException("Read timed out"))))) {
+            NoConnectionException e = assertThrows(NoConnectionException.class,
+                    () -> connections.inTransaction(c -> 1));
+            assertEquals(503, e.httpStatus());
+        }
+    }
+
+    @Test
+    void aReadOnlyTransaction_aReplicaAfterAFailover_isTheStores503() {
+        try (Connections connections = connections(timingOut(new SQLException(
+                "cannot execute INSERT in a read-only transaction", "25006")))) {
+            assertThrows(NoConnectionException.class, () -> connections.inTransaction(c -> 1));
+        }
+    }
+}

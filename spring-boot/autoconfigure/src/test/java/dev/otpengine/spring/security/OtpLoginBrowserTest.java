@@ -5,6 +5,8 @@ import dev.otpengine.testkit.CapturingChannel;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.interactions.Actions;
@@ -49,6 +51,34 @@ final class OtpLoginBrowserTest {
         return driver.switchTo().activeElement().getAttribute("id");
     }
 
+    /**
+     * Waits, at most 10 s, until the element with this id has the focus: a key that submits a form returns before the
+     * next page is there, and an element read while the page is replaced is stale.
+     */
+    private static void assertFocused(ChromeDriver driver, String id) {
+        try {
+            new WebDriverWait(driver, Duration.ofSeconds(10)).ignoring(StaleElementReferenceException.class)
+                    .until(d -> id.equals(focused(driver)));
+        } catch (TimeoutException e) {
+            assertEquals(id, focused(driver), driver.getPageSource());
+        }
+    }
+
+    /** Waits, at most 10 s, for the element with this id: the page a key submitted may not be there yet. */
+    private static WebElement awaitElement(ChromeDriver driver, String id) {
+        return new WebDriverWait(driver, Duration.ofSeconds(10)).ignoring(StaleElementReferenceException.class)
+                .until(d -> d.findElement(By.id(id)));
+    }
+
+    /** Waits, at most 10 s, until the browser is at this URL. */
+    private static void assertAt(ChromeDriver driver, String url) {
+        try {
+            new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> url.equals(d.getCurrentUrl()));
+        } catch (TimeoutException e) {
+            assertEquals(url, driver.getCurrentUrl());
+        }
+    }
+
     private static void signOut(ChromeDriver driver) {
         driver.manage().deleteAllCookies();
     }
@@ -59,17 +89,17 @@ final class OtpLoginBrowserTest {
         signOut(driver);
         driver.get(url("/account"));
         assertEquals(url("/login/otp"), driver.getCurrentUrl());
-        assertEquals("recipient", focused(driver));
+        assertFocused(driver, "recipient");
         type(driver, "+12025550131");
         Chromium.screenshot(driver, "login-recipient");
         type(driver, Keys.TAB, Keys.ENTER); // the Send button, by keyboard
-        assertEquals("code", focused(driver));
+        assertFocused(driver, "code");
         WebElement input = driver.findElement(By.id("code"));
         assertEquals("one-time-code", input.getAttribute("autocomplete"));
         assertEquals("numeric", input.getAttribute("inputmode"));
         Chromium.screenshot(driver, "login-code");
         type(driver, code("+12025550131"), Keys.ENTER);
-        assertEquals(url("/account?continue"), driver.getCurrentUrl());
+        assertAt(driver, url("/account?continue"));
         assertEquals("Signed in", driver.findElement(By.id("who")).getText());
         assertFalse(driver.getPageSource().contains("2025550131"));
     }
@@ -79,11 +109,11 @@ final class OtpLoginBrowserTest {
         ChromeDriver driver = Chromium.browserWithoutJavaScript();
         signOut(driver);
         driver.get(url("/account"));
-        assertEquals("recipient", focused(driver));
+        assertFocused(driver, "recipient");
         type(driver, "+12025550132", Keys.ENTER);
-        assertTrue(driver.findElement(By.id("otp-resend")).getAttribute("disabled") != null);
+        assertTrue(awaitElement(driver, "otp-resend").getAttribute("disabled") != null);
         type(driver, code("+12025550132"), Keys.ENTER);
-        assertEquals(url("/account?continue"), driver.getCurrentUrl());
+        assertAt(driver, url("/account?continue"));
         assertEquals("Signed in", driver.findElement(By.id("who")).getText());
     }
 
@@ -92,15 +122,18 @@ final class OtpLoginBrowserTest {
         ChromeDriver driver = Chromium.browser();
         signOut(driver);
         driver.get(url("/login/otp"));
-        assertEquals("recipient", focused(driver));
+        assertFocused(driver, "recipient");
         type(driver, "+12025550133", Keys.ENTER);
-        assertEquals("code", focused(driver), driver.getPageSource());
+        assertFocused(driver, "code");
         String code = code("+12025550133");
         type(driver, code.equals("000000") ? "111111" : "000000", Keys.ENTER);
+        new WebDriverWait(driver, Duration.ofSeconds(10)).ignoring(StaleElementReferenceException.class)
+                .until(d -> "That code is not right. Tries left: 4.".equals(d.findElement(By.id("otp-message"))
+                        .getText()));
         WebElement message = driver.findElement(By.id("otp-message"));
         assertEquals("polite", message.getAttribute("aria-live"));
         assertEquals("That code is not right. Tries left: 4.", message.getText());
-        assertEquals("code", focused(driver));
+        assertFocused(driver, "code");
         Chromium.screenshot(driver, "login-wrong-code");
     }
 
@@ -110,7 +143,7 @@ final class OtpLoginBrowserTest {
         signOut(driver);
         driver.get(url("/login/otp"));
         type(driver, "+12025550134", Keys.ENTER);
-        WebElement resend = driver.findElement(By.id("otp-resend"));
+        WebElement resend = awaitElement(driver, "otp-resend");
         assertFalse(resend.isEnabled());
         WebElement wait = driver.findElement(By.id("otp-resend-wait"));
         String first = wait.getText();

@@ -222,23 +222,17 @@ public final class Escalator implements AutoCloseable {
             log.debug("request {}: widget {} is blocked; escalation ends", step.requestId(), step.widgetId());
             return DONE;
         }
-        Widget current = entry.widget();
-        if (current.delivery() != DeliveryMode.FALLBACK || current.escalateAfter().isEmpty()) {
+        Widget widget = entry.widget();
+        if (widget.delivery() != DeliveryMode.FALLBACK || widget.escalateAfter().isEmpty()) {
             log.debug("request {}: widget {} no longer escalates; escalation ends", step.requestId(), step.widgetId());
             return DONE;
         }
-        Optional<StoredCode> stored = store.findCode(step.requestId(), now);
-        if (stored.isEmpty() || !now.isBefore(stored.get().expiresAt())) {
-            log.debug("request {}: the code was verified, replaced or has expired; escalation ends", step.requestId());
-            return DONE;
-        }
-        if (stored.get().failures() >= stored.get().maxAttempts()) {
-            // the code takes no more guesses, not even the right one: a paid step for it would be wasted
-            log.debug("request {}: the code's guesses are spent; escalation ends", step.requestId());
+        if (!stillPending(step.requestId())) {
+            log.debug("request {}: the code was verified, replaced, has expired or is out of guesses; escalation "
+                    + "ends", step.requestId());
             return DONE;
         }
         String code = sealer.open(step.requestId(), step.sealedCode());
-        Widget widget = current;
         List<Channel> ahead = new ArrayList<>(step.channels().size());
         for (String id : step.channels()) {
             Channel channel = channels.get(id);
@@ -272,7 +266,7 @@ public final class Escalator implements AutoCloseable {
                 return tryFrom(widget, ahead, index + 1, message);
             }
         }
-        if (!stillPending(message)) {
+        if (!stillPending(message.requestId())) {
             // verified (or replaced) while this step waited its turn: a batch of steps can take a while to reach here
             log.debug("request {}: verified or replaced before its step went out; escalation ends",
                     message.requestId());
@@ -309,16 +303,19 @@ public final class Escalator implements AutoCloseable {
         return DONE;
     }
 
-    /** Whether the code is still there to be guessed: not verified, replaced, expired or out of guesses. */
-    private boolean stillPending(OtpMessage message) {
+    /**
+     * Whether the code is still there to be guessed: not verified, replaced or expired, and not out of guesses (a code
+     * that takes no more guesses, not even the right one, is not worth a paid step).
+     */
+    private boolean stillPending(java.util.UUID requestId) {
         Instant now = clock.instant();
         try {
-            Optional<StoredCode> code = store.findCode(message.requestId(), now);
+            Optional<StoredCode> code = store.findCode(requestId, now);
             return code.isPresent() && now.isBefore(code.get().expiresAt())
                     && code.get().failures() < code.get().maxAttempts();
         } catch (RuntimeException e) { // the store cannot say: no paid message on a guess
             log.warn("request {}: the store could not be asked before an escalation step; it is not sent: {}",
-                    message.requestId(), e.toString());
+                    requestId, e.toString());
             return false;
         }
     }

@@ -1,5 +1,7 @@
 package dev.otpengine.channels.voice;
 
+import dev.otpengine.spi.ScriptedHttpServer;
+
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberFormat;
 import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberType;

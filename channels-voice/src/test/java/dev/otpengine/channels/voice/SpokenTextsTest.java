@@ -1,5 +1,7 @@
 package dev.otpengine.channels.voice;
 
+import dev.otpengine.spi.ScriptedHttpServer;
+
 import dev.otpengine.OtpEngine;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;

@@ -1,5 +1,7 @@
 package dev.otpengine.channels.voice;
 
+import dev.otpengine.spi.ScriptedHttpServer;
+
 import dev.otpengine.Delivery;
 import dev.otpengine.OtpEngine;
 import dev.otpengine.SendRequest;

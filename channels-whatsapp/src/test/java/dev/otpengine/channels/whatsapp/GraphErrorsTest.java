@@ -1,5 +1,7 @@
 package dev.otpengine.channels.whatsapp;
 
+import dev.otpengine.spi.ScriptedHttpServer;
+
 import dev.otpengine.logcapture.CapturedLogs;
 import dev.otpengine.spi.DeliveryException;
 import org.junit.jupiter.api.AfterAll;

@@ -1,5 +1,7 @@
 package dev.otpengine.channels.whatsapp;
 
+import dev.otpengine.spi.ScriptedHttpServer;
+
 import dev.otpengine.spi.Channel;
 import dev.otpengine.spi.ChannelContractTest;
 import dev.otpengine.spi.ChannelSettings;

@@ -1,5 +1,7 @@
 package dev.otpengine.channels.whatsapp;
 
+import dev.otpengine.spi.ScriptedHttpServer;
+
 import dev.otpengine.spi.ChannelConfigurationException;
 import dev.otpengine.spi.ChannelSettings;
 import dev.otpengine.spi.DeliveryException;

@@ -1,5 +1,7 @@
 package dev.otpengine.channels.whatsapp;
 
+import dev.otpengine.spi.ScriptedHttpServer;
+
 import dev.otpengine.Delivery;
 import dev.otpengine.DeliveryMode;
 import dev.otpengine.OtpEngine;

@@ -1,5 +1,7 @@
 package dev.otpengine.channels.whatsapp;
 
+import dev.otpengine.spi.ScriptedHttpServer;
+
 import dev.otpengine.phone.NumberType;
 import dev.otpengine.spi.AddressReading;
 import dev.otpengine.spi.DeliveryException;

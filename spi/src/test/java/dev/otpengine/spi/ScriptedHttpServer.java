@@ -1,4 +1,4 @@
-package dev.otpengine.channels.voice;
+package dev.otpengine.spi;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -17,15 +17,16 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * A vendor on 127.0.0.1, made once per test class: the JDK's HTTP server, answering each request with the next scripted
+ * A vendor on 127.0.0.1 for a channel's tests (the SPI's test-jar shares it with every channel module, as it does
+ * {@link ChannelContractTest}), made once per test class: the JDK's HTTP server, answering each request with the next scripted
  * answer (or the standing one) and keeping every request as it arrived.
  */
-final class ScriptedHttpServer implements AutoCloseable {
+public final class ScriptedHttpServer implements AutoCloseable {
 
     /** One request as it arrived; header names in any case. */
-    record Request(String method, String path, Map<String, String> headers, String body) {
+    public record Request(String method, String path, Map<String, String> headers, String body) {
 
-        String header(String name) {
+        public String header(String name) {
             return headers.get(name);
         }
     }
@@ -39,7 +40,7 @@ final class ScriptedHttpServer implements AutoCloseable {
     private final ConcurrentLinkedQueue<Answer> next = new ConcurrentLinkedQueue<>();
     private volatile Answer standing = new Answer(200, "{}");
 
-    ScriptedHttpServer() {
+    public ScriptedHttpServer() {
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         } catch (IOException e) {
@@ -51,7 +52,7 @@ final class ScriptedHttpServer implements AutoCloseable {
     }
 
     /** Forgets the requests and the script, and answers every request with this from now on. */
-    ScriptedHttpServer reset(int status, String body) {
+    public ScriptedHttpServer reset(int status, String body) {
         requests.clear();
         next.clear();
         standing = new Answer(status, body);
@@ -59,20 +60,20 @@ final class ScriptedHttpServer implements AutoCloseable {
     }
 
     /** Answers the next request with this, once; later ones get the standing answer. */
-    ScriptedHttpServer thenAnswer(int status, String body) {
+    public ScriptedHttpServer thenAnswer(int status, String body) {
         next.add(new Answer(status, body));
         return this;
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    List<Request> requests() {
+    public List<Request> requests() {
         return requests;
     }
 
-    Request onlyRequest() {
+    public Request onlyRequest() {
         if (requests.size() != 1) {
             throw new AssertionError("expected one request, got " + requests.size());
         }

@@ -275,6 +275,26 @@ public abstract class OtpStoreContractTest {
     }
 
     @Test
+    void resend_toAnotherSpellingOfOneInbox_withdrawsThePendingCode_andStillGoesToTheAddressAsGiven() {
+        OtpEngine[] e = engines(RateLimits.unlimited());
+        SendResult tagged = e[0].send(SendRequest.builder(WIDGET_ID).email("victim+1@example.com").build());
+        SendResult gmail = e[0].send(SendRequest.builder(WIDGET_ID).email("vic.tim@googlemail.com").build());
+
+        SendResult plain = e[1].send(SendRequest.builder(WIDGET_ID).email("victim+2@example.com").build());
+        SendResult gmailAgain = e[1].send(SendRequest.builder(WIDGET_ID).email("victim@gmail.com").build());
+
+        // one inbox, one slot of the resend index (RFC 5233 tags; Gmail's dots and alias): the older code is withdrawn
+        assertEquals(Status.NOT_FOUND, e[1].verify(tagged.requestId(), codeOf(tagged)).status());
+        assertEquals(Status.NOT_FOUND, e[0].verify(gmail.requestId(), codeOf(gmail)).status());
+        assertEquals(Status.VERIFIED, e[0].verify(plain.requestId(), codeOf(plain)).status());
+        assertEquals(Status.VERIFIED, e[1].verify(gmailAgain.requestId(), codeOf(gmailAgain)).status());
+        List<String> to = new ArrayList<>();
+        email.messages().forEach(m -> to.add(m.recipient().email().orElseThrow()));
+        assertEquals(List.of("victim+1@example.com", "vic.tim@googlemail.com", "victim+2@example.com",
+                "victim@gmail.com"), to.subList(to.size() - 4, to.size()), "each message went to the address as given");
+    }
+
+    @Test
     void sends_racingToOneAddressOnBothEngines_leaveExactlyOneCodePending() throws Exception {
         OtpEngine[] e = engines(RateLimits.unlimited());
 

@@ -311,7 +311,8 @@ public final class RedisStore implements OtpStore {
         keys[0] = codePrefix + code.requestId();
         int i = 1;
         for (Map.Entry<String, String> address : addresses.entrySet()) {
-            keys[i++] = indexPrefix + code.widgetId() + ':' + address.getKey() + ':' + address.getValue();
+            // one slot per inbox (an email's +tag and Gmail's dots dropped), as every store keys its index
+            keys[i++] = indexPrefix + code.widgetId() + ':' + RecipientCodec.addressKey(address.getKey(), address.getValue());
         }
         Instant expiresAt = code.expiresAt();
         Long stored = await(() -> PUT.run(redis, ScriptOutputType.INTEGER, keys,

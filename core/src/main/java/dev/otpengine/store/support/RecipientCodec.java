@@ -61,8 +61,10 @@ public final class RecipientCodec {
 
     /**
      * The key of each address of a recipient, sorted (a store that locks one row per address takes the locks in this
-     * order, so two puts cannot deadlock): the address itself for a phone ({@code +…}) or an email ({@code …@…}), which
-     * cannot look alike, and {@code kind:value} for other kinds, which neither can be.
+     * order, so two puts cannot deadlock): the address itself for a phone ({@code +…}), an email's inbox
+     * ({@link Recipient#inbox}: {@code ann+promo@example.com} and {@code ann@example.com} are one slot, so a send to
+     * either withdraws the code pending at the other, as they reach one mailbox), which cannot look like a phone, and
+     * {@code kind:value} for other kinds, which neither can be.
      *
      * @param recipient the recipient
      * @return the keys, sorted, unmodifiable
@@ -81,13 +83,14 @@ public final class RecipientCodec {
      * The key of one address; see {@link #addressKeys}.
      *
      * @param kind the address's kind ({@link Recipient#PHONE}, {@link Recipient#EMAIL}, or a custom kind)
-     * @param address the canonical address
-     * @return the key
+     * @param address the canonical address (an email as {@link Recipient#normalizeEmail} gives it)
+     * @return the key: the phone, the email's inbox, or {@code kind:value}
      * @throws NullPointerException if an argument is null
      */
     public static String addressKey(String kind, String address) {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(address, "address");
-        return Recipient.PHONE.equals(kind) || Recipient.EMAIL.equals(kind) ? address : kind + ':' + address;
+        return Recipient.PHONE.equals(kind) ? address
+                : Recipient.EMAIL.equals(kind) ? Recipient.inbox(address) : kind + ':' + address;
     }
 }

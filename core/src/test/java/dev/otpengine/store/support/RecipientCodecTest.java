@@ -25,6 +25,8 @@ final class RecipientCodecTest {
     @Test
     void addressKeys_areSorted_plainForPhoneAndEmail_kindPrefixedOtherwise() {
         assertEquals(List.of("+12025550162", "ann@example.com", "chat:ann-42"), RecipientCodec.addressKeys(all));
+        assertEquals("ann@gmail.com", RecipientCodec.addressKey(Recipient.EMAIL, "a.nn+promo@googlemail.com"),
+                "an email's slot is its inbox");
         Recipient unsorted = Recipient.builder().address("zulu", "z-1").address("chat", "ann-42").build();
         assertEquals(List.of("chat:ann-42", "zulu:z-1"), RecipientCodec.addressKeys(unsorted));
     }

@@ -78,7 +78,12 @@ public class RateLimitsProperties {
         /** How long a phone that verified a code is let through a cut-off; 30d unless set. */
         private Duration rememberVerified;
 
-        /** @return {@link #enabled} */
+        /**
+         * Whether the guard is on; on unless set to false (over {@code base: unlimited}, on once any setting is
+         * given).
+         *
+         * @return {@link #enabled}
+         */
         public boolean isEnabled() {
             return enabled;
         }
@@ -88,7 +93,11 @@ public class RateLimitsProperties {
             this.enabled = enabled;
         }
 
-        /** @return {@link #minSends} */
+        /**
+         * How many unverified sends a country may have in a window before it is cut off; 50 unless set.
+         *
+         * @return {@link #minSends}
+         */
         public Integer getMinSends() {
             return minSends;
         }
@@ -98,7 +107,11 @@ public class RateLimitsProperties {
             this.minSends = minSends;
         }
 
-        /** @return {@link #minVerifiedShare} */
+        /**
+         * The share of sends that must come back verified, above 0 and at most 1; 0.2 unless set.
+         *
+         * @return {@link #minVerifiedShare}
+         */
         public Double getMinVerifiedShare() {
             return minVerifiedShare;
         }
@@ -108,7 +121,11 @@ public class RateLimitsProperties {
             this.minVerifiedShare = minVerifiedShare;
         }
 
-        /** @return {@link #window} */
+        /**
+         * The sliding window; 1d unless set.
+         *
+         * @return {@link #window}
+         */
         public Duration getWindow() {
             return window;
         }
@@ -118,7 +135,11 @@ public class RateLimitsProperties {
             this.window = window;
         }
 
-        /** @return {@link #trustedCallingCodes} */
+        /**
+         * Country calling codes never judged.
+         *
+         * @return {@link #trustedCallingCodes}
+         */
         public List<Integer> getTrustedCallingCodes() {
             return trustedCallingCodes;
         }
@@ -128,7 +149,11 @@ public class RateLimitsProperties {
             this.trustedCallingCodes = new ArrayList<>(trustedCallingCodes);
         }
 
-        /** @return {@link #rememberVerified} */
+        /**
+         * How long a phone that verified a code is let through a cut-off; 30d unless set.
+         *
+         * @return {@link #rememberVerified}
+         */
         public Duration getRememberVerified() {
             return rememberVerified;
         }
@@ -139,7 +164,11 @@ public class RateLimitsProperties {
         }
     }
 
-    /** @return {@link #countryConversion} */
+    /**
+     * The toll-fraud guard; each setting not given keeps the base's (or, over {@code unlimited}, the defaults').
+     *
+     * @return {@link #countryConversion}
+     */
     public CountryConversion getCountryConversion() {
         return countryConversion;
     }
@@ -149,7 +178,11 @@ public class RateLimitsProperties {
         this.countryConversion = countryConversion;
     }
 
-    /** @return {@link #base} */
+    /**
+     * The limits every scope not set here keeps: defaults or unlimited.
+     *
+     * @return {@link #base}
+     */
     public Base getBase() {
         return base;
     }
@@ -159,7 +192,11 @@ public class RateLimitsProperties {
         this.base = base;
     }
 
-    /** @return {@link #perWidgetFree} */
+    /**
+     * Sends through the widget that only free channels (email) carry, each {@code count/window}; empty for none.
+     *
+     * @return {@link #perWidgetFree}
+     */
     public List<String> getPerWidgetFree() {
         return perWidgetFree;
     }
@@ -169,7 +206,11 @@ public class RateLimitsProperties {
         this.perWidgetFree = new ArrayList<>(perWidgetFree);
     }
 
-    /** @return {@link #perWidget} */
+    /**
+     * Sends through the widget that a paid channel (SMS, a call, WhatsApp) may carry, each {@code count/window}.
+     *
+     * @return {@link #perWidget}
+     */
     public List<String> getPerWidget() {
         return perWidget;
     }
@@ -179,7 +220,11 @@ public class RateLimitsProperties {
         this.perWidget = new ArrayList<>(perWidget);
     }
 
-    /** @return {@link #perIp} */
+    /**
+     * Sends from one IP (an IPv6 /64).
+     *
+     * @return {@link #perIp}
+     */
     public List<String> getPerIp() {
         return perIp;
     }
@@ -189,7 +234,11 @@ public class RateLimitsProperties {
         this.perIp = new ArrayList<>(perIp);
     }
 
-    /** @return {@link #perIpNetwork} */
+    /**
+     * Sends from one IPv6 network (a /48).
+     *
+     * @return {@link #perIpNetwork}
+     */
     public List<String> getPerIpNetwork() {
         return perIpNetwork;
     }
@@ -199,7 +248,11 @@ public class RateLimitsProperties {
         this.perIpNetwork = new ArrayList<>(perIpNetwork);
     }
 
-    /** @return {@link #perRecipient} */
+    /**
+     * Sends to one recipient address.
+     *
+     * @return {@link #perRecipient}
+     */
     public List<String> getPerRecipient() {
         return perRecipient;
     }
@@ -209,7 +262,11 @@ public class RateLimitsProperties {
         this.perRecipient = new ArrayList<>(perRecipient);
     }
 
-    /** @return {@link #resendCooldown} */
+    /**
+     * The least time between two sends to one address; 0s for none.
+     *
+     * @return {@link #resendCooldown}
+     */
     public Duration getResendCooldown() {
         return resendCooldown;
     }
@@ -219,7 +276,11 @@ public class RateLimitsProperties {
         this.resendCooldown = resendCooldown;
     }
 
-    /** @return {@link #verifyPerIp} */
+    /**
+     * Verifications from one IP.
+     *
+     * @return {@link #verifyPerIp}
+     */
     public List<String> getVerifyPerIp() {
         return verifyPerIp;
     }
@@ -229,7 +290,11 @@ public class RateLimitsProperties {
         this.verifyPerIp = new ArrayList<>(verifyPerIp);
     }
 
-    /** @return {@link #verifyPerIpNetwork} */
+    /**
+     * Verifications from one IPv6 network.
+     *
+     * @return {@link #verifyPerIpNetwork}
+     */
     public List<String> getVerifyPerIpNetwork() {
         return verifyPerIpNetwork;
     }
@@ -239,7 +304,11 @@ public class RateLimitsProperties {
         this.verifyPerIpNetwork = new ArrayList<>(verifyPerIpNetwork);
     }
 
-    /** @return {@link #verifyFailuresPerRecipient} */
+    /**
+     * Wrong guesses for one recipient address, across its codes.
+     *
+     * @return {@link #verifyFailuresPerRecipient}
+     */
     public List<String> getVerifyFailuresPerRecipient() {
         return verifyFailuresPerRecipient;
     }
@@ -249,7 +318,11 @@ public class RateLimitsProperties {
         this.verifyFailuresPerRecipient = new ArrayList<>(verifyFailuresPerRecipient);
     }
 
-    /** @return {@link #ipv6Prefix} */
+    /**
+     * The prefix IPv6 addresses count by for the per-IP limits; 64 unless set.
+     *
+     * @return {@link #ipv6Prefix}
+     */
     public Integer getIpv6Prefix() {
         return ipv6Prefix;
     }
@@ -259,7 +332,11 @@ public class RateLimitsProperties {
         this.ipv6Prefix = ipv6Prefix;
     }
 
-    /** @return {@link #ipv6NetworkPrefix} */
+    /**
+     * The prefix IPv6 addresses count by for the per-network limits; 48 unless set.
+     *
+     * @return {@link #ipv6NetworkPrefix}
+     */
     public Integer getIpv6NetworkPrefix() {
         return ipv6NetworkPrefix;
     }

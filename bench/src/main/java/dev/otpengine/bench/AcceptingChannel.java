@@ -23,6 +23,7 @@ final class AcceptingChannel implements Channel {
 
     private final ThreadLocal<Delivered> last = ThreadLocal.withInitial(Delivered::new);
     private final boolean keepCodes;
+    private final boolean messageIds;
 
     /** A channel that keeps each code for {@link #take}. */
     AcceptingChannel() {
@@ -31,7 +32,17 @@ final class AcceptingChannel implements Channel {
 
     /** @param keepCodes whether to keep codes for {@link #take}; the heap measurement keeps none */
     AcceptingChannel(boolean keepCodes) {
+        this(keepCodes, false);
+    }
+
+    /**
+     * @param keepCodes whether to keep codes for {@link #take}
+     * @param messageIds whether each message gets a provider message id, as a real gateway's does (the engine then
+     *     remembers it for delivery reports)
+     */
+    AcceptingChannel(boolean keepCodes, boolean messageIds) {
         this.keepCodes = keepCodes;
+        this.messageIds = messageIds;
     }
 
     @Override
@@ -56,7 +67,8 @@ final class AcceptingChannel implements Channel {
             delivered.requestId = message.requestId();
             delivered.code = message.code();
         }
-        return ACCEPTED;
+        return messageIds ? CompletableFuture.completedFuture(new DeliveryReceipt("sms",
+                "SM" + message.requestId(), Instant.EPOCH)) : ACCEPTED;
     }
 
     /** The code sent for a request, once, on the thread that sent it. */

@@ -30,6 +30,11 @@ final class BenchRedis implements AutoCloseable {
         }
     }
 
+    /** The port redis-server listens on, on loopback. */
+    int port() {
+        return port;
+    }
+
     String uri() {
         return "redis://127.0.0.1:" + port;
     }

@@ -31,7 +31,7 @@ final class Logins implements AutoCloseable {
     private static final byte[] SECRET = "the benchmarks' engines share this secret".getBytes(StandardCharsets.UTF_8);
 
     private final OtpEngine[] engines;
-    private final AcceptingChannel channel = new AcceptingChannel();
+    private final AcceptingChannel channel;
     private final TestClock clock = TestClock.atFixedStart();
     private final Duration step;
 
@@ -54,6 +54,19 @@ final class Logins implements AutoCloseable {
      * @param stores the engines' stores; {@code null} for one in process
      */
     Logins(boolean defaultLimits, int pending, OtpStore... stores) {
+        this(new AcceptingChannel(), defaultLimits, pending, stores);
+    }
+
+    /**
+     * One engine per store, as above, with the given channel.
+     *
+     * @param channel the channel every engine sends through
+     * @param defaultLimits {@link RateLimits#defaults()} if true, else {@link RateLimits#unlimited()}
+     * @param pending codes to send and leave pending first, to phones outside the pool
+     * @param stores the engines' stores; {@code null} for one in process
+     */
+    Logins(AcceptingChannel channel, boolean defaultLimits, int pending, OtpStore... stores) {
+        this.channel = channel;
         step = defaultLimits ? STEP : Duration.ZERO;
         engines = new OtpEngine[stores.length];
         for (int e = 0; e < stores.length; e++) {

@@ -7,6 +7,7 @@ module dev.otpengine.redis {
     requires transitive lettuce.core; // an automatic module: Lettuce ships no module-info
     requires io.github.bucket4j.lettuce; // Bucket4j's Lettuce proxy manager, an automatic module too
     requires io.github.bucket4j.redis.common;
+    requires com.github.benmanes.caffeine; // the last state of each bucket this node saw
     requires io.netty.common; // the Future that shutting down Lettuce's client resources returns
     requires org.slf4j;
 

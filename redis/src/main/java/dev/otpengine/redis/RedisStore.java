@@ -474,9 +474,9 @@ public final class RedisStore implements OtpStore {
     // ------------------------------------------------------------------ limits and blocks
 
     /**
-     * Bucket4j's Lettuce proxy manager for one scope: its keys are {@code <prefix>b:<scope>:<key>}, its client clock
-     * is the engine's, a bucket's key expires once the bucket would be full again, and a failure to reach Redis is a
-     * {@link NoConnectionException}.
+     * Bucket4j's buckets of one scope, kept as its Lettuce proxy manager keeps them but swapped in one round trip a call
+     * ({@link RedisBuckets}): its keys are {@code <prefix>b:<scope>:<key>}, its client clock is the engine's, a bucket's
+     * key expires once the bucket would be full again, and a failure to reach Redis is a {@link NoConnectionException}.
      *
      * @param scope the scope
      * @param clock the engine's clock, as Bucket4j's client clock
@@ -490,10 +490,10 @@ public final class RedisStore implements OtpStore {
         String scopePrefix = prefix + "b:" + scope.name().toLowerCase(Locale.ROOT) + ':';
         Bucket4jLettuce.LettuceBasedProxyManagerBuilder<String> builder =
                 new Bucket4jLettuce.LettuceBasedProxyManagerBuilder<>(new PrefixedRedisApi<>(redis, scopePrefix));
-        builder.clientClock(clock)
-                .requestTimeout(timeout)
-                .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ZERO));
-        return new RedisBuckets(builder, timeout, this::failure);
+        ExpirationAfterWriteStrategy expiration =
+                ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ZERO);
+        builder.clientClock(clock).requestTimeout(timeout).expirationAfterWrite(expiration);
+        return new RedisBuckets(builder, redis, scopePrefix, expiration, timeout, this::failure);
     }
 
     @Override
@@ -716,7 +716,7 @@ public final class RedisStore implements OtpStore {
             try {
                 store.await(() -> PUT.load(opened.redis()));
                 store.await(() -> JUDGE.load(opened.redis()));
-                for (Script script : List.of(ESCALATION_PUT, ESCALATION_CLAIM, ESCALATION_EXPEDITE)) {
+                for (Script script : List.of(ESCALATION_PUT, ESCALATION_CLAIM, ESCALATION_EXPEDITE, RedisBuckets.SWAP)) {
                     store.await(() -> script.load(opened.redis()));
                 }
             } catch (NoConnectionException e) {

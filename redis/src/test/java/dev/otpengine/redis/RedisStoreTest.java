@@ -183,6 +183,44 @@ final class RedisStoreTest {
         }
     }
 
+    /**
+     * A node computes a bucket call from the last state it saw and lets the swap check it: a refusal computed from a
+     * state another node has since changed swaps nothing, so it must read the bucket before it stands.
+     */
+    @Test
+    void bucket_refusedFromAStaleState_readsAgain_andTakesWhatAnotherNodeGaveBack() {
+        try (RedisStore a = store(); RedisStore b = store()) {
+            BucketConfiguration config = BucketConfiguration.builder()
+                    .addLimit(limit -> limit.capacity(1).refillIntervally(1, Duration.ofHours(1))).build();
+            var onA = a.rateLimitBuckets(RateLimitException.Scope.RECIPIENT, TimeMeter.SYSTEM_MILLISECONDS).builder()
+                    .build("w|phone|+12025550113", () -> config);
+            var onB = b.rateLimitBuckets(RateLimitException.Scope.RECIPIENT, TimeMeter.SYSTEM_MILLISECONDS).builder()
+                    .build("w|phone|+12025550113", () -> config);
+            assertTrue(onA.tryConsume(1)); // a saw the bucket empty
+            onB.addTokens(1); // b gave the call back
+            assertTrue(onA.tryConsume(1), "a refused from the empty bucket it saw last, not from the one in Redis");
+            assertFalse(onB.tryConsume(1));
+        }
+    }
+
+    /** A swap from a stale state loses and is tried again from the state Redis answered with: nothing counted twice. */
+    @Test
+    void bucket_takenFromAStaleState_losesItsSwap_andCountsExactly() {
+        try (RedisStore a = store(); RedisStore b = store()) {
+            BucketConfiguration config = BucketConfiguration.builder()
+                    .addLimit(limit -> limit.capacity(3).refillIntervally(3, Duration.ofHours(1))).build();
+            var onA = a.rateLimitBuckets(RateLimitException.Scope.RECIPIENT, TimeMeter.SYSTEM_MILLISECONDS).builder()
+                    .build("w|phone|+12025550114", () -> config);
+            var onB = b.rateLimitBuckets(RateLimitException.Scope.RECIPIENT, TimeMeter.SYSTEM_MILLISECONDS).builder()
+                    .build("w|phone|+12025550114", () -> config);
+            assertTrue(onA.tryConsume(1)); // a saw 2 left
+            assertTrue(onB.tryConsume(1));
+            assertTrue(onB.tryConsume(1)); // none left in Redis
+            assertFalse(onA.tryConsume(1), "a took from the 2 it saw last");
+            assertEquals(0, onB.getAvailableTokens());
+        }
+    }
+
     // ------------------------------------------------------------------ restarts
 
     @Test

@@ -1,5 +1,7 @@
 package dev.otpengine.jdbc;
 
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.BucketState;
 import io.github.bucket4j.TimeMeter;
 import io.github.bucket4j.distributed.proxy.ClientSideConfig;
 import io.github.bucket4j.distributed.proxy.generic.select_for_update.AbstractSelectForUpdateBasedProxyManager;
@@ -24,7 +26,8 @@ import java.util.Optional;
  *       and {@code SELECT … FOR UPDATE} go together in one call, so Bucket4j never has to insert, commit and start
  *       again (six round trips for a new key, which on a login page is most keys: a new IP, a new phone).</li>
  *   <li>Each row has an expiry, by the engine's clock: when the bucket would be full again, so that the store's
- *       clean-up may drop it (a full bucket is what a new one would be).</li>
+ *       clean-up may drop it (a full bucket is what a new one would be); and what it holds, the most calls any of its
+ *       windows holds ({@link #held}), by which the clean-up ranks rows when the table is past its cap.</li>
  * </ul>
  * A failure to reach the database leaves as the store's {@code NoConnectionException}.
  *
@@ -48,7 +51,7 @@ final class JdbcBuckets extends AbstractSelectForUpdateBasedProxyManager<String>
         this.clock = clock;
         this.lockSql = "INSERT INTO " + schema.buckets + " (id, state, expires_at) VALUES (?, NULL, ?) "
                 + "ON CONFLICT (id) DO NOTHING; SELECT state FROM " + schema.buckets + " WHERE id = ? FOR UPDATE";
-        this.updateSql = "UPDATE " + schema.buckets + " SET state = ?, expires_at = ? WHERE id = ?";
+        this.updateSql = "UPDATE " + schema.buckets + " SET state = ?, expires_at = ?, held = ? WHERE id = ?";
     }
 
     @Override
@@ -74,6 +77,21 @@ final class JdbcBuckets extends AbstractSelectForUpdateBasedProxyManager<String>
             throw connections.failed(e);
         }
         return new Transaction(c, idPrefix + key);
+    }
+
+    /**
+     * The most calls any window of the bucket holds: its capacity minus what is left, at the last refill (the load by
+     * which the in-process store sorts its buckets into tiers). What a row is worth when the table is over its cap:
+     * dropping it forgets that many calls at most.
+     */
+    static int held(RemoteBucketState state) {
+        BucketState tokens = state.getState();
+        Bandwidth[] bandwidths = state.getConfiguration().getBandwidths();
+        long held = 0;
+        for (int i = 0; i < bandwidths.length; i++) {
+            held = Math.max(held, bandwidths[i].getCapacity() - tokens.getCurrentSize(i));
+        }
+        return (int) Math.min(Integer.MAX_VALUE, held);
     }
 
     /** One command's transaction on one connection, given back to the pool by {@link #release()}. */
@@ -128,7 +146,8 @@ final class JdbcBuckets extends AbstractSelectForUpdateBasedProxyManager<String>
             try (PreparedStatement s = connection.prepareStatement(updateSql)) {
                 s.setBytes(1, data);
                 s.setLong(2, now + state.calculateFullRefillingTime(now));
-                s.setString(3, id);
+                s.setInt(3, held(state));
+                s.setString(4, id);
                 s.executeUpdate();
             } catch (SQLException e) {
                 throw connections.failed(e);

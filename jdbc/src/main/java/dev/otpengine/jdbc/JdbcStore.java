@@ -71,9 +71,15 @@ import java.util.concurrent.atomic.AtomicLong;
  *       own tables. Due steps are claimed with {@code DELETE … WHERE request_id IN (SELECT … FOR UPDATE SKIP LOCKED)
  *       … RETURNING}, so each goes to exactly one node.</li>
  *   <li>Expired rows are deleted by a background task of each store ({@link Builder#cleanupEvery}) in batches of at
- *       most {@link Builder#cleanupBatchSize} rows a statement and {@link Builder#cleanupBatches} statements a table a
- *       run, each batch chosen with {@code FOR UPDATE SKIP LOCKED}: any number of nodes may run it without doing the
- *       same work twice, and a flood of expired rows costs each run bounded work.</li>
+ *       most {@link Builder#cleanupBatchSize} rows a statement, batch after batch while they come back full, up to
+ *       {@link Builder#cleanupBatches} statements a table a run, each batch chosen with {@code FOR UPDATE SKIP LOCKED}:
+ *       any number of nodes may run it without doing the same work twice, a flood of expired rows costs each run
+ *       bounded work, and the defaults delete far faster than PostgreSQL can commit new rows.</li>
+ *   <li><b>Bounds.</b> A code's rows (the code, its address rows, its messages, its escalation step) live at most
+ *       {@link dev.otpengine.Widget#MAX_TTL} plus the retention and exist only for a send that passed every rate limit,
+ *       so the per-widget limits bound them. Rate-limit buckets live until they would be full again (up to a day for a
+ *       daily limit) and a refused request can make one, so their table has a cap,
+ *       {@link Builder#maxRateLimitKeys}: past it the clean-up drops the buckets that hold least.</li>
  * </ul>
  *
  * <p><b>Failures.</b> Each read on a connection gives up after the {@linkplain Builder#timeout timeout} (2 s unless
@@ -94,6 +100,12 @@ public final class JdbcStore implements OtpStore {
     static final String NAME = "jdbc";
     /** The default table prefix: {@value}. */
     public static final String DEFAULT_TABLE_PREFIX = "otp_";
+    /** How many rate-limit buckets (rows of the buckets table, every scope together) are kept unless set: {@value}. */
+    public static final long DEFAULT_MAX_RATE_LIMIT_KEYS = 1_000_000;
+    /** The most rows one clean-up statement deletes unless set: {@value}. */
+    public static final int DEFAULT_CLEANUP_BATCH_SIZE = 1_000;
+    /** The most clean-up statements one run makes on a table unless set: {@value}. */
+    public static final int DEFAULT_CLEANUP_BATCHES = 1_000;
     /** How long after the engine's time has given a row up the clean-up waits before deleting it: clocks differ. */
     private static final long CLEANUP_SLACK_NANOS = Duration.ofMinutes(1).toNanos();
 
@@ -107,6 +119,9 @@ public final class JdbcStore implements OtpStore {
     private final AtomicLong engineTime = new AtomicLong(Long.MIN_VALUE);
     private final int batchSize;
     private final int batches;
+    private final long maxBuckets;
+    private final String bucketsPastCap;
+    private final String trimBuckets;
     private final ScheduledExecutorService cleaner;
     private final String upsertAddresses1;
     private final String insertCode;
@@ -124,6 +139,14 @@ public final class JdbcStore implements OtpStore {
         this.clock = b.clock;
         this.batchSize = b.batchSize;
         this.batches = b.batches;
+        this.maxBuckets = b.maxRateLimitKeys;
+        String buckets = schema.buckets;
+        // the first row past the cap, counting from the top rank down: it and every row ranked below it go
+        this.bucketsPastCap = "SELECT held, expires_at, seq FROM " + buckets
+                + " ORDER BY held DESC, expires_at DESC, seq DESC OFFSET ? LIMIT 1";
+        this.trimBuckets = "DELETE FROM " + buckets + " WHERE id IN (SELECT id FROM " + buckets
+                + " WHERE (held, expires_at, seq) <= (?, ?, ?) ORDER BY held, expires_at, seq LIMIT ? "
+                + "FOR UPDATE SKIP LOCKED)";
         String codes = schema.codes;
         this.upsertAddresses1 = "INSERT INTO " + schema.addresses + " AS a (widget_id, address, request_id, superseded, "
                 + "retained_until) VALUES ";
@@ -549,12 +572,15 @@ public final class JdbcStore implements OtpStore {
 
     /**
      * Deletes rows the engine's time has given up (codes and their address rows past their retention, used codes,
-     * forgotten messages, steps of expired codes, buckets that would be full again), at most
-     * {@link Builder#cleanupBatchSize} rows a statement and {@link Builder#cleanupBatches} statements a table, each
-     * batch chosen with {@code FOR UPDATE SKIP LOCKED} so that stores on other nodes running at once delete other rows.
-     * The background task calls it every {@link Builder#cleanupEvery}; call it yourself if you turned that off.
+     * forgotten messages, steps of expired codes, buckets that would be full again), then, if the buckets table holds
+     * more than {@link Builder#maxRateLimitKeys} rows, the rows past that cap that rank lowest (least held, soonest
+     * full, newest). Each table takes batches of at most {@link Builder#cleanupBatchSize} rows, one after the other
+     * while they come back full, and at most {@link Builder#cleanupBatches} of them a run; each batch is chosen with
+     * {@code FOR UPDATE SKIP LOCKED}, so that stores on other nodes running at once delete other rows, and every node
+     * draws the cap's line at the same row, so that nodes trimming at once do not trim twice as much. The background
+     * task calls it every {@link Builder#cleanupEvery}; call it yourself if you turned that off.
      *
-     * @return how many rows it deleted, at most six tables × batches × batch size
+     * @return how many rows it deleted, at most six times batches × batch size
      * @throws NoConnectionException if the database cannot be reached
      * @throws IllegalStateException if the store was closed
      */
@@ -571,6 +597,48 @@ public final class JdbcStore implements OtpStore {
         deleted += cleanUpTable(schema.messages, "channel_id, provider_id", "retained_until", cutoff);
         deleted += cleanUpTable(schema.escalations, "request_id", "expires_at", cutoff);
         deleted += cleanUpTable(schema.buckets, "id", "expires_at", cutoff);
+        long trimmed = trimBuckets();
+        if (trimmed > 0) {
+            log.warn("JDBC store {}: the rate-limit buckets were past their cap of {}: dropped the {} that held least "
+                    + "(a flood of distinct keys?)", prefix, maxBuckets, trimmed);
+        }
+        return deleted + trimmed;
+    }
+
+    /**
+     * Drops the buckets ranked below the cap, lowest first, in batches. The line is the first row past the cap counting
+     * down from the top rank ({@code held}, then {@code expires_at}, then {@code seq}, which is unique, so no two rows
+     * tie): every node that looks at once draws it at the same row, and between them they delete the rows below it
+     * once.
+     */
+    private long trimBuckets() {
+        long[] line = connections.run(c -> {
+            try (PreparedStatement s = c.prepareStatement(bucketsPastCap)) {
+                s.setLong(1, maxBuckets);
+                try (ResultSet rs = s.executeQuery()) {
+                    return rs.next() ? new long[] {rs.getInt(1), rs.getLong(2), rs.getLong(3)} : null;
+                }
+            }
+        });
+        if (line == null) {
+            return 0;
+        }
+        long deleted = 0;
+        for (int i = 0; i < batches; i++) {
+            int n = connections.run(c -> {
+                try (PreparedStatement s = c.prepareStatement(trimBuckets)) {
+                    s.setInt(1, (int) line[0]);
+                    s.setLong(2, line[1]);
+                    s.setLong(3, line[2]);
+                    s.setInt(4, batchSize);
+                    return s.executeUpdate();
+                }
+            });
+            deleted += n;
+            if (n < batchSize) {
+                break;
+            }
+        }
         return deleted;
     }
 
@@ -681,10 +749,12 @@ public final class JdbcStore implements OtpStore {
         private Duration timeout = Duration.ofSeconds(2);
         private boolean timeoutSet;
         private Clock clock;
-        private int batchSize = 1_000;
+        private int batchSize = DEFAULT_CLEANUP_BATCH_SIZE;
         private boolean batchSizeSet;
-        private int batches = 10;
+        private int batches = DEFAULT_CLEANUP_BATCHES;
         private boolean batchesSet;
+        private long maxRateLimitKeys = DEFAULT_MAX_RATE_LIMIT_KEYS;
+        private boolean maxRateLimitKeysSet;
         private Duration cleanupEvery = Duration.ofSeconds(30);
         private boolean cleanupEverySet;
 
@@ -756,7 +826,7 @@ public final class JdbcStore implements OtpStore {
         }
 
         /**
-         * The most rows one clean-up statement deletes (default 1,000).
+         * The most rows one clean-up statement deletes (default {@value JdbcStore#DEFAULT_CLEANUP_BATCH_SIZE}).
          *
          * @param rows from 1 to 100,000
          * @return this builder
@@ -774,21 +844,52 @@ public final class JdbcStore implements OtpStore {
         }
 
         /**
-         * The most clean-up statements one run makes on each table (default 10): with the batch size, the bound on a
-         * run's work, whatever a flood left behind; the next run takes the next share.
+         * The most clean-up statements one run makes on each table (default
+         * {@value JdbcStore#DEFAULT_CLEANUP_BATCHES}): a run goes on while batches come back full, so with the batch
+         * size this is the bound on a run's work on a table, whatever a flood left behind; the next run takes the next
+         * share. The defaults let one node delete a million rows of a table a run, 33,000 rows a second at the default
+         * {@link #cleanupEvery}: far more than PostgreSQL commits new rows (each a transaction of its own), so that the
+         * clean-up keeps up with a flood rather than falling behind it.
          *
-         * @param batches from 1 to 1,000
+         * @param batches from 1 to 100,000
          * @return this builder
          * @throws IllegalArgumentException if out of range
          * @throws IllegalStateException if already set
          */
         public Builder cleanupBatches(int batches) {
-            if (batches < 1 || batches > 1_000) {
-                throw new IllegalArgumentException("cleanupBatches must be from 1 to 1000: " + batches);
+            if (batches < 1 || batches > 100_000) {
+                throw new IllegalArgumentException("cleanupBatches must be from 1 to 100000: " + batches);
             }
             once(batchesSet, "cleanupBatches", this.batches);
             this.batches = batches;
             batchesSet = true;
+            return this;
+        }
+
+        /**
+         * How many rate-limit buckets the store keeps at most, every scope together (default
+         * {@value JdbcStore#DEFAULT_MAX_RATE_LIMIT_KEYS}; a row is a few hundred bytes with its indexes). A bucket is
+         * dropped by itself once it would be full again, which for a daily limit can be a day; a flood of distinct keys
+         * (IP networks, phones) refused at ten thousand a second would otherwise leave up to a day of them. Past the cap, the clean-up drops the rows that hold
+         * least: those whose windows hold fewest calls, then those soonest full again, then the newest. So a flood of
+         * keys that each hold {@code k} calls can push out only rows that hold {@code k} calls or fewer, and to
+         * have a busy counter forgotten (a phone's sends, a guess budget) an attacker must keep more keys than the cap
+         * each at least as busy. The cost, as with the in-process store's bound: past the cap the store forgets the
+         * least used counters, so their keys get back what they had used. The table may exceed the cap by what is
+         * inserted between two clean-up runs.
+         *
+         * @param maxKeys from 1 to 1,000,000,000
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         * @throws IllegalStateException if already set
+         */
+        public Builder maxRateLimitKeys(long maxKeys) {
+            if (maxKeys < 1 || maxKeys > 1_000_000_000L) {
+                throw new IllegalArgumentException("maxRateLimitKeys must be from 1 to 1000000000: " + maxKeys);
+            }
+            once(maxRateLimitKeysSet, "maxRateLimitKeys", maxRateLimitKeys);
+            this.maxRateLimitKeys = maxKeys;
+            maxRateLimitKeysSet = true;
             return this;
         }
 

@@ -115,12 +115,17 @@ final class Schema {
                 + "    widget_id uuid PRIMARY KEY\n"
                 + ");\n"
                 + "\n"
-                + "-- Bucket4j's rate-limit buckets (its serialized state), dropped once they would be full again.\n"
+                + "-- Bucket4j's rate-limit buckets (its serialized state), dropped once they would be full again. held is the\n"
+                + "-- most calls any of its windows holds; seq counts down as rows are made. Past the store's cap the clean-up\n"
+                + "-- drops the rows that rank lowest by (held, expires_at, seq): least held, soonest full, newest first.\n"
                 + "CREATE TABLE IF NOT EXISTS {p}buckets (\n"
-                + "    id         text   PRIMARY KEY,\n"
+                + "    id         text    PRIMARY KEY,\n"
                 + "    state      bytea,\n"
-                + "    expires_at bigint NOT NULL\n"
+                + "    expires_at bigint  NOT NULL,\n"
+                + "    held       integer NOT NULL DEFAULT 0,\n"
+                + "    seq        bigint  GENERATED ALWAYS AS IDENTITY (INCREMENT BY -1)\n"
                 + ");\n"
-                + "CREATE INDEX IF NOT EXISTS {p}buckets_expires_at ON {p}buckets (expires_at);\n").replace("{p}", p);
+                + "CREATE INDEX IF NOT EXISTS {p}buckets_expires_at ON {p}buckets (expires_at);\n"
+                + "CREATE INDEX IF NOT EXISTS {p}buckets_rank ON {p}buckets (held, expires_at, seq);\n").replace("{p}", p);
     }
 }

@@ -1,6 +1,11 @@
 package dev.otpengine.jdbc;
 
+import dev.otpengine.InternalServerErrorException;
+import dev.otpengine.NoConnectionException;
+import dev.otpengine.OtpException;
 import dev.otpengine.store.support.StoreFailures;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
 import java.net.SocketTimeoutException;
@@ -21,7 +26,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * The store's way to the database: a connection borrowed from the application's {@link DataSource} for one operation
  * and given back, its reads bounded by the store's timeout ({@link Connection#setNetworkTimeout}), and every failure
- * to reach the database turned into the store's {@code NoConnectionException}.
+ * turned into the store's: {@code NoConnectionException} when the database could not be reached or serve the call,
+ * {@code InternalServerErrorException} when it refused the statement ({@link #failed}).
  *
  * <p><b>Failing fast while the database is down.</b> A pool asked for a connection while the database is down waits
  * its own connection timeout (HikariCP's default is 30 s) before it gives up. Once a call has failed to reach the
@@ -33,9 +39,12 @@ import java.util.concurrent.TimeoutException;
  */
 final class Connections implements AutoCloseable {
 
+    private static final Logger log = LoggerFactory.getLogger(Connections.class);
+
     private final DataSource dataSource;
     private final int timeoutMillis;
     private final StoreFailures failures;
+    private final String where;
     private final ExecutorService prober = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "otpengine-jdbc-probe");
         t.setDaemon(true);
@@ -44,10 +53,11 @@ final class Connections implements AutoCloseable {
     private volatile boolean down;
     private CompletableFuture<Void> probe;
 
-    Connections(DataSource dataSource, Duration timeout, StoreFailures failures) {
+    Connections(DataSource dataSource, Duration timeout, String where) {
         this.dataSource = dataSource;
         this.timeoutMillis = (int) Math.max(1, timeout.toMillis());
-        this.failures = failures;
+        this.failures = StoreFailures.of(JdbcStore.NAME, where, Connections::unavailable);
+        this.where = where;
     }
 
     /** One piece of work on a connection. */
@@ -165,12 +175,56 @@ final class Connections implements AutoCloseable {
         }
     }
 
-    /** The failure as the engine gets it; a failure to reach the database also marks it down. */
+    /**
+     * The failure as the engine gets it: {@link NoConnectionException} (503) if the database could not be reached or
+     * could not serve the call for now ({@link #unavailable}), which also marks it down if it could not be reached;
+     * else {@link InternalServerErrorException} (500), logged once here with its SQL state: the database refused the
+     * statement (a table or a privilege missing, a fault of ours). Never a driver's exception, never a bare
+     * {@code IllegalStateException}.
+     */
     RuntimeException failed(Exception e) {
         if (unreachable(e)) {
             down = true;
         }
-        return failures.translate(e);
+        RuntimeException translated = failures.translate(e);
+        if (translated instanceof OtpException) {
+            return translated; // NoConnectionException, or a failure turned into ours already
+        }
+        SQLException sql = sqlException(e);
+        log.error("JDBC store ({}) failed{}: {}", where, sql == null ? "" : " with SQL state " + sql.getSQLState(),
+                sql == null ? translated.toString() : sql.getMessage());
+        return new InternalServerErrorException(translated);
+    }
+
+    private static SQLException sqlException(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException) {
+                return (SQLException) t;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Whether a failure is the store's 503: the database could not be reached ({@link #unreachable}) or could not serve
+     * the call for now, though it answered: SQL states of class 53 (insufficient resources: disk full, out of memory),
+     * 58 (system error: I/O), 40001 and 40P01 (a serialization failure, a deadlock) and 55P03 (a lock not available
+     * in time). Trying again later may work; nothing was written.
+     */
+    static boolean unavailable(Throwable e) {
+        if (unreachable(e)) {
+            return true;
+        }
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException) {
+                String state = ((SQLException) t).getSQLState();
+                if (state != null && (state.startsWith("53") || state.startsWith("58") || state.equals("40001")
+                        || state.equals("40P01") || state.equals("55P03"))) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** @return whether calls wait for a probe: the last call could not reach the database */

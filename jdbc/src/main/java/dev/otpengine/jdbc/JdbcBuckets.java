@@ -29,7 +29,7 @@ import java.util.Optional;
  *       clean-up may drop it (a full bucket is what a new one would be); and what it holds, the most calls any of its
  *       windows holds ({@link #held}), by which the clean-up ranks rows when the table is past its cap.</li>
  * </ul>
- * A failure to reach the database leaves as the store's {@code NoConnectionException}.
+ * A failure leaves as the store's: {@code NoConnectionException} or {@code InternalServerErrorException}.
  *
  * <p><b>Thread-safety:</b> thread-safe.
  */

@@ -1,5 +1,6 @@
 package dev.otpengine.jdbc;
 
+import dev.otpengine.InternalServerErrorException;
 import dev.otpengine.NoConnectionException;
 import dev.otpengine.RateLimitException;
 import dev.otpengine.store.Escalation;
@@ -10,7 +11,6 @@ import dev.otpengine.store.StoredCode;
 import dev.otpengine.store.support.GuessRule;
 import dev.otpengine.store.support.RecipientCodec;
 import dev.otpengine.store.support.Retention;
-import dev.otpengine.store.support.StoreFailures;
 import io.github.bucket4j.TimeMeter;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
 import org.slf4j.Logger;
@@ -85,7 +85,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p><b>Failures.</b> Each read on a connection gives up after the {@linkplain Builder#timeout timeout} (2 s unless
  * set; {@link Connection#setNetworkTimeout}); a failure to reach the database then throws
  * {@link NoConnectionException} naming the store ({@code "jdbc"}), and the engine fails closed: a send whose code
- * could not be stored delivers nothing, and no guess is judged. Once a call has failed, later calls wait at most the
+ * could not be stored delivers nothing, and no guess is judged. So does a database that answers but cannot serve the
+ * call for now (a disk full, out of memory, an I/O error, a deadlock or a lock not granted: SQL states of classes 53
+ * and 58, 40001, 40P01, 55P03), and a read-only one (a replica after a failover). Any other error of the database (a
+ * table or a privilege missing: the deployment's fault, or ours) is {@link InternalServerErrorException} (500, with
+ * the {@link java.sql.SQLException} as its cause, logged once at ERROR with its SQL state): every method, the rate
+ * limits' bucket calls included, fails with one of these two and never with a driver's exception. Once a call has
+ * failed to reach the database, later calls wait at most the
  * timeout for one probe of the database rather than each waiting for the pool's own connection timeout; the store
  * works again by itself once the database answers. Set the pool's connection timeout to seconds too (HikariCP's
  * {@code connectionTimeout} is 30 s unless set): the first call after the database goes away waits for it.
@@ -557,7 +563,7 @@ public final class JdbcStore implements OtpStore {
                     }
                 }
             });
-        } catch (NoConnectionException e) {
+        } catch (NoConnectionException | InternalServerErrorException e) {
             return OptionalLong.empty(); // a gauge must not fail
         }
     }
@@ -923,8 +929,7 @@ public final class JdbcStore implements OtpStore {
          */
         public JdbcStore build() {
             Schema schema = new Schema(tablePrefix);
-            StoreFailures failures = StoreFailures.of(NAME, "prefix " + tablePrefix, Connections::unreachable);
-            Connections connections = new Connections(dataSource, timeout, failures);
+            Connections connections = new Connections(dataSource, timeout, "prefix " + tablePrefix);
             List<String> missing;
             try {
                 missing = missingTables(connections, schema);

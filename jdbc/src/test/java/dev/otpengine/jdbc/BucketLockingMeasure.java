@@ -1,6 +1,5 @@
 package dev.otpengine.jdbc;
 
-import dev.otpengine.store.support.StoreFailures;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.TimeMeter;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
@@ -33,8 +32,7 @@ public final class BucketLockingMeasure {
     public static void main(String[] args) throws Exception {
         Postgres pg = Postgres.shared();
         Schema schema = new Schema(pg.newSchema());
-        Connections connections = new Connections(pg.first(), Duration.ofSeconds(2),
-                StoreFailures.of("jdbc", "measure", Connections::unreachable));
+        Connections connections = new Connections(pg.first(), Duration.ofSeconds(2), "measure");
         TimeMeter clock = TimeMeter.SYSTEM_NANOTIME;
         List<ProxyManager<String>> managers = List.of(new JdbcBuckets(connections, schema, "sfu", clock),
                 new AdvisoryLockBuckets(connections, schema, clock));

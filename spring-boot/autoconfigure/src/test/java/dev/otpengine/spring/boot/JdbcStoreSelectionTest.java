@@ -93,6 +93,19 @@ final class JdbcStoreSelectionTest {
     }
 
     @Test
+    void storeJdbc_maxRateLimitKeys_isTheStoresCap_andABadOneFailsStartUpNamingTheProperty() {
+        runner.withBean(DataSource.class, postgres::getPostgresDatabase)
+                .withPropertyValues("otpengine.store=jdbc", "otpengine.jdbc.table-prefix=boot_",
+                        "otpengine.jdbc.max-rate-limit-keys=0", SECRET)
+                .run(context -> assertEquals("otpengine.jdbc.max-rate-limit-keys: maxRateLimitKeys must be from 1 to "
+                        + "1000000000: 0", rootMessage(context.getStartupFailure())));
+        runner.withBean(DataSource.class, postgres::getPostgresDatabase)
+                .withPropertyValues("otpengine.store=jdbc", "otpengine.jdbc.table-prefix=boot_",
+                        "otpengine.jdbc.max-rate-limit-keys=50000", SECRET)
+                .run(context -> assertInstanceOf(JdbcStore.class, context.getBean(OtpStore.class)));
+    }
+
+    @Test
     void storeJdbc_withoutADataSource_failsStartUp_sayingWhatIsMissing() {
         runner.withPropertyValues("otpengine.store=jdbc", SECRET).run(context -> assertEquals("otpengine.store: jdbc needs "
                 + "one DataSource bean (spring.datasource.* with a PostgreSQL driver), and the application has none or "

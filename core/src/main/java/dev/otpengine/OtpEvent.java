@@ -86,17 +86,34 @@ public sealed interface OtpEvent {
     }
 
     /**
-     * The toll-fraud guard ({@link ConversionGuard}) cut a country off for a widget: too few of the codes sent there
-     * lately were verified, so sends to it are refused ({@link RateLimitException.Scope#COUNTRY_CONVERSION}) until it
-     * recovers. Reported once per widget, country and guard window by each engine, not once per refused send: the one
-     * to alarm on.
+     * The toll-fraud guard ({@link ConversionGuard}) cut a range of numbers, or a whole region, off for a widget: too
+     * few of the codes sent there lately were verified, so sends to it are withheld (or refused, with
+     * {@link RateLimitException.Scope#COUNTRY_CONVERSION}) until it recovers. Reported once per widget, range (or
+     * region) and guard window by each engine, not once per send: the one to alarm on.
      *
      * @param at when
      * @param widgetId the widget
-     * @param callingCode the country calling code, such as {@code 63}
-     * @param retryAfter how long until one more send to that country would pass, if nothing is verified meanwhile
+     * @param callingCode the country calling code, such as {@code 44}
+     * @param retryAfter how long until one more send there would pass, if nothing is verified meanwhile
+     * @param region the region, as the phone channels read it ({@code "GG"}), or {@code +} and the calling code when
+     *     they do not tell regions apart ({@code "+44"})
+     * @param range the leading digits of the national number that make the range cut off ({@code "7781"}), or
+     *     {@code null} when the whole region is
      */
-    record CountryCutOff(Instant at, UUID widgetId, int callingCode, Duration retryAfter) implements OtpEvent {
+    record CountryCutOff(Instant at, UUID widgetId, int callingCode, Duration retryAfter, String region, String range)
+            implements OtpEvent {
+
+        /**
+         * A cut-off of a whole calling code, as the guard reported before it told regions and ranges apart.
+         *
+         * @param at when
+         * @param widgetId the widget
+         * @param callingCode the country calling code
+         * @param retryAfter how long until one more send there would pass
+         */
+        public CountryCutOff(Instant at, UUID widgetId, int callingCode, Duration retryAfter) {
+            this(at, widgetId, callingCode, retryAfter, "+" + callingCode, null);
+        }
     }
 
     /**

@@ -57,7 +57,7 @@ public interface OtpListener {
     }
 
     /**
-     * The toll-fraud guard cut a country off for a widget: alarm on this one.
+     * The toll-fraud guard cut a range of numbers or a region off for a widget: alarm on this one.
      *
      * @param event the event
      */

@@ -66,7 +66,7 @@ record Budget(BucketConfiguration configuration, String fingerprint, Supplier<Bu
     static final long TOKENS_PER_SEND = 1_000;
 
     /**
-     * The toll-fraud guard's room for unverified sends to one country: {@code minSends} sends, refilled evenly over
+     * The toll-fraud guard's room for unverified sends to one range: {@code minSends} sends, refilled evenly over
      * the window (a sliding window, unlike the limits'), counted in {@link #TOKENS_PER_SEND}ths of a send.
      */
     static Budget conversion(ConversionGuard guard) {
@@ -74,6 +74,17 @@ record Budget(BucketConfiguration configuration, String fingerprint, Supplier<Bu
         return new Budget(new BucketConfiguration(List.of(Bandwidth.builder().capacity(capacity)
                 .refillGreedy(capacity, guard.window()).build())),
                 fingerprint("v" + guard.minSends() + '/' + guard.window().toNanos()));
+    }
+
+    /**
+     * The toll-fraud guard's room for unverified sends to one region, over all its ranges: {@code regionSends} sends,
+     * refilled evenly over the window, in {@link #TOKENS_PER_SEND}ths of a send.
+     */
+    static Budget conversionRegion(ConversionGuard guard) {
+        long capacity = guard.regionSends() * TOKENS_PER_SEND;
+        return new Budget(new BucketConfiguration(List.of(Bandwidth.builder().capacity(capacity)
+                .refillGreedy(capacity, guard.window()).build())),
+                fingerprint("w" + guard.regionSends() + '/' + guard.window().toNanos()));
     }
 
     /**

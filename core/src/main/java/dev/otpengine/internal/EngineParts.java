@@ -3,6 +3,7 @@ package dev.otpengine.internal;
 import dev.otpengine.OtpListener;
 import dev.otpengine.internal.store.InProcessStore;
 import dev.otpengine.spi.Channel;
+import dev.otpengine.spi.Recipient;
 import dev.otpengine.spi.TextBundle;
 import dev.otpengine.store.OtpStore;
 
@@ -51,7 +52,12 @@ public record EngineParts(Map<String, Channel> channels, WidgetRegistry widgets,
         s.widgets().forEach(widgets::put);
         boolean ownsStore = s.store() == null;
         OtpStore store = ownsStore ? new InProcessStore(s.clock(), s.maxPendingCodes(), s.maxRateLimitKeys()) : s.store();
-        RequestGuard guard = new RateLimiter(s.rateLimits(), store, s.clock(), listener);
+        RequestGuard guard = new RateLimiter(s.rateLimits(), store, s.clock(), listener, (widget, phone) -> {
+            // the toll-fraud guard's rooms by the region the widget's phone channels read (Guernsey is not Britain)
+            WidgetRegistry.Entry entry = widget == null ? null : widgets.find(widget.id());
+            return entry == null ? Map.of()
+                    : AddressReader.read(entry.channels(), Recipient.PHONE, phone).reading().facts();
+        });
         ExecutorService ownExecutor = s.executor() == null ? DeliveryThreads.pool(maxDeliveryThreads) : null;
         DeliveryRunner deliveries = new DeliveryRunner(ownExecutor != null ? ownExecutor : s.executor(),
                 s.deliveryTimeout(), s.channelTimeouts());

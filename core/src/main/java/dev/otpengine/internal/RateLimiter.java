@@ -11,6 +11,7 @@ import dev.otpengine.RateLimitException.Scope;
 import dev.otpengine.RateLimits;
 import dev.otpengine.VerifyResult;
 import dev.otpengine.Widget;
+import dev.otpengine.spi.AddressReading;
 import dev.otpengine.spi.Recipient;
 import dev.otpengine.store.OtpStore;
 import io.github.bucket4j.ConsumptionProbe;
@@ -31,6 +32,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -68,6 +70,7 @@ public final class RateLimiter implements RequestGuard {
     private final Counter conversions;
     private final Clock clock;
     private final OtpListener listener;
+    private final PhoneFacts phoneFacts;
     /**
      * The countries cut off lately, by widget, each kept for its guard's window: a cut-off is logged and reported once
      * per window, not once per refused send. Keys are widget and calling code, at most a thousand per widget.
@@ -75,10 +78,30 @@ public final class RateLimiter implements RequestGuard {
     private final Cache<String, Duration> cutOff;
 
     /**
-     * The toll-fraud guard of some limits: a country's room for unverified sends, in {@link #TOKENS_PER_SEND}ths of a
-     * send so that a verification can give back a fraction, and the marks of phones that verified lately.
+     * What the toll-fraud guard judges a phone by: the facts the widget's phone channels read for it (its region, the
+     * main country of its calling code), or none.
      */
-    private record Conversion(ConversionGuard guard, Bound country, Bound verifiedPhone) {
+    public interface PhoneFacts {
+
+        /** No facts: every phone is judged by its calling code. */
+        PhoneFacts NONE = (widget, phone) -> Map.of();
+
+        /**
+         * The facts of a phone.
+         *
+         * @param widget the widget the phone is sent to, or {@code null} if unknown
+         * @param phone the phone, E.164
+         * @return its facts ({@link AddressReading#facts()}); empty if none
+         */
+        Map<String, String> of(Widget widget, String phone);
+    }
+
+    /**
+     * The toll-fraud guard of some limits: a range's and a region's room for unverified sends, in
+     * {@link Budget#TOKENS_PER_SEND}ths of a send so that a verification can give back a fraction, and the marks of
+     * phones that verified lately.
+     */
+    private record Conversion(ConversionGuard guard, Bound range, Bound region, Bound verifiedPhone) {
 
         /** What a verified code gives back: a send's tokens divided by the share that must come back verified. */
         long credit() {
@@ -114,7 +137,8 @@ public final class RateLimiter implements RequestGuard {
             this.verifyIp = Bound.of(verifyIps, Budget.of(limits.verifyPerIp()));
             this.guesses = Bound.of(RateLimiter.this.guesses, Budget.of(limits.verifyFailuresPerRecipient()));
             this.conversion = limits.countryConversion().map(g -> new Conversion(g,
-                    Bound.of(conversions, Budget.conversion(g)), Bound.of(conversions, Budget.remembered(g)))).orElse(null);
+                    Bound.of(conversions, Budget.conversion(g)), Bound.of(conversions, Budget.conversionRegion(g)),
+                    Bound.of(conversions, Budget.remembered(g)))).orElse(null);
             this.none = widget == null && widgetFree == null && cooldown == null && recipient == null && ip == null && ipNetwork == null
                     && conversion == null;
         }
@@ -186,7 +210,21 @@ public final class RateLimiter implements RequestGuard {
      * @param listener told of each country the toll-fraud guard cuts off
      */
     public RateLimiter(RateLimits defaults, OtpStore store, Clock clock, OtpListener listener) {
+        this(defaults, store, clock, listener, PhoneFacts.NONE);
+    }
+
+    /**
+     * A limiter whose toll-fraud guard tells a phone's region apart within its calling code.
+     *
+     * @param defaults the limits of widgets that have none of their own
+     * @param store where the buckets are kept
+     * @param clock the engine's clock, which every refill follows
+     * @param listener told of each country the toll-fraud guard cuts off
+     * @param phoneFacts the facts of a phone, as the widget's phone channels read it
+     */
+    public RateLimiter(RateLimits defaults, OtpStore store, Clock clock, OtpListener listener, PhoneFacts phoneFacts) {
         TimeMeter meter = new ClockTimeMeter(clock);
+        this.phoneFacts = phoneFacts;
         this.defaults = defaults;
         this.clock = clock;
         this.listener = listener;
@@ -274,6 +312,7 @@ public final class RateLimiter implements RequestGuard {
             throw e;
         }
         Taken recipientCalls = new Taken();
+        RateLimitException withheld = null;
         try {
             if (b.cooldown != null || b.recipient != null) {
                 List<String> addresses = addressParts(recipient);
@@ -284,8 +323,12 @@ public final class RateLimiter implements RequestGuard {
                     recipientCalls.acquire(b.recipient, widgetId, address);
                 }
             }
-            if (b.conversion != null && !testRecipient) {
-                recipient.phone().ifPresent(phone -> takeCountry(recipientCalls, b.conversion, widget, phone));
+            String phone = b.conversion != null && !testRecipient ? recipient.phone().orElse(null) : null;
+            if (phone != null) {
+                Duration cutFor = takeRange(recipientCalls, b.conversion, widget, phone);
+                if (cutFor != null) {
+                    withheld = new RateLimitException(Scope.COUNTRY_CONVERSION, cutFor);
+                }
             }
         } catch (RuntimeException e) {
             // Refused for its recipient: the widget's call is given back, the IP's is not, so that asking about
@@ -294,13 +337,22 @@ public final class RateLimiter implements RequestGuard {
             widgetCall.releaseAll(e);
             throw e;
         }
-        if (ip.isEmpty() && widgetCall.isEmpty() && recipientCalls.isEmpty()) {
+        if (withheld == null && ip.isEmpty() && widgetCall.isEmpty() && recipientCalls.isEmpty()) {
             return Permit.NONE;
         }
-        return () -> {
-            recipientCalls.releaseAll();
-            widgetCall.releaseAll();
-            ip.releaseAll();
+        RateLimitException refusal = withheld;
+        return new Permit() {
+            @Override
+            public void release() {
+                recipientCalls.releaseAll();
+                widgetCall.releaseAll();
+                ip.releaseAll();
+            }
+
+            @Override
+            public RateLimitException withheld() {
+                return refusal;
+            }
         };
     }
 
@@ -308,37 +360,104 @@ public final class RateLimiter implements RequestGuard {
     public void beforeEscalation(Widget widget, String phone) {
         Budgets b = budgets(widget);
         if (b.conversion != null) {
-            takeCountry(new Taken(), b.conversion, widget, phone); // nothing to give back: the step is sent or not
+            // nothing to give back: the step is sent or not; a step into a cut-off range is not sent, whoever asks
+            Duration cutFor = takeRange(new Taken(), b.conversion, widget, phone);
+            if (cutFor != null) {
+                throw new RateLimitException(Scope.COUNTRY_CONVERSION, cutFor);
+            }
         }
     }
 
     /**
-     * Takes a send from the room of the phone's country, unless the guard trusts the country or the phone verified a
-     * code of the widget lately: a returning user is neither counted nor refused, so that real users keep logging in
-     * through an attack on their country and their verifications fund no one else's sends.
+     * The rooms a phone is judged in ({@link ConversionGuard}): its region (as the widget's phone channels read it, else
+     * its calling code) and its range (the region and the leading digits of its national number), or {@code null} if
+     * the guard does not judge it (no calling code, or a trusted country).
      */
-    private void takeCountry(Taken taken, Conversion conversion, Widget widget, String phone) {
+    private record Room(int callingCode, String region, String range) {
+
+        String regionKey() {
+            return "rr|" + region;
+        }
+
+        String rangeKey() {
+            return "rg|" + region + '|' + range;
+        }
+    }
+
+    private Room roomOf(ConversionGuard guard, Widget widget, String phone) {
         int callingCode = CallingCodes.of(phone);
-        if (callingCode < 0 || conversion.guard().trustedCallingCodes().contains(callingCode)) {
-            return;
+        if (callingCode < 0) {
+            return null;
+        }
+        Map<String, String> facts;
+        try {
+            facts = phoneFacts.of(widget, phone);
+        } catch (RuntimeException e) {
+            facts = Map.of(); // judged by its calling code, the coarser room
+        }
+        String region = facts.get(AddressReading.REGION);
+        if (region == null || region.length() != 2 || !Character.isUpperCase(region.charAt(0))
+                || !Character.isUpperCase(region.charAt(1))) {
+            region = null; // no country (001, +800) or no reading: the calling code is the region
+        }
+        String main = facts.get(AddressReading.MAIN_REGION);
+        boolean trusted = region != null && guard.trustedRegions().contains(region)
+                || guard.trustedCallingCodes().contains(callingCode) && (region == null || main == null || region.equals(main));
+        if (trusted) {
+            return null;
+        }
+        String national = phone.substring(1 + Integer.toString(callingCode).length());
+        return new Room(callingCode, region != null ? region : "+" + callingCode,
+                national.substring(0, Math.min(guard.rangeDigits(), national.length())));
+    }
+
+    /**
+     * Takes a send from the rooms of the phone's range and region, unless the guard does not judge the phone or it
+     * verified a code of the widget lately: a returning user is neither counted nor refused, so that real users keep
+     * logging in through an attack on their range and their verifications fund no one else's sends.
+     *
+     * @return {@code null} if the send may go; else how long until one more would, having taken nothing (or, if the
+     *     guard {@linkplain ConversionGuard#refusesOpenly refuses openly}, throws)
+     * @throws RateLimitException if the guard refuses openly and a room is spent
+     */
+    private Duration takeRange(Taken taken, Conversion conversion, Widget widget, String phone) {
+        Room room = roomOf(conversion.guard(), widget, phone);
+        if (room == null) {
+            return null;
         }
         String widgetId = widget.id().toString();
         if (verifiedLately(conversion, widgetId, phone)) {
-            return;
+            return null;
         }
-        ConsumptionProbe probe = taken.tryAcquire(conversion.country(), widgetId, "cc|" + callingCode,
+        ConsumptionProbe range = taken.tryAcquire(conversion.range(), widgetId, room.rangeKey(), Budget.TOKENS_PER_SEND);
+        if (!range.isConsumed()) {
+            return cut(conversion, widget, room, true, range);
+        }
+        ConsumptionProbe region = taken.tryAcquire(conversion.region(), widgetId, room.regionKey(),
                 Budget.TOKENS_PER_SEND);
-        if (probe.isConsumed()) {
-            return;
+        if (!region.isConsumed()) {
+            taken.releaseLast(); // the range's send: nothing of a send that does not go is taken
+            return cut(conversion, widget, room, false, region);
         }
+        return null;
+    }
+
+    /** A spent room: logged and reported once per room and window; refused openly, or how long to withhold for. */
+    private Duration cut(Conversion conversion, Widget widget, Room room, boolean range, ConsumptionProbe probe) {
         Duration retryAfter = Duration.ofNanos(probe.getNanosToWaitForRefill());
-        String key = widgetId + '|' + callingCode;
+        String widgetId = widget.id().toString();
+        String key = widgetId + '|' + (range ? room.rangeKey() : room.regionKey());
         if (cutOff.asMap().putIfAbsent(key, conversion.guard().window()) == null) {
-            log.warn("toll-fraud guard: widget {} cuts off sends to +{}: too few of its codes there were verified "
-                    + "lately ({}); next send in {}", widgetId, callingCode, conversion.guard(), retryAfter);
-            listener.onCountryCutOff(new OtpEvent.CountryCutOff(clock.instant(), widget.id(), callingCode, retryAfter));
+            log.warn("toll-fraud guard: widget {} cuts off sends to {} {}: too few of its codes there were verified "
+                    + "lately ({}); next send in {}", widgetId, range ? "range" : "region",
+                    range ? room.region() + ' ' + room.range() : room.region(), conversion.guard(), retryAfter);
+            listener.onCountryCutOff(new OtpEvent.CountryCutOff(clock.instant(), widget.id(), room.callingCode(),
+                    retryAfter, room.region(), range ? room.range() : null));
         }
-        throw new RateLimitException(Scope.COUNTRY_CONVERSION, retryAfter);
+        if (conversion.guard().refusesOpenly()) {
+            throw new RateLimitException(Scope.COUNTRY_CONVERSION, retryAfter);
+        }
+        return retryAfter;
     }
 
     /**
@@ -356,17 +475,21 @@ public final class RateLimiter implements RequestGuard {
      * After a verified code sent to the phone alone: the phone is marked as verified and, if it was not already (a
      * returning user's send took nothing from the room), the country's room gets the verification's credit.
      */
-    private static void creditVerified(Conversion conversion, String widgetId, String phone) {
-        int callingCode = CallingCodes.of(phone);
-        if (callingCode < 0 || conversion.guard().trustedCallingCodes().contains(callingCode)) {
+    private void creditVerified(Conversion conversion, Widget widget, String widgetId, String phone) {
+        Room room = roomOf(conversion.guard(), widget, phone);
+        if (room == null) {
             return;
         }
         Bound marks = conversion.verifiedPhone();
         if (!marks.buckets().build(key(marks, widgetId, "vp|" + phone), marks.budget().supplier()).tryConsume(1)) {
             return;
         }
-        Bound country = conversion.country();
-        country.buckets().build(key(country, widgetId, "cc|" + callingCode), country.budget().supplier())
+        // its own range and region only: genuine users in one range never pay for pumping in another
+        Bound range = conversion.range();
+        range.buckets().build(key(range, widgetId, room.rangeKey()), range.budget().supplier())
+                .addTokens(conversion.credit());
+        Bound region = conversion.region();
+        region.buckets().build(key(region, widgetId, room.regionKey()), region.budget().supplier())
                 .addTokens(conversion.credit());
     }
 
@@ -383,7 +506,7 @@ public final class RateLimiter implements RequestGuard {
             return status -> {
                 limits.settle(status);
                 if (status == VerifyResult.Status.VERIFIED) {
-                    creditVerified(b.conversion, String.valueOf(widgetId), verifiedPhone);
+                    creditVerified(b.conversion, widget, String.valueOf(widgetId), verifiedPhone);
                 }
             };
         }
@@ -494,6 +617,12 @@ public final class RateLimiter implements RequestGuard {
 
         boolean isEmpty() {
             return buckets.isEmpty();
+        }
+
+        /** Gives back the last call taken, and forgets it. */
+        void releaseLast() {
+            int last = buckets.size() - 1;
+            buckets.remove(last).addTokens(tokens.remove(last));
         }
 
         void releaseAll() {

@@ -1,5 +1,6 @@
 package dev.otpengine.internal;
 
+import dev.otpengine.RateLimitException;
 import dev.otpengine.VerifyResult;
 import dev.otpengine.Widget;
 import dev.otpengine.spi.Recipient;
@@ -113,6 +114,17 @@ public interface RequestGuard {
 
         /** Gives back every call the send took: it was refused after all and must count against nothing. */
         void release();
+
+        /**
+         * Whether the send is to be withheld: answered as sent, its code stored, but handed to no channel (the
+         * toll-fraud guard's cut-off, which must not answer differently for a phone it lets through). What it took
+         * stays taken, as a delivered send's does.
+         *
+         * @return the refusal it stands for, for the listeners; {@code null} (the default) to send
+         */
+        default RateLimitException withheld() {
+            return null;
+        }
     }
 
     /** A verification let through, waiting for its outcome. */

@@ -18,6 +18,7 @@ import dev.otpengine.spi.CaptchaVerifier;
 import dev.otpengine.spi.AddressReading;
 import dev.otpengine.spi.Channel;
 import dev.otpengine.spi.OtpMessage;
+import dev.otpengine.RateLimitException;
 import dev.otpengine.spi.Recipient;
 import dev.otpengine.store.OtpStore;
 import dev.otpengine.store.StoredCode;
@@ -105,7 +106,7 @@ public final class SendPath {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(refusals.refused(request.widgetId(), Operation.SEND, e));
         }
-        CompletableFuture<List<Delivery>> answers = prepared.test
+        CompletableFuture<List<Delivery>> answers = prepared.test || prepared.withheld
                 ? CompletableFuture.completedFuture(accepted(prepared.channels, prepared.widget.delivery()))
                 : deliveries.deliver(prepared.channels, prepared.message, prepared.widget.delivery());
         if (answers.isDone()) { // every channel answered at once (or none was asked): no stage to chain
@@ -119,8 +120,9 @@ public final class SendPath {
     }
 
     /**
-     * What a test send answers in place of deliveries: each channel a real send would have used, accepted, with no
-     * provider message id (nothing was handed to a provider), so that {@code send} looks the same for a test recipient.
+     * What a test send (or a withheld one) answers in place of deliveries: each channel a real send would have used,
+     * accepted, with no provider message id (nothing was handed to a provider), so that {@code send} looks the same for
+     * a test recipient.
      */
     private static List<Delivery> accepted(List<Channel> channels, DeliveryMode mode) {
         List<Channel> used = mode == DeliveryMode.FALLBACK && !channels.isEmpty() ? channels.subList(0, 1) : channels;
@@ -139,8 +141,11 @@ public final class SendPath {
         }
     }
 
-    /** A code stored and rendered, ready to be handed to channels; none for a test recipient. */
-    private record Prepared(Widget widget, List<Channel> channels, OtpMessage message, boolean test) {
+    /**
+     * A code stored and rendered, ready to be handed to channels; none for a test recipient, nor for a send the
+     * toll-fraud guard withholds.
+     */
+    private record Prepared(Widget widget, List<Channel> channels, OtpMessage message, boolean test, boolean withheld) {
     }
 
     private Prepared prepare(SendRequest request) {
@@ -191,7 +196,14 @@ public final class SendPath {
             }
             throw e;
         }
-        return new Prepared(widget, reachable, message, test);
+        RateLimitException withheld = test ? null : permit.withheld();
+        if (withheld != null) {
+            // Answered as sent, to anyone who asks (a returning phone, a new one, a test number alike), but handed to
+            // no channel: the listeners hear what it stands for, a refusal by the toll-fraud guard.
+            refusals.refused(widget.id(), Operation.SEND, withheld);
+            log.debug("request {} of widget {} to {} withheld: its range is cut off", requestId, widget.id(), recipient);
+        }
+        return new Prepared(widget, reachable, message, test, withheld != null);
     }
 
     /**
@@ -346,6 +358,9 @@ public final class SendPath {
     private SendResult finish(Prepared sent, List<Delivery> answers) {
         OtpMessage m = sent.message;
         Instant now = clock.instant();
+        if (sent.withheld) {
+            return new SendResult(m.requestId(), m.expiresAt(), answers); // no event of a send: it was Rejected
+        }
         boolean accepted = sent.test;
         for (Delivery delivery : answers) {
             if (delivery.isAccepted()) {

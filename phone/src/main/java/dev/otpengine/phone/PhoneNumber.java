@@ -1,5 +1,6 @@
 package dev.otpengine.phone;
 
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import dev.otpengine.spi.AddressReading;
 import dev.otpengine.spi.Recipient;
 
@@ -55,17 +56,25 @@ public record PhoneNumber(String e164, String region, int callingCode, NumberTyp
 
     /**
      * The facts a channel's {@link AddressReading} carries about this number: {@link AddressReading#REGION},
-     * {@link AddressReading#CALLING_CODE} (digits, no {@code +}) and {@link AddressReading#TYPE}
-     * ({@link NumberType#key()}).
+     * {@link AddressReading#CALLING_CODE} (digits, no {@code +}), {@link AddressReading#TYPE}
+     * ({@link NumberType#key()}) and {@link AddressReading#MAIN_REGION} (the calling code's main country, as
+     * libphonenumber names it: {@code GB} for Guernsey's {@code +44 7781}).
      *
-     * @return the three facts, unmodifiable, in that order
+     * @return the four facts, unmodifiable, in that order
      */
     public Map<String, String> facts() {
         Map<String, String> facts = new LinkedHashMap<>(4);
         facts.put(AddressReading.REGION, region);
         facts.put(AddressReading.CALLING_CODE, Integer.toString(callingCode));
         facts.put(AddressReading.TYPE, type.key());
+        facts.put(AddressReading.MAIN_REGION, mainRegion(callingCode, region));
         return Collections.unmodifiableMap(facts);
+    }
+
+    /** The main country of a calling code; a code libphonenumber does not know keeps the number's own region. */
+    private static String mainRegion(int callingCode, String region) {
+        String main = PhoneNumberUtil.getInstance().getRegionCodeForCountryCode(callingCode);
+        return main == null || "ZZ".equals(main) ? region : main;
     }
 
     /** @return the parts, the number masked ({@code +44******3456}): a number must not reach a log line in full */

@@ -98,7 +98,8 @@ public final class PhoneReader {
     /**
      * The channel's answer to the engine's {@code Channel.readAddress}: for a {@link Recipient#PHONE}, {@link #read}
      * as an {@link AddressReading} (the E.164 form with the facts {@link AddressReading#REGION},
-     * {@link AddressReading#CALLING_CODE} and {@link AddressReading#TYPE}, or the refusal); for any other kind, no
+     * {@link AddressReading#CALLING_CODE}, {@link AddressReading#TYPE} and {@link AddressReading#MAIN_REGION}, or the
+     * refusal); for any other kind, no
      * opinion.
      *
      * @param kind the address kind

@@ -18,8 +18,12 @@ final class PhoneNumberTest {
 
     @Test
     void facts_areRegionCallingCodeAndType() {
-        assertEquals(List.of(Map.entry("region", "GG"), Map.entry("callingCode", "44"), Map.entry("type", "mobile")),
-                List.copyOf(GUERNSEY.facts().entrySet()));
+        assertEquals(List.of(Map.entry("region", "GG"), Map.entry("callingCode", "44"), Map.entry("type", "mobile"),
+                Map.entry("mainRegion", "GB")), List.copyOf(GUERNSEY.facts().entrySet()));
+        assertEquals("RU", new PhoneNumber("+77012345678", "KZ", 7, NumberType.MOBILE).facts()
+                .get(AddressReading.MAIN_REGION), "Kazakhstan shares +7 with Russia, its main country");
+        assertEquals("001", new PhoneNumber("+80012345678", "001", 800, NumberType.TOLL_FREE).facts()
+                .get(AddressReading.MAIN_REGION), "a code of no country keeps the number's own region");
         assertEquals("fixed_line_or_mobile", new PhoneNumber("+12025550162", "US", 1,
                 NumberType.FIXED_LINE_OR_MOBILE).facts().get(AddressReading.TYPE));
         assertThrows(UnsupportedOperationException.class, () -> GUERNSEY.facts().put("region", "GB"));

@@ -88,9 +88,9 @@ final class PhoneReaderTest {
         AddressReading reading = BY_SMS.readAddress(Recipient.PHONE, "+1 868 291 1234");
 
         assertEquals(Optional.of("+18682911234"), reading.canonical());
-        assertEquals(Map.of(AddressReading.REGION, "TT", AddressReading.CALLING_CODE, "1", AddressReading.TYPE, "mobile"),
-                reading.facts());
-        assertEquals(List.of("region", "callingCode", "type"), List.copyOf(reading.facts().keySet()));
+        assertEquals(Map.of(AddressReading.REGION, "TT", AddressReading.CALLING_CODE, "1", AddressReading.TYPE, "mobile",
+                AddressReading.MAIN_REGION, "US"), reading.facts());
+        assertEquals(List.of("region", "callingCode", "type", "mainRegion"), List.copyOf(reading.facts().keySet()));
     }
 
     @Test

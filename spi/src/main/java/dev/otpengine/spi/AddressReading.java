@@ -16,7 +16,8 @@ import java.util.Optional;
  *
  * <p>A reading that takes the address may also carry facts the channel learned about it ({@link #facts()}), so that
  * the engine can use the one reading for more than the key: the phone channels, which share one reading of numbers
- * ({@code otpengine-phone}), give {@value #REGION}, {@value #CALLING_CODE} and {@value #TYPE}.
+ * ({@code otpengine-phone}), give {@value #REGION}, {@value #CALLING_CODE}, {@value #TYPE} and
+ * {@value #MAIN_REGION}.
  *
  * <p><b>Thread-safety:</b> immutable.
  */
@@ -38,6 +39,12 @@ public final class AddressReading {
      * {@code uan} or {@code voicemail}: {@value}.
      */
     public static final String TYPE = "type";
+    /**
+     * The fact key of the main country of a phone's calling code, ISO 3166-1 alpha-2 as libphonenumber names it
+     * ({@code "GB"} for every {@code +44} number, Guernsey's included; {@code "US"} for every {@code +1} one), so
+     * that trusting a country's calling code need not trust the territories that share it: {@value}.
+     */
+    public static final String MAIN_REGION = "mainRegion";
 
     private static final AddressReading NO_OPINION = new AddressReading(null, null, Map.of());
 

@@ -36,8 +36,10 @@ public final class RateLimitException extends OtpException {
          */
         PENDING_CODES("pending codes"),
         /**
-         * The destination's country is cut off by the toll-fraud guard ({@link ConversionGuard}): too few of the
-         * codes sent there lately were verified.
+         * The destination's range of numbers (or region) is cut off by the toll-fraud guard ({@link ConversionGuard}):
+         * too few of the codes sent there lately were verified. Thrown only by a guard that
+         * {@linkplain ConversionGuard#refusingOpenly() refuses openly}; by default such a send is withheld (answered as
+         * sent, delivered to no one) and this scope reaches only the listeners.
          */
         COUNTRY_CONVERSION("country conversion");
 

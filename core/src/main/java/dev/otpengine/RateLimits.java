@@ -136,8 +136,9 @@ public final class RateLimits {
      *   <tr><td>{@code verifyPerIpNetwork}</td><td>120 per minute, 1,200 per hour (an IPv6 /48): derived, four
      *       times {@code verifyPerIp}</td></tr>
      *   <tr><td>{@code verifyFailuresPerRecipient}</td><td>10 per hour, 20 per day</td></tr>
-     *   <tr><td>{@code countryConversion}</td><td>{@code ConversionGuard.of(50, 0.2, Duration.ofDays(1))}: a country
-     *       is cut off once its unverified sends pass 50 plus five per verified code in a sliding day</td></tr>
+     *   <tr><td>{@code countryConversion}</td><td>{@code ConversionGuard.of(50, 0.2, Duration.ofDays(1))}: a range
+     *       of numbers is cut off (its sends withheld) once its unverified sends pass 50 plus five per verified code in
+     *       a sliding day, a region once they pass 500 plus five per verified code</td></tr>
      * </table>
      * Start from them with {@code RateLimits.defaults().toBuilder()} to change one; a changed {@code perIp} or
      * {@code verifyPerIp} takes its network limits along, as the network limits are derived.

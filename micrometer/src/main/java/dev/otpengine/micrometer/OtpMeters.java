@@ -218,8 +218,10 @@ public final class OtpMeters implements OtpListener {
 
     @Override
     public void onCountryCutOff(OtpEvent.CountryCutOff event) {
-        count(COUNTRY_CUT_OFFS, "Countries the toll-fraud guard cut off, by widget and calling code", "widget",
-                widget(event.widgetId()), "calling_code", Integer.toString(event.callingCode()));
+        // the region (GG, or +44 where no phone reading tells regions apart), never the range: a range is part of numbers
+        count(COUNTRY_CUT_OFFS, "Ranges and regions the toll-fraud guard cut off, by widget, calling code and region",
+                "widget", widget(event.widgetId()), "calling_code", Integer.toString(event.callingCode()),
+                "region", event.region());
     }
 
     private void deliveries(List<Delivery> deliveries) {

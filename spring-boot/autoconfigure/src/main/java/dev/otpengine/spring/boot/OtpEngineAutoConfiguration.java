@@ -222,9 +222,25 @@ public class OtpEngineAutoConfiguration {
                 c.getMinVerifiedShare() != null ? c.getMinVerifiedShare() : defaults.minVerifiedShare(),
                 c.getWindow() != null ? c.getWindow() : defaults.window()));
         int[] trusted = c.getTrustedCallingCodes().stream().mapToInt(Integer::intValue).toArray();
-        ConversionGuard trusting = named(prefix + ".trusted-calling-codes", () -> guard.trusting(trusted));
-        return c.getRememberVerified() == null ? trusting
-                : named(prefix + ".remember-verified", () -> trusting.rememberingVerified(c.getRememberVerified()));
+        ConversionGuard g = named(prefix + ".trusted-calling-codes", () -> guard.trusting(trusted));
+        if (!c.getTrustedRegions().isEmpty()) {
+            ConversionGuard before = g;
+            g = named(prefix + ".trusted-regions", () -> before.trustingRegions(c.getTrustedRegions().toArray(String[]::new)));
+        }
+        if (c.getRangeDigits() != null) {
+            ConversionGuard before = g;
+            g = named(prefix + ".range-digits", () -> before.withRangeDigits(c.getRangeDigits()));
+        }
+        if (c.getRegionSends() != null) {
+            ConversionGuard before = g;
+            g = named(prefix + ".region-sends", () -> before.withRegionSends(c.getRegionSends()));
+        }
+        if (c.isRefuseOpenly()) {
+            g = g.refusingOpenly();
+        }
+        ConversionGuard judged = g;
+        return c.getRememberVerified() == null ? judged
+                : named(prefix + ".remember-verified", () -> judged.rememberingVerified(c.getRememberVerified()));
     }
 
     /** Limits written {@code count/window}, such as {@code 5/1m} or {@code 10/1d}. */

@@ -67,7 +67,7 @@ public class RateLimitsProperties {
 
         /** Whether the guard is on; on unless set to false (over {@code base: unlimited}, on once any setting is given). */
         private boolean enabled = true;
-        /** How many unverified sends a country may have in a window before it is cut off; 50 unless set. */
+        /** How many unverified sends a range of numbers may have in a window before it is cut off; 50 unless set. */
         private Integer minSends;
         /** The share of sends that must come back verified, above 0 and at most 1; 0.2 unless set. */
         private Double minVerifiedShare;
@@ -77,6 +77,57 @@ public class RateLimitsProperties {
         private List<Integer> trustedCallingCodes = new ArrayList<>();
         /** How long a phone that verified a code is let through a cut-off; 30d unless set. */
         private Duration rememberVerified;
+        /** Regions (ISO 3166-1 alpha-2, such as CA or GG) never judged, for territories that share a calling code. */
+        private List<String> trustedRegions = new ArrayList<>();
+        /** How many leading digits of a national number make its range; 4 unless set. */
+        private Integer rangeDigits;
+        /** How many unverified sends a region may have in a window, over all its ranges; 10 x min-sends unless set. */
+        private Integer regionSends;
+        /**
+         * Whether a cut-off send is refused (429, scope COUNTRY_CONVERSION) rather than withheld (answered as sent,
+         * delivered to no one); false unless set. A refusal tells anyone which phones verified lately.
+         */
+        private boolean refuseOpenly;
+
+        /** @return {@link #trustedRegions} */
+        public List<String> getTrustedRegions() {
+            return trustedRegions;
+        }
+
+        /** @param trustedRegions {@link #trustedRegions} */
+        public void setTrustedRegions(List<String> trustedRegions) {
+            this.trustedRegions = new ArrayList<>(trustedRegions);
+        }
+
+        /** @return {@link #rangeDigits} */
+        public Integer getRangeDigits() {
+            return rangeDigits;
+        }
+
+        /** @param rangeDigits {@link #rangeDigits} */
+        public void setRangeDigits(Integer rangeDigits) {
+            this.rangeDigits = rangeDigits;
+        }
+
+        /** @return {@link #regionSends} */
+        public Integer getRegionSends() {
+            return regionSends;
+        }
+
+        /** @param regionSends {@link #regionSends} */
+        public void setRegionSends(Integer regionSends) {
+            this.regionSends = regionSends;
+        }
+
+        /** @return {@link #refuseOpenly} */
+        public boolean isRefuseOpenly() {
+            return refuseOpenly;
+        }
+
+        /** @param refuseOpenly {@link #refuseOpenly} */
+        public void setRefuseOpenly(boolean refuseOpenly) {
+            this.refuseOpenly = refuseOpenly;
+        }
 
         /**
          * Whether the guard is on; on unless set to false (over {@code base: unlimited}, on once any setting is

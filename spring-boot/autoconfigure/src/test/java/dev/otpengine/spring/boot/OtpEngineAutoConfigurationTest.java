@@ -243,6 +243,7 @@ final class OtpEngineAutoConfigurationTest {
     void theTollFraudGuard_andTheLocaleByPhoneCountry_areProperties() {
         runner.withPropertyValues("otpengine.rate-limits.country-conversion.min-sends=2",
                         "otpengine.rate-limits.country-conversion.trusted-calling-codes=49",
+                        "otpengine.rate-limits.country-conversion.refuse-openly=true",
                         "otpengine.widgets[0].locale-by-phone-country=true")
                 .run(context -> {
                     OtpEngine engine = context.getBean(OtpEngine.class);
@@ -265,6 +266,22 @@ final class OtpEngineAutoConfigurationTest {
                     "otpengine.rate-limits.country-conversion: minVerifiedShare must be above 0 and at most 1"),
                     rootMessage(context.getStartupFailure()));
         });
+        runner.withPropertyValues("otpengine.rate-limits.country-conversion.min-sends=2",
+                        "otpengine.rate-limits.country-conversion.range-digits=3",
+                        "otpengine.rate-limits.country-conversion.region-sends=7",
+                        "otpengine.rate-limits.country-conversion.trusted-regions=GG,JE")
+                .run(context -> assertEquals(java.util.Optional.of(dev.otpengine.ConversionGuard.of(2, 0.2, java.time.Duration.ofDays(1))
+                                .withRangeDigits(3).withRegionSends(7).trustingRegions("GG", "JE")),
+                        OtpEngineAutoConfiguration.rateLimits(context.getBean(OtpEngineProperties.class)
+                                .getRateLimits(), "otpengine.rate-limits").countryConversion()));
+        runner.withPropertyValues("otpengine.rate-limits.country-conversion.trusted-regions=gg").run(context ->
+                assertTrue(rootMessage(context.getStartupFailure()).startsWith(
+                        "otpengine.rate-limits.country-conversion.trusted-regions: trustingRegions: a region must be"),
+                        rootMessage(context.getStartupFailure())));
+        runner.withPropertyValues("otpengine.rate-limits.country-conversion.range-digits=0").run(context ->
+                assertTrue(rootMessage(context.getStartupFailure()).startsWith(
+                        "otpengine.rate-limits.country-conversion.range-digits: rangeDigits must be from 1 to 8"),
+                        rootMessage(context.getStartupFailure())));
     }
 
     @Test

@@ -18,8 +18,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import static dev.otpengine.Fixtures.WIDGET_ID;
@@ -376,6 +378,32 @@ final class NumberRangeGuardTest {
                 () -> open.send(SendRequest.builder(WIDGET_ID).phone("+447500000003").userIp(nextIp()).build()));
         assertEquals(RateLimitException.Scope.COUNTRY_CONVERSION, refused.scope(), "refusing openly: a different answer");
         assertNotEquals(0, refused.retryAfter().toSeconds());
+    }
+
+    /**
+     * The answer's timing is an answer too: a withheld send (and a test recipient's) is answered after about as long as
+     * the widget's delivered sends lately took, not at once. One-sided: it can only take longer on a slow machine.
+     */
+    @Test
+    void aWithheldSend_isAnsweredAfterAboutAsLongAsADeliveredOne_notAtOnce() {
+        sms.delivered.answerWith(m -> CompletableFuture.supplyAsync(
+                () -> new DeliveryReceipt("sms", "SM1", clock.instant()),
+                CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS)));
+        String testNumber = "+447400000009";
+        OtpEngine engine = engine(guardOnly(ConversionGuard.of(1, 0.5, ofHours(1))),
+                widget().ttl(ofMinutes(10)).testRecipient(testNumber, "123456").build());
+        engine.send(SendRequest.builder(WIDGET_ID).phone("+447400000001").build()); // delivered: took a second
+
+        long started = System.nanoTime();
+        engine.send(SendRequest.builder(WIDGET_ID).phone("+447400000002").build()); // withheld
+        long withheld = System.nanoTime() - started;
+        started = System.nanoTime();
+        engine.send(SendRequest.builder(WIDGET_ID).phone(testNumber).build());
+        long test = System.nanoTime() - started;
+
+        assertEquals(1, sms.delivered.messages().size());
+        assertTrue(withheld >= TimeUnit.MILLISECONDS.toNanos(750), "withheld answered after " + withheld + " ns");
+        assertTrue(test >= TimeUnit.MILLISECONDS.toNanos(750), "test recipient answered after " + test + " ns");
     }
 
     @Test

@@ -26,6 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -35,6 +36,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
@@ -59,6 +61,9 @@ public final class SendPath {
     private final OtpListener listener;
     private final Refusals refusals;
     private final Escalator escalator;
+    private final DeliveryLatency latency = new DeliveryLatency();
+    /** The hand-off time of a send no channel was handed, whose latency is not a delivery's. */
+    private static final long NOT_HANDED_OFF = Long.MIN_VALUE;
 
     /**
      * The send path of one engine.
@@ -106,17 +111,38 @@ public final class SendPath {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(refusals.refused(request.widgetId(), Operation.SEND, e));
         }
-        CompletableFuture<List<Delivery>> answers = prepared.test || prepared.withheld
-                ? CompletableFuture.completedFuture(accepted(prepared.channels, prepared.widget.delivery()))
-                : deliveries.deliver(prepared.channels, prepared.message, prepared.widget.delivery());
+        CompletableFuture<List<Delivery>> answers;
+        long handedOff = NOT_HANDED_OFF;
+        if (prepared.test || prepared.withheld) {
+            answers = answeredWithoutDelivery(prepared);
+        } else {
+            handedOff = System.nanoTime();
+            answers = deliveries.deliver(prepared.channels, prepared.message, prepared.widget.delivery());
+        }
+        long since = handedOff;
         if (answers.isDone()) { // every channel answered at once (or none was asked): no stage to chain
             try {
-                return CompletableFuture.completedFuture(finishOrRefuse(prepared, answers.join()));
+                return CompletableFuture.completedFuture(finishOrRefuse(prepared, answers.join(), since));
             } catch (RuntimeException e) {
                 return CompletableFuture.failedFuture(e);
             }
         }
-        return answers.thenApply(a -> finishOrRefuse(prepared, a));
+        return answers.thenApply(a -> finishOrRefuse(prepared, a, since));
+    }
+
+    /**
+     * The answer of a send no channel is handed: a test recipient's, or one the toll-fraud guard withholds. It comes
+     * after about as long as the widget's delivered sends lately took ({@link DeliveryLatency}), so that its timing does
+     * not tell it from a delivered one.
+     */
+    private CompletableFuture<List<Delivery>> answeredWithoutDelivery(Prepared prepared) {
+        List<Delivery> accepted = accepted(prepared.channels, prepared.widget.delivery());
+        Duration wait = latency.mimic(prepared.widget.id());
+        if (wait.isZero()) {
+            return CompletableFuture.completedFuture(accepted);
+        }
+        return CompletableFuture.supplyAsync(() -> accepted,
+                CompletableFuture.delayedExecutor(wait.toNanos(), TimeUnit.NANOSECONDS, Runnable::run));
     }
 
     /**
@@ -133,7 +159,15 @@ public final class SendPath {
         return List.copyOf(accepted);
     }
 
-    private SendResult finishOrRefuse(Prepared prepared, List<Delivery> answers) {
+    private SendResult finishOrRefuse(Prepared prepared, List<Delivery> answers, long handedOff) {
+        if (handedOff != NOT_HANDED_OFF) {
+            for (Delivery delivery : answers) {
+                if (delivery.isAccepted()) {
+                    latency.record(prepared.widget.id(), System.nanoTime() - handedOff);
+                    break;
+                }
+            }
+        }
         try {
             return finish(prepared, answers);
         } catch (RuntimeException e) {

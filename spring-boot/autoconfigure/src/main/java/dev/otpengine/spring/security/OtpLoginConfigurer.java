@@ -11,7 +11,6 @@ import org.springframework.security.config.annotation.web.configurers.ExceptionH
 import org.springframework.security.config.annotation.web.configurers.LogoutConfigurer;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
-import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.authentication.session.ChangeSessionIdAuthenticationStrategy;
 import org.springframework.security.web.authentication.session.SessionAuthenticationStrategy;
@@ -54,7 +53,8 @@ import java.util.UUID;
  *       {@code ROLE_USER}. The session id changes (the application's session authentication strategy, as for
  *       {@code formLogin()}), the security context is saved in the configured {@link SecurityContextRepository}, and
  *       the answer redirects to the request saved before the login (Spring Security's {@link RequestCache}, which
- *       saves only same-site GETs) or to {@code /}. With {@code Content-Type: application/json} and
+ *       saves only same-site GETs) or to {@code /}: to its path and query only, on the sign-in request's own origin,
+ *       never to the host a saved request's {@code Host} header named. With {@code Content-Type: application/json} and
  *       {@code {"requestId","code"}} (and the CSRF token in its header), the answer is JSON instead:
  *       {@code 200 {"status":"VERIFIED","redirectUrl"}}, {@code 401 {"status","attemptsLeft","message"}} for a code
  *       that signs nobody in, or a refusal's status with {@code {"status":"REFUSED","type","retryAfter","message"}}.</li>
@@ -272,9 +272,7 @@ public final class OtpLoginConfigurer extends AbstractHttpConfigurer<OtpLoginCon
         if (requestCache == null) {
             requestCache = new HttpSessionRequestCache();
         }
-        SavedRequestAwareAuthenticationSuccessHandler success = new SavedRequestAwareAuthenticationSuccessHandler();
-        success.setRequestCache(requestCache);
-        success.setDefaultTargetUrl(defaultSuccessUrl);
+        SameOriginSuccessHandler success = new SameOriginSuccessHandler(requestCache, defaultSuccessUrl);
         SessionAuthenticationStrategy sessions = http.getSharedObject(SessionAuthenticationStrategy.class);
         if (sessions == null) {
             sessions = new ChangeSessionIdAuthenticationStrategy();

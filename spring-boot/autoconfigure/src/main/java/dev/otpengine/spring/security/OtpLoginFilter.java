@@ -24,7 +24,6 @@ import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.core.userdetails.UsernameNotFoundException;
-import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
 import org.springframework.security.web.authentication.WebAuthenticationDetailsSource;
 import org.springframework.security.web.authentication.session.SessionAuthenticationStrategy;
 import org.springframework.security.web.context.SecurityContextRepository;
@@ -62,7 +61,7 @@ final class OtpLoginFilter extends OncePerRequestFilter {
 
     /** What the configurer resolved. */
     record Settings(OtpWebCalls calls, UUID widgetId, UserDetailsService users, String pagePath, boolean customPage,
-                    String sendPath, String verifyPath, String stylesheet, AuthenticationSuccessHandler success,
+                    String sendPath, String verifyPath, String stylesheet, SameOriginSuccessHandler success,
                     RequestCache requestCache, SessionAuthenticationStrategy sessions,
                     SecurityContextRepository contexts, SecurityContextHolderStrategy holder, Clock clock) {
     }
@@ -243,7 +242,7 @@ final class OtpLoginFilter extends OncePerRequestFilter {
         }
         if (json) {
             SavedRequest saved = settings.requestCache().getRequest(request, response);
-            String target = saved != null ? saved.getRedirectUrl() : request.getContextPath() + "/";
+            String target = settings.success().target(request, saved);
             settings.requestCache().removeRequest(request, response);
             writeJson(response, HttpServletResponse.SC_OK, "{\"status\":\"VERIFIED\",\"redirectUrl\":"
                     + JsonFields.quote(target) + "}");

@@ -155,6 +155,27 @@ final class OtpLoginHttpTest {
     }
 
     @Test
+    void aSavedRequestWithAnAttackersHost_signsInBackOnThisOrigin_neverOnThatHost() throws Exception {
+        Visitor v = new Visitor(port);
+        String saved = v.getWithHost("/account?tab=1", "evil.example");
+        assertTrue(saved.startsWith("HTTP/1.1 302"), saved);
+        assertTrue(saved.contains("evil.example"), "the entry point names the request's host: " + saved);
+
+        HttpResponse<String> signedIn = v.postCode(v.sendCode("+12025550141"), code("+12025550141"));
+
+        assertEquals(302, signedIn.statusCode(), signedIn.body());
+        assertEquals(v.base() + "/account?tab=1&continue", signedIn.headers().firstValue("Location").orElseThrow());
+        assertEquals("+12025550141", v.get("/whoami").body());
+
+        Visitor w = new Visitor(port);
+        w.getWithHost("/account", "evil.example:8443");
+        String codePage = w.sendCode("+12025550142");
+        HttpResponse<String> json = w.postJson("/login/otp", "{\"requestId\":\"" + Visitor.field(codePage, "requestId")
+                + "\",\"code\":\"" + code("+12025550142") + "\"}", "X-XSRF-TOKEN", w.cookie("XSRF-TOKEN"));
+        assertEquals("{\"status\":\"VERIFIED\",\"redirectUrl\":\"/account?continue\"}", json.body());
+    }
+
+    @Test
     void logout_endsTheSession_andTheLoginPageSaysSo() throws Exception {
         Visitor v = new Visitor(port);
         v.postCode(v.sendCode("+12025550118"), code("+12025550118"));

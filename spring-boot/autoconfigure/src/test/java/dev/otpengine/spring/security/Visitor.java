@@ -84,6 +84,32 @@ final class Visitor {
         return m.group(1);
     }
 
+    /**
+     * A GET whose {@code Host} header says {@code host}, as a proxy that passes the header on or a poisoned cache
+     * delivers it (no browser sends one of its own choosing; Java's client will not either, hence a raw socket), in
+     * this visitor's session, which the answer's session cookie becomes.
+     *
+     * @return the answer's status line and headers
+     */
+    String getWithHost(String path, String host) throws Exception {
+        URI uri = URI.create(base);
+        try (java.net.Socket socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
+            String session = cookie("JSESSIONID");
+            String head = "GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nAccept: text/html\r\n"
+                    + (session == null ? "" : "Cookie: JSESSIONID=" + session + "\r\n") + "Connection: close\r\n\r\n";
+            socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            Matcher set = Pattern.compile("(?im)^Set-Cookie: JSESSIONID=([^;\r\n]+)").matcher(answer);
+            if (set.find()) {
+                HttpCookie cookie = new HttpCookie("JSESSIONID", set.group(1));
+                cookie.setPath("/");
+                cookie.setVersion(0);
+                cookies.getCookieStore().add(uri, cookie);
+            }
+            return answer.substring(0, Math.max(0, answer.indexOf("\r\n\r\n")));
+        }
+    }
+
     String cookie(String name) {
         return cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals(name))
                 .map(HttpCookie::getValue).findFirst().orElse(null);

@@ -90,6 +90,84 @@ final class OtpApplicationTest {
         assertEquals(302, get("/").statusCode());
     }
 
+    private static String printedCode(CapturedOutput output, String phone) {
+        Matcher printed = Pattern.compile("\\[otpengine SMS to " + Pattern.quote(phone) + "[^\\n]*\\n[^\\n]*?(\\d{6})")
+                .matcher(output.getOut());
+        String code = null;
+        while (printed.find()) {
+            code = printed.group(1);
+        }
+        assertTrue(code != null, output.getOut());
+        return code;
+    }
+
+    private void signIn(CapturedOutput output, String phone) throws Exception {
+        String page = get("/login/otp").body();
+        postForm("/login/otp/send", "recipient", phone, "_csrf", field(page, "_csrf"));
+        String codePage = get("/login/otp").body();
+        assertEquals(302, postForm("/login/otp", "requestId", field(codePage, "requestId"),
+                "code", printedCode(output, phone), "_csrf", field(codePage, "_csrf")).statusCode());
+    }
+
+    private HttpResponse<String> postJson(String path, String json, String csrf) throws Exception {
+        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Content-Type", "application/json").header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        if (csrf != null) {
+            r.header("X-CSRF-TOKEN", csrf);
+        }
+        return browser.send(r.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String requestIdOf(HttpResponse<String> sent) {
+        Matcher id = Pattern.compile("\"requestId\":\"([0-9a-f-]{36})\"").matcher(sent.body());
+        assertTrue(id.find(), sent.body());
+        return id.group(1);
+    }
+
+    @Test
+    void theComponentWithoutOtpLogin_provesAPhone_onlyThroughTheServersOwnVerify(CapturedOutput output)
+            throws Exception {
+        signIn(output, "+12025550164");
+        String page = get(RecoveryPhone.PATH).body();
+        Matcher meta = Pattern.compile("<meta name=\"_csrf\" content=\"([^\"]+)\">").matcher(page);
+        assertTrue(meta.find() && page.contains("login=\"" + RecoveryPhone.PATH + "\""), page);
+        String csrf = meta.group(1);
+        String requestId = requestIdOf(post("{\"widgetId\":\"" + OtpApplication.WIDGET
+                + "\",\"recipient\":\"+12025550165\"}"));
+        String code = printedCode(output, "+12025550165");
+        String wrong = code.equals("000000") ? "111111" : "000000";
+
+        assertEquals(403, postJson(RecoveryPhone.PATH, "{\"requestId\":\"" + requestId + "\",\"code\":\"" + code
+                + "\"}", null).statusCode(), "a post without the CSRF token");
+        HttpResponse<String> bad = postJson(RecoveryPhone.PATH, "{\"requestId\":\"" + requestId + "\",\"code\":\""
+                + wrong + "\"}", csrf);
+        assertEquals(401, bad.statusCode());
+        assertEquals("{\"status\":\"INVALID_CODE\",\"attemptsLeft\":4}", bad.body());
+        HttpResponse<String> good = postJson(RecoveryPhone.PATH, "{\"requestId\":\"" + requestId + "\",\"code\":\""
+                + code + "\"}", csrf);
+
+        assertEquals(200, good.statusCode(), good.body());
+        assertEquals("{\"status\":\"VERIFIED\",\"redirectUrl\":\"" + RecoveryPhone.PATH + "\"}", good.body());
+        assertTrue(get(RecoveryPhone.PATH).body().contains("<p id=\"proved\">Recovery phone: +12025550165</p>"));
+        assertEquals(401, postJson(RecoveryPhone.PATH, "{\"requestId\":\"" + requestId + "\",\"code\":\"" + code
+                + "\"}", csrf).statusCode(), "a code proves once");
+
+        // a code the browser verified itself, through the open REST endpoint, proves nothing to the server
+        String other = requestIdOf(post("{\"widgetId\":\"" + OtpApplication.WIDGET
+                + "\",\"recipient\":\"+12025550166\"}"));
+        String otherCode = printedCode(output, "+12025550166");
+        HttpResponse<String> selfVerified = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/otp/verify")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"requestId\":\"" + other + "\",\"code\":\"" + otherCode
+                        + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertTrue(selfVerified.body().startsWith("{\"status\":\"VERIFIED\""), selfVerified.body());
+        HttpResponse<String> claimed = postJson(RecoveryPhone.PATH, "{\"requestId\":\"" + other + "\",\"code\":\""
+                + otherCode + "\"}", csrf);
+        assertEquals("{\"status\":\"NOT_FOUND\",\"attemptsLeft\":0}", claimed.body());
+        assertTrue(get(RecoveryPhone.PATH).body().contains("Recovery phone: +12025550165</p>"));
+    }
+
     @Test
     void aFormPostedWithoutItsCsrfToken_is403_andSendsNothing(CapturedOutput output) throws Exception {
         assertEquals(403, postForm("/login/otp/send", "recipient", "+12025550188").statusCode());

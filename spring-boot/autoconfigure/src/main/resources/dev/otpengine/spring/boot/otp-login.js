@@ -6,7 +6,8 @@
 // CSRF: the token is read from <meta name="_csrf" content> (header name from <meta name="_csrf_header">, default
 // X-CSRF-TOKEN), else from the XSRF-TOKEN cookie (sent as X-XSRF-TOKEN, for Spring Security's csrf.spa()).
 // Events: "otp-login:signed-in" (detail {redirectUrl}; the page then goes there unless the listener calls
-// preventDefault()), "otp-login:verified" without login (detail {requestId}: the server must still check it).
+// preventDefault()), "otp-login:verified" without login (detail {requestId}: proves nothing to the server; to learn
+// of a right code, point login at an endpoint of yours that verifies it with the engine: see the README).
 // Classes as the server-rendered page: otp-login__form, __label, __input, __button, __message, __hint.
 const TEXTS = {
   tel: 'Phone number', email: 'Email address', send: 'Send code', code: 'Code', signIn: 'Sign in',

@@ -64,7 +64,8 @@ class RecoveryPhone {
     ResponseEntity<?> verify(@RequestBody Map<String, String> body, HttpServletRequest http, Principal user) {
         VerifyResult result;
         try {
-            result = calls.verify(http, body.get("requestId"), body.get("code"), UUID.fromString(OtpApplication.WIDGET));
+            result = calls.verify(http, body.get("requestId"), body.get("code"),
+                    UUID.fromString(OtpApplication.WIDGET));
         } catch (OtpException e) {
             OtpWebCalls.Refusal refusal = OtpWebCalls.refusal(e);
             return ResponseEntity.status(refusal.httpStatus()).contentType(MediaType.APPLICATION_JSON)

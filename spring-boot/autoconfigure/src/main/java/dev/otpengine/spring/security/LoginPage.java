@@ -9,7 +9,8 @@ package dev.otpengine.spring.security;
  * {@code otp-login} (body), {@code otp-login__card} (main), {@code otp-login__title}, {@code otp-login__message}
  * with {@code otp-login__message--error} or {@code --info}, {@code otp-login__form}, {@code otp-login__label},
  * {@code otp-login__input}, {@code otp-login__hint}, {@code otp-login__button},
- * {@code otp-login__button--secondary}, {@code otp-login__link}.
+ * {@code otp-login__button--secondary}, {@code otp-login__link}, {@code otp-login__captcha} (around the application's
+ * captcha, if it set one).
  */
 final class LoginPage {
 
@@ -30,7 +31,8 @@ final class LoginPage {
     /** What a page shows; paths already carry the context path. */
     record View(LoginTexts texts, OtpLoginState state, boolean codeStep, String error, boolean errorIsInfo,
                 String csrfName, String csrfToken, String pagePath, String sendPath, String verifyPath,
-                RecipientKind kind, int codeLength, boolean alphanumeric, long resendWait, String stylesheet) {
+                RecipientKind kind, int codeLength, boolean alphanumeric, long resendWait, String stylesheet,
+                String captchaHtml) {
     }
 
     /** What the recipient field asks for. */
@@ -100,6 +102,7 @@ final class LoginPage {
             h.append(">");
         }
         csrf(h, v);
+        captcha(h, v);
         h.append("<button class=\"otp-login__button\" type=\"submit\">").append(esc(t.text("send")))
                 .append("</button></form>");
     }
@@ -128,6 +131,7 @@ final class LoginPage {
         h.append("<form class=\"otp-login__form\" method=\"post\" action=\"").append(esc(v.sendPath())).append("\">")
                 .append("<input type=\"hidden\" name=\"resend\" value=\"true\">");
         csrf(h, v);
+        captcha(h, v);
         h.append("<button class=\"otp-login__button otp-login__button--secondary\" id=\"otp-resend\" type=\"submit\"");
         if (v.resendWait() > 0) {
             h.append(" disabled aria-describedby=\"otp-resend-wait\"");
@@ -155,6 +159,13 @@ final class LoginPage {
         if (v.csrfToken() != null) {
             h.append("<input type=\"hidden\" name=\"").append(esc(v.csrfName())).append("\" value=\"")
                     .append(esc(v.csrfToken())).append("\">");
+        }
+    }
+
+    /** The application's captcha, as its own markup (OtpLoginConfigurer.captcha): not escaped. */
+    private static void captcha(StringBuilder h, View v) {
+        if (v.captchaHtml() != null) {
+            h.append("<div class=\"otp-login__captcha\">").append(v.captchaHtml()).append("</div>");
         }
     }
 

@@ -42,8 +42,8 @@ import java.util.UUID;
  *   <li>{@code GET /login/otp}: the login page, server-rendered in the engine's 17 locales by {@code Accept-Language}:
  *       one field, {@code recipient}, then the code; it works with JavaScript off (see {@link #loginPage(String)} to
  *       bring one's own);</li>
- *   <li>{@code POST /login/otp/send}: form fields {@code recipient} and {@code _csrf} (and {@code captchaToken}, for
- *       a widget that requires one); with {@code resend=true} and no recipient, a new code to the one of the code
+ *   <li>{@code POST /login/otp/send}: form fields {@code recipient} and {@code _csrf} (and {@code captchaToken}, or
+ *       the field {@link #captcha(String, String)} names, for a widget that requires a captcha); with {@code resend=true} and no recipient, a new code to the one of the code
  *       step. The engine sends the code; the step and any refusal are kept in the session ({@link OtpLoginState})
  *       and the answer is a redirect to the page;</li>
  *   <li>{@code POST /login/otp}: form fields {@code requestId}, {@code code} and {@code _csrf}. The engine judges the
@@ -77,6 +77,11 @@ public final class OtpLoginConfigurer extends AbstractHttpConfigurer<OtpLoginCon
     public static final String SEND_URL = "/login/otp/send";
     /** Where a code signs in: {@value}. */
     public static final String LOGIN_URL = "/login/otp";
+    /**
+     * The form field a send's captcha token is read from, unless {@link #captcha(String, String)} names another:
+     * {@value}.
+     */
+    public static final String CAPTCHA_TOKEN = "captchaToken";
 
     private UUID widgetId;
     private UserDetailsService users;
@@ -84,6 +89,8 @@ public final class OtpLoginConfigurer extends AbstractHttpConfigurer<OtpLoginCon
     private boolean customLoginPage;
     private String defaultSuccessUrl = "/";
     private String stylesheet;
+    private String captchaHtml;
+    private String captchaTokenField = CAPTCHA_TOKEN;
     private OtpEngine engine;
 
     private OtpLoginConfigurer() {
@@ -204,6 +211,44 @@ public final class OtpLoginConfigurer extends AbstractHttpConfigurer<OtpLoginCon
     }
 
     /**
+     * A captcha on the built-in page, for a widget that requires one ({@code captcha-required}, with the application's
+     * {@code CaptchaVerifier} bean). {@code html} goes into each form that sends a code (the recipient step's, and the
+     * code step's resend button), before its button: the provider's widget and its script, such as Cloudflare
+     * Turnstile's
+     * <pre>{@code
+     * login.captcha("<div class=\"cf-turnstile\" data-sitekey=\"0x4AAA…\"></div>"
+     *         + "<script src=\"https://challenges.cloudflare.com/turnstile/v0/api.js\" async defer></script>",
+     *         "cf-turnstile-response")
+     * }</pre>
+     * The token the widget writes into the form field {@code tokenField} ({@code g-recaptcha-response} for reCAPTCHA,
+     * {@code h-captcha-response} for hCaptcha) is passed to the engine as the send's {@code captchaToken}; a form field
+     * named {@value #CAPTCHA_TOKEN} is read when that one is absent, as it always is without this setting. A send
+     * without a token, or with one the verifier refuses, comes back to the page with the captcha's message. The
+     * fragment is the application's own markup, written into the page as it is: it must not carry anything a user
+     * wrote.
+     *
+     * @param html the captcha's HTML
+     * @param tokenField the name of the form field its token is posted in
+     * @return this configurer
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if {@code tokenField} is blank
+     * @throws IllegalStateException if the captcha was already set
+     */
+    public OtpLoginConfigurer captcha(String html, String tokenField) {
+        Objects.requireNonNull(html, "html");
+        Objects.requireNonNull(tokenField, "tokenField");
+        if (tokenField.isBlank()) {
+            throw new IllegalArgumentException("tokenField must name a form field: \"" + tokenField + "\"");
+        }
+        if (this.captchaHtml != null) {
+            throw new IllegalStateException("captcha was already set");
+        }
+        this.captchaHtml = html;
+        this.captchaTokenField = tokenField;
+        return this;
+    }
+
+    /**
      * The engine to use instead of the application's {@link OtpEngine} bean.
      *
      * @param engine the engine
@@ -283,7 +328,8 @@ public final class OtpLoginConfigurer extends AbstractHttpConfigurer<OtpLoginCon
                     new RequestAttributeSecurityContextRepository());
         }
         OtpLoginFilter filter = new OtpLoginFilter(new OtpLoginFilter.Settings(calls, widgetId, users, loginPage,
-                customLoginPage, SEND_URL, LOGIN_URL, stylesheet, success, requestCache, sessions, contexts,
+                customLoginPage, SEND_URL, LOGIN_URL, stylesheet, captchaHtml, captchaTokenField, success, requestCache,
+                sessions, contexts,
                 getSecurityContextHolderStrategy(), Clock.systemUTC()));
         http.addFilterBefore(postProcess(filter), UsernamePasswordAuthenticationFilter.class);
     }

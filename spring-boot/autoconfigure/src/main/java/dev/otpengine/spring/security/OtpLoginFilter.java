@@ -61,7 +61,8 @@ final class OtpLoginFilter extends OncePerRequestFilter {
 
     /** What the configurer resolved. */
     record Settings(OtpWebCalls calls, UUID widgetId, UserDetailsService users, String pagePath, boolean customPage,
-                    String sendPath, String verifyPath, String stylesheet, SameOriginSuccessHandler success,
+                    String sendPath, String verifyPath, String stylesheet, String captchaHtml,
+                    String captchaTokenField, SameOriginSuccessHandler success,
                     RequestCache requestCache, SessionAuthenticationStrategy sessions,
                     SecurityContextRepository contexts, SecurityContextHolderStrategy holder, Clock clock) {
     }
@@ -111,7 +112,8 @@ final class OtpLoginFilter extends OncePerRequestFilter {
                 context + settings.pagePath(), context + settings.sendPath(), context + settings.verifyPath(),
                 kind(widget), widget == null ? 6 : widget.codeLength(),
                 widget != null && widget.alphabet() == dev.otpengine.CodeAlphabet.ALPHANUMERIC,
-                codeStep ? state.secondsUntilResend(settings.clock().instant()) : 0, settings.stylesheet());
+                codeStep ? state.secondsUntilResend(settings.clock().instant()) : 0, settings.stylesheet(),
+                settings.captchaHtml());
         byte[] html = LoginPage.render(view).getBytes(StandardCharsets.UTF_8);
         response.setStatus(HttpServletResponse.SC_OK);
         response.setContentType("text/html;charset=UTF-8");
@@ -146,7 +148,7 @@ final class OtpLoginFilter extends OncePerRequestFilter {
         }
         try {
             SendRequest read = settings.calls().readSend(request, settings.widgetId().toString(), recipient,
-                    request.getParameter("captchaToken"), texts.tag());
+                    captchaToken(request), texts.tag());
             SendResult sent = settings.calls().engine().send(read);
             String canonical = read.recipient().phone().or(() -> read.recipient().email()).orElse(recipient);
             int attempts = settings.calls().engine().widget(settings.widgetId()).map(Widget::maxAttempts).orElse(0);
@@ -168,6 +170,12 @@ final class OtpLoginFilter extends OncePerRequestFilter {
             }
             fail(request, response, after);
         }
+    }
+
+    /** The captcha's token: from the configured field, else from {@code captchaToken}. */
+    private String captchaToken(HttpServletRequest request) {
+        String token = request.getParameter(settings.captchaTokenField());
+        return token != null ? token : request.getParameter(OtpLoginConfigurer.CAPTCHA_TOKEN);
     }
 
     // ------------------------------------------------------------------ verify

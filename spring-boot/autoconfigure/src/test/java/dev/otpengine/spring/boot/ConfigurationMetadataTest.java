@@ -87,7 +87,8 @@ final class ConfigurationMetadataTest {
     void readme_namesEveryWidgetKey_anIdeOffers() throws IOException {
         Set<String> offered = new TreeSet<>(getterKeys(OtpEngineProperties.WidgetProperties.class));
 
-        Set<String> documented = new TreeSet<>(list(Files.readString(README), "Every `Widget` setting has its property ("));
+        Set<String> documented = new TreeSet<>(list(Files.readString(README),
+                "Every `Widget` setting has its property ("));
 
         assertEquals(offered, documented);
     }

@@ -172,10 +172,12 @@ public class JdbcFloorBench extends JmhSettings {
                 s.getMoreResults();
                 s.getResultSet().close();
             }
-            try (PreparedStatement s = c.prepareStatement("UPDATE otp_buckets SET state = ?, expires_at = ? WHERE id = ?")) {
+            try (PreparedStatement s = c.prepareStatement("UPDATE otp_buckets SET state = ?, expires_at = ?, held = ? "
+                    + "WHERE id = ?")) {
                 s.setBytes(1, STATE);
                 s.setLong(2, now);
-                s.setString(3, id);
+                s.setInt(3, 1);
+                s.setString(4, id);
                 s.executeUpdate();
             }
             c.commit();

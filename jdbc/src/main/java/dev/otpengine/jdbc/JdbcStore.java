@@ -91,9 +91,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * table or a privilege missing: the deployment's fault, or ours) is {@link InternalServerErrorException} (500, with
  * the {@link java.sql.SQLException} as its cause, logged once at ERROR with its SQL state): every method, the rate
  * limits' bucket calls included, fails with one of these two and never with a driver's exception. Once a call has
- * failed to reach the database, later calls wait at most the
- * timeout for one probe of the database rather than each waiting for the pool's own connection timeout; the store
- * works again by itself once the database answers. Set the pool's connection timeout to seconds too (HikariCP's
+ * failed to reach the database, later calls wait at most the timeout for one probe of the database rather than each
+ * waiting for the pool's own connection timeout; the store works again by itself once the database answers. Set the pool's connection timeout to seconds too (HikariCP's
  * {@code connectionTimeout} is 30 s unless set): the first call after the database goes away waits for it.
  *
  * <p><b>Thread-safety:</b> thread-safe; one store serves any number of threads and engines.
@@ -587,7 +586,8 @@ public final class JdbcStore implements OtpStore {
      * task calls it every {@link Builder#cleanupEvery}; call it yourself if you turned that off.
      *
      * @return how many rows it deleted, at most six times batches × batch size
-     * @throws NoConnectionException if the database cannot be reached
+     * @throws NoConnectionException if the database cannot be reached, or cannot serve the call for now
+     * @throws InternalServerErrorException if the database refused a statement (a table or a privilege missing)
      * @throws IllegalStateException if the store was closed
      */
     public long cleanUp() {

@@ -181,9 +181,10 @@ final class JdbcBucketBoundTest {
     }
 
     @Test
-    void twoNodesTrimmingAtOnce_trimOnce_downToTheCap_andEachRowGoesOnce() throws Exception {
+    void twoNodesCleaningAtOnce_deleteEachExpiredRowOnce_andTrimOnce_downToTheCap() throws Exception {
         JdbcStore[] nodes = {store(false), store(true)};
         BucketProxy victim = limitedVictim(nodes[0]);
+        flood("expired", 3 * CAP, 1, Duration.ofMinutes(-2));
         flood("flood", 4 * CAP, 1, Duration.ofDays(1));
         CountDownLatch start = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(2);
@@ -199,7 +200,8 @@ final class JdbcBucketBoundTest {
             long dropped = runs.get(0).get(60, TimeUnit.SECONDS) + runs.get(1).get(60, TimeUnit.SECONDS);
 
             assertEquals(CAP, rows(), "down to the cap, not below it: the nodes drew the same line");
-            assertEquals(4L * CAP + 1 - CAP, dropped, "the rows the two deleted add up: none counted twice");
+            assertEquals(3L * CAP + 4L * CAP + 1 - CAP, dropped,
+                    "the rows the two deleted add up to the expired ones and the excess: none deleted twice");
             assertFalse(victim.tryConsume(1));
         } finally {
             pool.shutdownNow();

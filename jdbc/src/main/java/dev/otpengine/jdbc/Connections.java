@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
 
 /**
  * The store's way to the database: a connection borrowed from the application's {@link DataSource} for one operation
@@ -180,7 +181,9 @@ final class Connections implements AutoCloseable {
      * could not serve the call for now ({@link #unavailable}), which also marks it down if it could not be reached;
      * else {@link InternalServerErrorException} (500), logged once here with its SQL state: the database refused the
      * statement (a table or a privilege missing, a fault of ours). Never a driver's exception, never a bare
-     * {@code IllegalStateException}.
+     * {@code IllegalStateException}. The 500's cause is the failure {@linkplain #stripped stripped} of its messages,
+     * since PostgreSQL quotes the failing row (a phone, an email) in them, and the engine hands our exceptions to its
+     * caller and its listeners as they are.
      */
     RuntimeException failed(Exception e) {
         if (unreachable(e)) {
@@ -191,9 +194,41 @@ final class Connections implements AutoCloseable {
             return translated; // NoConnectionException, or a failure turned into ours already
         }
         SQLException sql = sqlException(e);
-        log.error("JDBC store ({}) failed{}: {}", where, sql == null ? "" : " with SQL state " + sql.getSQLState(),
-                sql == null ? translated.toString() : sql.getMessage());
-        return new InternalServerErrorException(translated);
+        log.error("JDBC store ({}) failed{}", where, sql == null ? ": " + translated.getClass().getName()
+                : " with SQL state " + sql.getSQLState() + ": " + describe(sql));
+        return new InternalServerErrorException(stripped(translated, 0));
+    }
+
+    private static final Pattern EMAIL = Pattern.compile("[^\\s\"'(),]+@[^\\s\"'(),]+");
+    private static final Pattern LONG_NUMBER = Pattern.compile("\\+?\\d[\\d ().-]{5,}\\d");
+
+    /**
+     * The server's own line of a refusal, for the log: its first line only (PostgreSQL's detail, on the lines after,
+     * quotes the failing row), with what could be an email or a phone number masked.
+     */
+    static String describe(SQLException e) {
+        String message = String.valueOf(e.getMessage());
+        int end = message.indexOf('\n');
+        String first = end < 0 ? message : message.substring(0, end);
+        return LONG_NUMBER.matcher(EMAIL.matcher(first).replaceAll("***@***")).replaceAll("<number>");
+    }
+
+    /**
+     * A copy of a failure for the 500's cause: each exception of the chain named by its class (and its SQL state),
+     * without its message, with its stack frames: where it failed, not what it was about.
+     */
+    static Throwable stripped(Throwable t, int depth) {
+        Throwable cause = t.getCause() != null && t.getCause() != t && depth < 8 ? stripped(t.getCause(), depth + 1)
+                : null;
+        Throwable copy;
+        if (t instanceof SQLException) {
+            String state = ((SQLException) t).getSQLState();
+            copy = new SQLException(t.getClass().getName() + " (SQL state " + state + ")", state, cause);
+        } else {
+            copy = new IllegalStateException(t.getClass().getName(), cause);
+        }
+        copy.setStackTrace(t.getStackTrace());
+        return copy;
     }
 
     private static SQLException sqlException(Throwable e) {

@@ -88,8 +88,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * could not be stored delivers nothing, and no guess is judged. So does a database that answers but cannot serve the
  * call for now (a disk full, out of memory, an I/O error, a deadlock or a lock not granted: SQL states of classes 53
  * and 58, 40001, 40P01, 55P03), and a read-only one (a replica after a failover). Any other error of the database (a
- * table or a privilege missing: the deployment's fault, or ours) is {@link InternalServerErrorException} (500, with
- * the {@link java.sql.SQLException} as its cause, logged once at ERROR with its SQL state): every method, the rate
+ * table or a privilege missing: the deployment's fault, or ours) is {@link InternalServerErrorException} (500,
+ * logged once at ERROR with its SQL state and the server's first line; its cause keeps the SQL state and the stack
+ * frames but no message, since PostgreSQL quotes the failing row, phone and all): every method, the rate
  * limits' bucket calls included, fails with one of these two and never with a driver's exception. Once a call has
  * failed to reach the database, later calls wait at most the timeout for one probe of the database rather than each
  * waiting for the pool's own connection timeout; the store works again by itself once the database answers. Set the pool's connection timeout to seconds too (HikariCP's

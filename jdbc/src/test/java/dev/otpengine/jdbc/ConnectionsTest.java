@@ -11,7 +11,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -85,7 +87,10 @@ final class ConnectionsTest {
                 InternalServerErrorException e = assertThrows(InternalServerErrorException.class,
                         () -> connections.run(c -> { throw refused; }), state);
                 assertEquals(500, e.httpStatus());
-                assertSame(refused, e.getCause().getCause(), state);
+                SQLException cause = assertInstanceOf(SQLException.class, e.getCause().getCause(), state);
+                assertEquals(state, cause.getSQLState());
+                assertEquals("java.sql.SQLException (SQL state " + state + ")", cause.getMessage());
+                assertArrayEquals(refused.getStackTrace(), cause.getStackTrace(), "where it failed is kept");
                 assertFalse(connections.isDown(), state);
                 assertThrows(InternalServerErrorException.class,
                         () -> connections.inTransaction(c -> { throw refused; }), state);
@@ -97,10 +102,29 @@ final class ConnectionsTest {
     void aFaultOfOursInsideTheWork_isA500_andOneAlreadyTurnedIntoOursPassesAsItIs() {
         try (Connections connections = connections(timingOut(new SQLException("unused")))) {
             IllegalStateException bug = new IllegalStateException("a row the store cannot read");
-            assertSame(bug, assertThrows(InternalServerErrorException.class,
-                    () -> connections.run(c -> { throw bug; })).getCause());
+            Throwable cause = assertThrows(InternalServerErrorException.class,
+                    () -> connections.run(c -> { throw bug; })).getCause();
+            assertEquals("java.lang.IllegalStateException", cause.getMessage());
+            assertArrayEquals(bug.getStackTrace(), cause.getStackTrace());
             InternalServerErrorException ours = new InternalServerErrorException(bug);
             assertSame(ours, connections.failed(ours));
         }
+    }
+
+    @Test
+    void aRefusalQuotingTheFailingRow_reachesTheCallerAndTheLogWithoutThePhoneOrEmailInIt() {
+        SQLException refused = new SQLException("ERROR: null value in column \"tag\" of relation \"otp_codes\" violates "
+                + "not-null constraint\n  Detail: Failing row contains (+1 202-555-0142, victim@example.com).", "23502");
+        try (Connections connections = connections(timingOut(new SQLException("unused")))) {
+            InternalServerErrorException e = assertThrows(InternalServerErrorException.class,
+                    () -> connections.run(c -> { throw refused; }));
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                assertFalse(t.toString().contains("555") || t.toString().contains("example.com"), t.toString());
+            }
+        }
+        assertEquals("ERROR: null value in column \"tag\" of relation \"otp_codes\" violates not-null constraint",
+                Connections.describe(refused), "the log line: the server's first line, not its detail");
+        assertEquals("ERROR: invalid input: <number> and ***@***", Connections.describe(new SQLException(
+                "ERROR: invalid input: +12025550142 and victim@example.com", "22P02")));
     }
 }

@@ -17,10 +17,12 @@ import dev.otpengine.store.OtpStore;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.TimeMeter;
 import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.distributed.AsyncBucketProxy;
 import io.github.bucket4j.distributed.proxy.AsyncCommandExecutor;
 import io.github.bucket4j.distributed.BucketProxy;
 import io.github.bucket4j.distributed.proxy.CommandExecutor;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
+import io.github.bucket4j.distributed.proxy.RemoteAsyncBucketBuilder;
 import io.github.bucket4j.distributed.proxy.RemoteBucketBuilder;
 import io.github.bucket4j.distributed.proxy.optimization.Optimization;
 import io.github.bucket4j.distributed.proxy.optimization.OptimizationListener;
@@ -31,10 +33,12 @@ import io.github.bucket4j.distributed.remote.commands.CreateInitialStateAndExecu
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +53,13 @@ import org.slf4j.LoggerFactory;
  * calls taken before it in the same request are given back, but for one: a request refused for its recipient keeps
  * its IP's call, so that probing recipients (has this phone had a code in the last 30 seconds? is its guess budget
  * spent?) costs the prober.
+ *
+ * <p>On a shared store whose proxy managers have an asynchronous API (Redis), the calls of one group go out at once, in
+ * waves that keep that order's meaning: the requester's (IP, network, widget), then the recipient's (cooldowns, limits,
+ * the toll-fraud guard's country), so that a requester refused never touches a recipient's counters; a refusal gives
+ * back every call of its wave, which is what the one-by-one order would have taken and given back or never taken,
+ * and the first refusal in that order is the answer. A verification's guess budget is given back while a verified
+ * phone is credited. In process, each call is made one after another, as it costs no round trip.
  *
  * <p>A bucket's key is {@code <limits fingerprint>|<widget id>|<address kind>|<address>} (an IP network's kind is
  * {@code ip}; the widget's own bucket has no address part), so widgets never share a bucket and a widget whose limits
@@ -68,6 +79,8 @@ public final class RateLimiter implements RequestGuard {
     private final Counter verifyIps;
     private final Counter guesses;
     private final Counter conversions;
+    /** Whether the calls of one group go out at once: a shared store with asynchronous buckets. */
+    private final boolean waves;
     private final Clock clock;
     private final OtpListener listener;
     private final PhoneFacts phoneFacts;
@@ -150,14 +163,16 @@ public final class RateLimiter implements RequestGuard {
      * and run it again wrapped in a creating command, two steps (one more round trip to a remote store) for every new
      * key, and most keys of a flood are new.
      */
-    private record Bound(Counter counter, Budget budget, RemoteBucketBuilder<String> buckets) {
+    private record Bound(Counter counter, Budget budget, RemoteBucketBuilder<String> buckets,
+                         RemoteAsyncBucketBuilder<String> asyncBuckets) {
 
         static Bound of(Counter counter, Budget budget) {
             if (budget == null) {
                 return null;
             }
-            return new Bound(counter, budget,
-                    counter.manager.builder().withOptimization(new CreatedOnFirstUse(budget.configuration())));
+            CreatedOnFirstUse created = new CreatedOnFirstUse(budget.configuration());
+            return new Bound(counter, budget, counter.manager.builder().withOptimization(created),
+                    counter.async ? counter.manager.asAsync().builder().withOptimization(created) : null);
         }
     }
 
@@ -235,6 +250,8 @@ public final class RateLimiter implements RequestGuard {
         this.verifyIps = new Counter(Scope.VERIFY_IP, store, meter);
         this.guesses = new Counter(Scope.VERIFY_FAILURES, store, meter);
         this.conversions = new Counter(Scope.COUNTRY_CONVERSION, store, meter);
+        this.waves = store.isShared() && List.of(widgets, cooldowns, recipients, sendIps, verifyIps, guesses, conversions)
+                .stream().allMatch(c -> c.async);
         this.cutOff = Caffeine.newBuilder().maximumSize(10_000).executor(Runnable::run)
                 .ticker(meter::currentTimeNanos)
                 .expireAfter(Expiry.creating((String key, Duration window) -> window)).build();
@@ -245,6 +262,17 @@ public final class RateLimiter implements RequestGuard {
     private Budgets budgets(Widget widget) {
         RateLimits limits = widget == null ? defaults : widget.rateLimits().orElse(defaults);
         return limits == defaults ? defaultBudgets : compiled.get(limits, Budgets::new);
+    }
+
+    @Override
+    public boolean limitsSends(Widget widget) {
+        return !budgets(widget).none;
+    }
+
+    @Override
+    public boolean limitsVerifies(Widget widget) {
+        Budgets b = budgets(widget);
+        return b.verifyIp != null || b.verifyIpNetwork != null || b.guesses != null || b.conversion != null;
     }
 
     @Override
@@ -274,7 +302,9 @@ public final class RateLimiter implements RequestGuard {
         }
         Taken ip = new Taken();
         try {
-            takeIp(ip, b.ip, b.ipNetwork, widget.id().toString(), userIp, b.limits);
+            Wave wave = new Wave();
+            takeIp(wave, ip, b.ip, b.ipNetwork, widget.id().toString(), userIp, b.limits);
+            wave.join();
         } catch (RuntimeException e) {
             ip.releaseAll(e);
             throw e;
@@ -291,8 +321,15 @@ public final class RateLimiter implements RequestGuard {
     @Override
     public Permit beforeSend(Widget widget, Recipient recipient, String userIp, boolean testRecipient, boolean paid,
                              Permit requester) {
+        return beforeSend(widget, recipient, userIp, testRecipient, paid, requester, () -> { });
+    }
+
+    @Override
+    public Permit beforeSend(Widget widget, Recipient recipient, String userIp, boolean testRecipient, boolean paid,
+                             Permit requester, Runnable afterRequester) {
         Budgets b = budgets(widget);
         if (b.none) {
+            afterRequester.run();
             return Permit.NONE;
         }
         String widgetId = widget.id().toString();
@@ -301,11 +338,14 @@ public final class RateLimiter implements RequestGuard {
         Taken ip = requester instanceof RequesterPermit ? ((RequesterPermit) requester).ip : new Taken();
         Taken widgetCall = new Taken();
         try {
+            Wave wave = new Wave();
             if (userIp != null && !(requester instanceof RequesterPermit)) {
-                takeIp(ip, b.ip, b.ipNetwork, widgetId, userIp, b.limits);
+                takeIp(wave, ip, b.ip, b.ipNetwork, widgetId, userIp, b.limits);
             }
             // a send only free channels carry spends the widget's free budget, never the one guarding paid sends
-            widgetCall.acquire(paid ? b.widget : b.widgetFree, widgetId, paid ? "" : "free");
+            wave.add(widgetCall, paid ? b.widget : b.widgetFree, widgetId, paid ? "" : "free");
+            wave.join();
+            afterRequester.run();
         } catch (RuntimeException e) {
             widgetCall.releaseAll(e);
             ip.releaseAll(e);
@@ -314,21 +354,33 @@ public final class RateLimiter implements RequestGuard {
         Taken recipientCalls = new Taken();
         RateLimitException withheld = null;
         try {
+            Wave wave = new Wave();
             if (b.cooldown != null || b.recipient != null) {
                 List<String> addresses = addressParts(recipient);
                 for (String address : addresses) {
-                    recipientCalls.acquire(b.cooldown, widgetId, address);
+                    wave.add(recipientCalls, b.cooldown, widgetId, address);
                 }
                 for (String address : addresses) {
-                    recipientCalls.acquire(b.recipient, widgetId, address);
+                    wave.add(recipientCalls, b.recipient, widgetId, address);
                 }
             }
+            RuntimeException range = null;
             String phone = b.conversion != null && !testRecipient ? recipient.phone().orElse(null) : null;
             if (phone != null) {
-                Duration cutFor = takeRange(recipientCalls, b.conversion, widget, phone);
-                if (cutFor != null) {
-                    withheld = new RateLimitException(Scope.COUNTRY_CONVERSION, cutFor);
+                // one by one, a refusal above has been thrown already; in a wave, the range's calls go out while the
+                // wave's are answered, and the wave's refusal, earlier in the order, is the answer
+                try {
+                    Duration cutFor = takeRange(recipientCalls, b.conversion, widget, phone);
+                    if (cutFor != null) {
+                        withheld = new RateLimitException(Scope.COUNTRY_CONVERSION, cutFor);
+                    }
+                } catch (RuntimeException e) {
+                    range = e;
                 }
+            }
+            wave.join();
+            if (range != null) {
+                throw range;
             }
         } catch (RuntimeException e) {
             // Refused for its recipient: the widget's call is given back, the IP's is not, so that asking about
@@ -429,6 +481,24 @@ public final class RateLimiter implements RequestGuard {
         if (verifiedLately(conversion, widgetId, phone)) {
             return null;
         }
+        if (waves) {
+            // both rooms at once; a refusal gives back what the one-by-one order below would not have taken
+            Wave wave = new Wave();
+            wave.add(taken, conversion.range(), widgetId, room.rangeKey(), Budget.TOKENS_PER_SEND);
+            wave.add(taken, conversion.region(), widgetId, room.regionKey(), Budget.TOKENS_PER_SEND);
+            ConsumptionProbe[] probes = wave.probes();
+            if (!probes[0].isConsumed()) {
+                if (probes[1].isConsumed()) {
+                    taken.releaseLast(); // the region's send
+                }
+                return cut(conversion, widget, room, true, probes[0]);
+            }
+            if (!probes[1].isConsumed()) {
+                taken.releaseLast(); // the range's send
+                return cut(conversion, widget, room, false, probes[1]);
+            }
+            return null;
+        }
         ConsumptionProbe range = taken.tryAcquire(conversion.range(), widgetId, room.rangeKey(), Budget.TOKENS_PER_SEND);
         if (!range.isConsumed()) {
             return cut(conversion, widget, room, true, range);
@@ -486,6 +556,15 @@ public final class RateLimiter implements RequestGuard {
         }
         // its own range and region only: genuine users in one range never pay for pumping in another
         Bound range = conversion.range();
+        if (waves) { // both at once
+            Bound region = conversion.region();
+            join(CompletableFuture.allOf(
+                    range.asyncBuckets().build(key(range, widgetId, room.rangeKey()), range.budget().configuration())
+                            .addTokens(conversion.credit()),
+                    region.asyncBuckets().build(key(region, widgetId, room.regionKey()), region.budget().configuration())
+                            .addTokens(conversion.credit())));
+            return;
+        }
         range.buckets().build(key(range, widgetId, room.rangeKey()), range.budget().supplier())
                 .addTokens(conversion.credit());
         Bound region = conversion.region();
@@ -502,47 +581,78 @@ public final class RateLimiter implements RequestGuard {
         String verifiedPhone = b.conversion != null && !testRecipient && recipient != null
                 && recipient.addresses().size() == 1 ? recipient.phone().orElse(null) : null;
         if (verifiedPhone != null) {
-            VerifyPermit limits = beforeVerify(b, widgetId, recipient, userIp);
+            Settlement limits = beforeVerify(b, widgetId, recipient, userIp);
             return status -> {
-                limits.settle(status);
-                if (status == VerifyResult.Status.VERIFIED) {
-                    creditVerified(b.conversion, widget, String.valueOf(widgetId), verifiedPhone);
+                CompletableFuture<Void> givenBack = limits.begin(status); // in a wave: out while the phone is credited
+                try {
+                    if (status == VerifyResult.Status.VERIFIED) {
+                        creditVerified(b.conversion, widget, String.valueOf(widgetId), verifiedPhone);
+                    }
+                } catch (RuntimeException e) {
+                    try {
+                        join(givenBack);
+                    } catch (RuntimeException alsoFailed) {
+                        e.addSuppressed(alsoFailed);
+                    }
+                    throw e;
                 }
+                join(givenBack);
             };
         }
         return beforeVerify(b, widgetId, recipient, userIp);
     }
 
-    private VerifyPermit beforeVerify(Budgets b, UUID widgetId, Recipient recipient, String userIp) {
+    /** A verification's permit whose giving back can be started and waited for apart. */
+    private interface Settlement extends VerifyPermit {
+
+        Settlement NONE = status -> DONE;
+
+        /** Starts settling; the future ends when it is done. */
+        CompletableFuture<Void> begin(VerifyResult.Status status);
+
+        @Override
+        default void settle(VerifyResult.Status status) {
+            join(begin(status));
+        }
+    }
+
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+
+    private Settlement beforeVerify(Budgets b, UUID widgetId, Recipient recipient, String userIp) {
         if (b.verifyIp == null && b.verifyIpNetwork == null && (recipient == null || b.guesses == null)) {
-            return VerifyPermit.NONE;
+            return Settlement.NONE;
         }
         String widgetPart = String.valueOf(widgetId);
         Taken ip = new Taken();
         if (userIp != null) {
             try {
-                takeIp(ip, b.verifyIp, b.verifyIpNetwork, widgetPart, userIp, b.limits);
+                Wave wave = new Wave();
+                takeIp(wave, ip, b.verifyIp, b.verifyIpNetwork, widgetPart, userIp, b.limits);
+                wave.join();
             } catch (RuntimeException e) {
                 ip.releaseAll(e);
                 throw e;
             }
         }
         if (recipient == null || b.guesses == null) {
-            return VerifyPermit.NONE;
+            return Settlement.NONE;
         }
         Taken guessed = new Taken();
         try {
+            Wave wave = new Wave();
             for (String address : addressParts(recipient)) {
-                guessed.acquire(b.guesses, widgetPart, address);
+                wave.add(guessed, b.guesses, widgetPart, address);
             }
+            wave.join();
         } catch (RuntimeException e) {
             guessed.releaseAll(e); // the IP's call is not given back: a refused guess still cost the asker
             throw e;
         }
         return status -> {
             if (status != VerifyResult.Status.INVALID_CODE) {
-                guessed.releaseAll(); // only a wrong guess that counted against its code spends the budget
+                return guessed.releaseLater(); // only a wrong guess that counted against its code spends the budget
             }
+            return DONE;
         };
     }
 
@@ -562,12 +672,12 @@ public final class RateLimiter implements RequestGuard {
      * Takes a call from an IP's budget and, for an IPv6 network (not an IPv4 address, nor one an IPv6 address carries),
      * from its wider network's: each address parsed once for what it counts as.
      */
-    private static void takeIp(Taken taken, Bound address, Bound network, String widgetPart, String userIp,
+    private static void takeIp(Wave wave, Taken taken, Bound address, Bound network, String widgetPart, String userIp,
                                RateLimits limits) {
         String counted = IpAddresses.network(userIp, limits.ipv6Prefix());
-        taken.acquire(address, widgetPart, "ip|" + counted);
+        wave.add(taken, address, widgetPart, "ip|" + counted);
         if (counted.indexOf(':') >= 0) {
-            taken.acquire(network, widgetPart, "ipn|" + IpAddresses.network(userIp, limits.ipv6NetworkPrefix()));
+            wave.add(taken, network, widgetPart, "ipn|" + IpAddresses.network(userIp, limits.ipv6NetworkPrefix()));
         }
     }
 
@@ -575,10 +685,13 @@ public final class RateLimiter implements RequestGuard {
     private static final class Counter {
         final Scope scope;
         final ProxyManager<String> manager;
+        /** Whether the manager has an asynchronous API. */
+        final boolean async;
 
         Counter(Scope scope, OtpStore store, TimeMeter clock) {
             this.scope = scope;
             this.manager = store.rateLimitBuckets(scope, clock);
+            this.async = manager.isAsyncModeSupported();
         }
     }
 
@@ -591,7 +704,8 @@ public final class RateLimiter implements RequestGuard {
     /** The calls one request has taken so far, to give back if a later check refuses it. */
     private static final class Taken {
 
-        private final List<BucketProxy> buckets = new ArrayList<>(4);
+        /** Each a {@link BucketProxy} or an {@link AsyncBucketProxy}. */
+        private final List<Object> buckets = new ArrayList<>(4);
         private final List<Long> tokens = new ArrayList<>(4);
 
         void acquire(Bound bound, String widgetId, String address) {
@@ -615,6 +729,12 @@ public final class RateLimiter implements RequestGuard {
             return probe;
         }
 
+        /** A call a wave took. */
+        void taken(AsyncBucketProxy bucket, long count) {
+            buckets.add(bucket);
+            tokens.add(count);
+        }
+
         boolean isEmpty() {
             return buckets.isEmpty();
         }
@@ -622,15 +742,41 @@ public final class RateLimiter implements RequestGuard {
         /** Gives back the last call taken, and forgets it. */
         void releaseLast() {
             int last = buckets.size() - 1;
-            buckets.remove(last).addTokens(tokens.remove(last));
+            Object bucket = buckets.remove(last);
+            long count = tokens.remove(last);
+            if (bucket instanceof BucketProxy proxy) {
+                proxy.addTokens(count);
+            } else {
+                join(((AsyncBucketProxy) bucket).addTokens(count));
+            }
         }
 
         void releaseAll() {
+            join(releaseLater());
+        }
+
+        /**
+         * Starts giving back every call: one by one for a store without an asynchronous API, all at once otherwise.
+         *
+         * @return done once every call is given back
+         */
+        CompletableFuture<Void> releaseLater() {
+            CompletableFuture<?>[] pending = null;
+            int n = 0;
             for (int i = buckets.size() - 1; i >= 0; i--) {
-                buckets.get(i).addTokens(tokens.get(i));
+                Object bucket = buckets.get(i);
+                if (bucket instanceof BucketProxy proxy) {
+                    proxy.addTokens(tokens.get(i));
+                } else {
+                    if (pending == null) {
+                        pending = new CompletableFuture<?>[i + 1];
+                    }
+                    pending[n++] = ((AsyncBucketProxy) bucket).addTokens(tokens.get(i));
+                }
             }
             buckets.clear();
             tokens.clear();
+            return pending == null ? DONE : CompletableFuture.allOf(Arrays.copyOf(pending, n));
         }
 
         /**
@@ -643,6 +789,119 @@ public final class RateLimiter implements RequestGuard {
             } catch (RuntimeException e) {
                 failure.addSuppressed(e);
             }
+        }
+    }
+
+    /**
+     * The calls of one group (a request's requester, or its recipient): one by one on a store without an asynchronous
+     * API, the first refusal thrown at once; otherwise all sent at once and waited for in {@link #join}, which records
+     * what was taken and throws the first refusal in the order the calls were added.
+     */
+    private final class Wave {
+
+        private List<Taken> into;
+        private List<Long> counts;
+        private List<Bound> bounds;
+        private List<AsyncBucketProxy> proxies;
+        private List<CompletableFuture<ConsumptionProbe>> probes;
+
+        /** A call of one token from a bound's bucket; nothing for a {@code null} bound. */
+        void add(Taken taken, Bound bound, String widgetId, String address) {
+            if (bound == null) {
+                return;
+            }
+            if (!waves) {
+                taken.acquire(bound, widgetId, address);
+                return;
+            }
+            add(taken, bound, widgetId, address, 1);
+        }
+
+        /** A call of {@code count} tokens from a bound's bucket, sent at once: only on a store with waves. */
+        void add(Taken taken, Bound bound, String widgetId, String address, long count) {
+            if (into == null) {
+                into = new ArrayList<>(4);
+                counts = new ArrayList<>(4);
+                bounds = new ArrayList<>(4);
+                proxies = new ArrayList<>(4);
+                probes = new ArrayList<>(4);
+            }
+            AsyncBucketProxy bucket = bound.asyncBuckets().build(key(bound, widgetId, address),
+                    bound.budget().configuration());
+            CompletableFuture<ConsumptionProbe> probe;
+            try {
+                probe = bucket.tryConsumeAndReturnRemaining(count);
+            } catch (RuntimeException e) {
+                probe = CompletableFuture.failedFuture(e);
+            }
+            into.add(taken);
+            counts.add(count);
+            bounds.add(bound);
+            proxies.add(bucket);
+            probes.add(probe);
+        }
+
+        /**
+         * Waits for the wave's calls; each one taken goes to its {@link Taken}.
+         *
+         * @throws RateLimitException the first refusal, in the order the calls were added
+         * @throws RuntimeException the store's failure, if any call failed
+         */
+        void join() {
+            if (probes == null) {
+                return;
+            }
+            ConsumptionProbe[] answers = probes();
+            for (int i = 0; i < answers.length; i++) {
+                if (!answers[i].isConsumed()) {
+                    throw new RateLimitException(bounds.get(i).counter().scope,
+                            Duration.ofNanos(answers[i].getNanosToWaitForRefill()));
+                }
+            }
+        }
+
+        /**
+         * Waits for the wave's calls; each one taken goes to its {@link Taken}, in the order the calls were added.
+         *
+         * @return each call's answer, in that order
+         * @throws RuntimeException the store's failure, if any call failed (what the others took is recorded)
+         */
+        ConsumptionProbe[] probes() {
+            ConsumptionProbe[] answers = new ConsumptionProbe[probes.size()];
+            RuntimeException failed = null;
+            for (int i = 0; i < answers.length; i++) {
+                try {
+                    answers[i] = RateLimiter.join(probes.get(i));
+                } catch (RuntimeException e) {
+                    if (failed == null) {
+                        failed = e;
+                    }
+                    continue;
+                }
+                if (answers[i].isConsumed()) {
+                    into.get(i).taken(proxies.get(i), counts.get(i));
+                }
+            }
+            if (failed != null) {
+                throw failed;
+            }
+            return answers;
+        }
+    }
+
+    /** Waits for a call of the store; its failure thrown as it is (the store's {@code NoConnectionException}). */
+    private static <T> T join(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw e;
         }
     }
 }

@@ -16,7 +16,38 @@ public interface RequestGuard {
 
     /** Lets everything through. */
     RequestGuard NONE = new RequestGuard() {
+        @Override
+        public boolean limitsSends(Widget widget) {
+            return false;
+        }
+
+        @Override
+        public boolean limitsVerifies(Widget widget) {
+            return false;
+        }
     };
+
+    /**
+     * Whether a send of the widget may count against anything here: when not, the send path needs nothing of the guard
+     * and asks the store once (block list and code in one step).
+     *
+     * @param widget the widget
+     * @return {@code true} unless the guard is sure a send of the widget counts against nothing
+     */
+    default boolean limitsSends(Widget widget) {
+        return true;
+    }
+
+    /**
+     * Whether a verification of a code of the widget may count against anything here: when not for any widget the code
+     * could be of, the verify path judges the guess by its request id alone, without reading the code first.
+     *
+     * @param widget the widget, or {@code null} for the limits of a widget without its own
+     * @return {@code true} unless the guard is sure such a verification counts against nothing
+     */
+    default boolean limitsVerifies(Widget widget) {
+        return true;
+    }
 
     /**
      * Before a send, after the widget, captcha and country checks.
@@ -76,6 +107,37 @@ public interface RequestGuard {
     default Permit beforeSend(Widget widget, Recipient recipient, String userIp, boolean testRecipient, boolean paid,
                               Permit requester) {
         return beforeSend(widget, recipient, userIp, testRecipient, requester);
+    }
+
+    /**
+     * Before a send, as {@link #beforeSend(Widget, Recipient, String, boolean, boolean, Permit)}, running a check of the
+     * caller's once the requester's own limits (IP, network, widget) are taken and before any of the recipient's is:
+     * the send path learns there whether the widget is blocked, asked of the store beside the requester's calls. A
+     * failure of the check is a refusal: everything taken is given back and the failure is thrown.
+     *
+     * @param widget the widget
+     * @param recipient the recipient, with only the addresses the send may use
+     * @param userIp the user's canonical IP address, or {@code null}
+     * @param testRecipient whether the recipient is one of the widget's test recipients
+     * @param paid whether a channel that may carry the send costs money per message
+     * @param requester what {@link #beforeCaptcha} took
+     * @param afterRequester the check
+     * @return what to give back if the send is refused after all, the requester's part included
+     */
+    default Permit beforeSend(Widget widget, Recipient recipient, String userIp, boolean testRecipient, boolean paid,
+                              Permit requester, Runnable afterRequester) {
+        Permit permit = beforeSend(widget, recipient, userIp, testRecipient, paid, requester);
+        try {
+            afterRequester.run();
+        } catch (RuntimeException e) {
+            try {
+                permit.release();
+            } catch (RuntimeException releasing) {
+                e.addSuppressed(releasing);
+            }
+            throw e;
+        }
+        return permit;
     }
 
     /**

@@ -36,6 +36,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -182,13 +183,43 @@ public final class SendPath {
     private record Prepared(Widget widget, List<Channel> channels, OtpMessage message, boolean test, boolean withheld) {
     }
 
+    private static final Runnable NOTHING = () -> { };
+
     private Prepared prepare(SendRequest request) {
         Instant now = clock.instant();
         WidgetRegistry.Entry entry = widgets.require(request.widgetId());
-        if (store.isWidgetBlocked(request.widgetId())) {
-            throw new WidgetIsBlockedException(request.widgetId());
-        }
         Widget widget = entry.widget();
+        // The block list is asked once, as early as costs nothing: a send that counts against nothing asks it with the
+        // put, in one step; on a shared store it is asked beside the requester's limits and answered before the
+        // recipient's are counted (what the requester's took is given back); else, and before a captcha, first.
+        boolean counted = widget.captchaRequired() || guard.limitsSends(widget);
+        CompletableFuture<Boolean> blocked = null;
+        if (counted && store.isShared() && !widget.captchaRequired()) {
+            blocked = store.isWidgetBlockedAsync(widget.id());
+        } else if (counted && store.isWidgetBlocked(widget.id())) {
+            throw new WidgetIsBlockedException(widget.id());
+        }
+        try {
+            return prepare(request, now, entry, widget, counted, blocked);
+        } catch (RuntimeException e) {
+            if (blocked != null && isBlocked(blocked)) {
+                throw new WidgetIsBlockedException(widget.id()); // a blocked widget's answer, whatever else refused
+            }
+            throw e;
+        }
+    }
+
+    /** Whether the block list's answer says blocked; {@code false} if it could not be had (another failure answers). */
+    private static boolean isBlocked(CompletableFuture<Boolean> blocked) {
+        try {
+            return blocked.join();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private Prepared prepare(SendRequest request, Instant now, WidgetRegistry.Entry entry, Widget widget,
+                             boolean counted, CompletableFuture<Boolean> blocked) {
         String userIp = request.userIp().orElse(null);
         RequestGuard.Permit requester = RequestGuard.Permit.NONE;
         if (widget.captchaRequired()) {
@@ -210,7 +241,19 @@ public final class SendPath {
         if (!test && reachable.isEmpty()) {
             throw new NoAvailableChannelsException(widget.id());
         }
-        RequestGuard.Permit permit = guard.beforeSend(widget, recipient, userIp, test, anyPaid(reachable), requester);
+        Runnable blockChecked = blocked == null ? NOTHING : () -> {
+            boolean isBlocked;
+            try {
+                isBlocked = blocked.join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : e; // the store's NoConnectionException
+            }
+            if (isBlocked) {
+                throw new WidgetIsBlockedException(widget.id());
+            }
+        };
+        RequestGuard.Permit permit = guard.beforeSend(widget, recipient, userIp, test, anyPaid(reachable), requester,
+                blockChecked);
         CodeGenerator.Draw draw = generator.draw(widget.alphabet(), widget.codeLength());
         String code = test ? testCode : draw.code();
         UUID requestId = draw.requestId();
@@ -221,7 +264,11 @@ public final class SendPath {
         StoredCode stored = new StoredCode(requestId, widget.id(), recipient, hasher.tag(requestId, code), expiresAt,
                 widget.maxAttempts());
         try {
-            store.putCode(stored, now);
+            if (counted) {
+                store.putCode(stored, now);
+            } else if (!store.putCodeUnlessBlocked(stored, now)) {
+                throw new WidgetIsBlockedException(widget.id());
+            }
         } catch (RuntimeException e) {
             try {
                 permit.release(); // nothing was sent: the send counts against no limit

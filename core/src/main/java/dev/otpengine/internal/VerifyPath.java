@@ -66,17 +66,43 @@ public final class VerifyPath {
     public VerifyResult verify(VerifyRequest request) {
         UUID requestId = request.requestId();
         Instant now;
+        try {
+            now = clock.instant();
+        } catch (RuntimeException e) {
+            throw refusals.refused(null, Operation.VERIFY, e);
+        }
+        UUID scope = request.widgetId().orElse(null);
+        GuessOutcome outcome;
+        if (limited(scope)) {
+            outcome = judgeCounted(request, now);
+        } else {
+            // nothing to count for any widget the code could be of: judged by request id alone, in one step
+            try {
+                outcome = store.judgeGuess(requestId, hasher.tag(requestId, request.code()), now, scope);
+            } catch (RuntimeException e) {
+                throw refusals.refused(null, Operation.VERIFY, e);
+            }
+        }
+        return judged(requestId, now, outcome);
+    }
+
+    /**
+     * Finds the code, passes the limits of its widget, judges the guess and settles the limits.
+     *
+     * @return the outcome; {@code NOT_FOUND} if the code is another widget's than the one asked for, untouched
+     * @throws dev.otpengine.OtpException the refusal, reported
+     */
+    private GuessOutcome judgeCounted(VerifyRequest request, Instant now) {
+        UUID requestId = request.requestId();
         GuessOutcome outcome;
         UUID widgetId = null;
         try {
-            now = clock.instant();
             StoredCode pending = store.findCode(requestId, now).orElse(null);
             if (pending != null && request.widgetId().isPresent() && !request.widgetId().get().equals(pending.widgetId())) {
                 // another widget's code: as if none had the id, and untouched (no attempt, no limit spent)
                 log.debug("verify of request {}: its code is of another widget than the one asked for", requestId);
-                VerifyResult none = GuessOutcome.NOT_FOUND.result();
-                listener.onVerifyFailed(new OtpEvent.VerifyFailed(now, null, requestId, null, none));
-                return none;
+                return GuessOutcome.NOT_FOUND; // told to the listeners as any code not found is
+
             }
             Widget widget = null;
             Recipient recipient = null;
@@ -110,6 +136,23 @@ public final class VerifyPath {
         } catch (RuntimeException e) {
             throw refusals.refused(widgetId, Operation.VERIFY, e);
         }
+        return outcome;
+    }
+
+    /**
+     * Whether a verification may count against a limit: the limits of the widget it is scoped to, or, unscoped, of
+     * any widget (the engine's, unless some widget has its own).
+     */
+    private boolean limited(UUID scope) {
+        if (scope != null) {
+            WidgetRegistry.Entry entry = widgets.find(scope);
+            return guard.limitsVerifies(entry == null ? null : entry.widget());
+        }
+        return widgets.anyOwnRateLimits() || guard.limitsVerifies(null);
+    }
+
+    /** The result of a judged guess, told to the listeners. */
+    private VerifyResult judged(UUID requestId, Instant now, GuessOutcome outcome) {
         VerifyResult result = outcome.result().isVerified()
                 ? outcome.result().verifying(outcome.widgetId(), outcome.recipient()) : outcome.result();
         log.debug("verify of request {}: {}, {} attempts left", requestId, result.status(), result.attemptsLeft());

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 /**
@@ -74,6 +75,8 @@ public final class WidgetRegistry {
     private final Map<String, Channel> channels;
     private final boolean captchaVerifierPresent;
     private final ConcurrentMap<UUID, Entry> widgets = new ConcurrentHashMap<>();
+    /** How many widgets have rate limits of their own, so a verification can tell whether every one has the engine's. */
+    private final AtomicInteger ownLimits = new AtomicInteger();
 
     /**
      * An empty registry.
@@ -117,7 +120,13 @@ public final class WidgetRegistry {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
         List<Channel> fixed = List.copyOf(resolved);
-        widgets.put(widget.id(), new Entry(widget, fixed, testCodes(widget, fixed)));
+        Entry replaced = widgets.put(widget.id(), new Entry(widget, fixed, testCodes(widget, fixed)));
+        if (widget.rateLimits().isPresent()) {
+            ownLimits.incrementAndGet();
+        }
+        if (replaced != null && replaced.widget().rateLimits().isPresent()) {
+            ownLimits.decrementAndGet();
+        }
         if (!widget.testRecipients().isEmpty()) {
             log.warn("widget {} has {} test recipient(s) that get a fixed code and no delivery: {}", widget.id(),
                     widget.testRecipients().size(), widget.testRecipients().stream()
@@ -157,7 +166,16 @@ public final class WidgetRegistry {
      * @return whether there was one
      */
     public boolean remove(UUID widgetId) {
-        return widgets.remove(widgetId) != null;
+        Entry removed = widgets.remove(widgetId);
+        if (removed != null && removed.widget().rateLimits().isPresent()) {
+            ownLimits.decrementAndGet();
+        }
+        return removed != null;
+    }
+
+    /** @return whether any widget has rate limits of its own rather than the engine's */
+    public boolean anyOwnRateLimits() {
+        return ownLimits.get() > 0;
     }
 
     /**

@@ -7,9 +7,11 @@ import io.github.bucket4j.distributed.proxy.ProxyManager;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Everything an engine remembers between calls: pending codes, rate-limit counters, blocked widgets. An engine built
@@ -66,6 +68,26 @@ public interface OtpStore extends AutoCloseable {
     void putCode(StoredCode code, Instant now);
 
     /**
+     * {@link #putCode} unless the code's widget is {@linkplain #blockWidget blocked}, in one atomic step: what a send
+     * that counts against no limit does, so that a remote store answers it in one round trip. The default asks
+     * {@link #isWidgetBlocked} and then puts; a remote store should do both at once.
+     *
+     * @param code the new code
+     * @param now the engine's current time
+     * @return {@code true} if stored; {@code false} if the widget is blocked, and then nothing was stored or withdrawn
+     * @throws RateLimitException with scope {@link RateLimitException.Scope#PENDING_CODES} as {@link #putCode} does
+     * @throws NullPointerException if an argument is null
+     */
+    default boolean putCodeUnlessBlocked(StoredCode code, Instant now) {
+        Objects.requireNonNull(code, "code");
+        if (isWidgetBlocked(code.widgetId())) {
+            return false;
+        }
+        putCode(code, now);
+        return true;
+    }
+
+    /**
      * The code stored under a request id, without counting anything: what a verification is about, so that its
      * limits can be checked before the guess is judged. It may be expired (within {@link #EXPIRED_RETENTION}) or
      * used up; {@link #judgeGuess} decides.
@@ -93,6 +115,30 @@ public interface OtpStore extends AutoCloseable {
      * @throws NullPointerException if an argument is null
      */
     GuessOutcome judgeGuess(UUID requestId, byte[] guessTag, Instant now);
+
+    /**
+     * {@link #judgeGuess} of a code only if it is of the given widget: another widget's code is {@code NOT_FOUND} and
+     * untouched (no failure counted, not spent). What a verification that counts against no limit does, so that a
+     * remote store answers it in one round trip, without {@link #findCode} first. The default finds the code and then
+     * judges it (a request id never changes widget, so nothing can come between); a remote store should do both at once.
+     *
+     * @param requestId the request id
+     * @param guessTag the tag of the guess
+     * @param now the engine's current time
+     * @param widgetId the widget the code must be of, or {@code null} for any
+     * @return the outcome, as {@link #judgeGuess} gives it
+     * @throws IllegalArgumentException if the tag is not {@value StoredCode#TAG_BYTES} bytes
+     * @throws NullPointerException if {@code requestId}, {@code guessTag} or {@code now} is null
+     */
+    default GuessOutcome judgeGuess(UUID requestId, byte[] guessTag, Instant now, UUID widgetId) {
+        Objects.requireNonNull(requestId, "requestId");
+        Objects.requireNonNull(now, "now");
+        if (widgetId != null && findCode(requestId, now).map(code -> !code.widgetId().equals(widgetId)).orElse(false)) {
+            StoredCode.checkTag(guessTag);
+            return GuessOutcome.NOT_FOUND;
+        }
+        return judgeGuess(requestId, guessTag, now);
+    }
 
     /**
      * Removes a code if it is still stored, as when no channel delivered it.
@@ -203,6 +249,23 @@ public interface OtpStore extends AutoCloseable {
      * @throws NullPointerException if {@code widgetId} is null
      */
     boolean isWidgetBlocked(UUID widgetId);
+
+    /**
+     * {@link #isWidgetBlocked}, answered later: a remote store sends the question at once and answers it beside the
+     * calls made while it waits (a send asks it beside its requester's rate limits). The default answers at once.
+     *
+     * @param widgetId the widget
+     * @return whether the widget is blocked; failed as {@link #isWidgetBlocked} would throw
+     * @throws NullPointerException if {@code widgetId} is null
+     */
+    default CompletableFuture<Boolean> isWidgetBlockedAsync(UUID widgetId) {
+        Objects.requireNonNull(widgetId, "widgetId");
+        try {
+            return CompletableFuture.completedFuture(isWidgetBlocked(widgetId));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
 
     /**
      * Checks that the store's state can be reached now, for a health check; a store in process always can.

@@ -391,6 +391,24 @@ public abstract class OtpStoreContractTest {
     }
 
     @Test
+    void refusals_ofTheRequester_touchNoRecipient_andOfTheRecipient_keepTheRequestersCall() {
+        OtpEngine[] e = engines(RateLimits.builder().perIp(Limit.of(2, Duration.ofHours(1)))
+                .resendCooldown(Duration.ofSeconds(30)).build());
+        String victim = "+12025550170";
+        e[0].send(SendRequest.builder(WIDGET_ID).phone(victim).userIp(IP).build());
+        RateLimitException cooldown = assertThrows(RateLimitException.class,
+                () -> e[1].send(SendRequest.builder(WIDGET_ID).phone(victim).userIp(IP).build()));
+        assertEquals(RateLimitException.Scope.RESEND_COOLDOWN, cooldown.scope());
+        // the IP's call was kept: its two are spent, so a send from it to anyone is refused for the IP now
+        String other = "+12025550171";
+        RateLimitException ip = assertThrows(RateLimitException.class,
+                () -> e[0].send(SendRequest.builder(WIDGET_ID).phone(other).userIp(IP).build()));
+        assertEquals(RateLimitException.Scope.IP, ip.scope());
+        // ... and that refusal touched no counter of the phone it named: its cooldown was never started
+        e[1].send(SendRequest.builder(WIDGET_ID).phone(other).userIp("198.51.100.23").build());
+    }
+
+    @Test
     void widgetLimit_sharedByBothEngines_refillsWithTheClock() {
         OtpEngine[] e = engines(RateLimits.builder().perWidget(Limit.of(5, Duration.ofMinutes(1))).build());
         for (int i = 0; i < 5; i++) {
@@ -463,6 +481,66 @@ public abstract class OtpStoreContractTest {
 
         assertFalse(e[0].isBlocked(WIDGET_ID));
         e[0].send(toPhone(WIDGET_ID, "+12025550163"));
+    }
+
+    @Test
+    void block_withLimits_refusesTheSend_beforeAnyLimitCounts_andBeforeALimitThatWouldRefuse() {
+        OtpEngine[] e = engines(RateLimits.builder().perIp(Limit.of(1, Duration.ofHours(1)))
+                .perRecipient(Limit.of(1, Duration.ofHours(1))).build());
+        e[0].blockWidget(WIDGET_ID);
+        SendRequest fromIp = SendRequest.builder(WIDGET_ID).phone(PHONE).userIp(IP).build();
+        assertThrows(WidgetIsBlockedException.class, () -> e[1].send(fromIp));
+        assertThrows(WidgetIsBlockedException.class, () -> e[0].send(fromIp));
+        e[1].unblockWidget(WIDGET_ID);
+
+        e[0].send(fromIp); // neither the IP's one send nor the phone's was spent by the blocked sends
+        e[1].blockWidget(WIDGET_ID);
+        assertThrows(WidgetIsBlockedException.class, () -> e[0].send(fromIp),
+                "a blocked widget is told so, though its IP's limit would refuse too");
+    }
+
+    @Test
+    void store_putCodeUnlessBlocked_storesNothing_forABlockedWidget_andWithdrawsNothing() {
+        byte[] tag = new byte[StoredCode.TAG_BYTES];
+        StoredCode first = new StoredCode(UUID.randomUUID(), WIDGET_ID, Recipient.ofPhone(PHONE), tag,
+                clock.instant().plus(Duration.ofMinutes(2)), 3);
+        assertTrue(store.putCodeUnlessBlocked(first, clock.instant()));
+        assertTrue(secondNode.findCode(first.requestId(), clock.instant()).isPresent());
+
+        secondNode.blockWidget(WIDGET_ID);
+        StoredCode second = new StoredCode(UUID.randomUUID(), WIDGET_ID, Recipient.ofPhone(PHONE), tag,
+                clock.instant().plus(Duration.ofMinutes(2)), 3);
+        assertFalse(store.putCodeUnlessBlocked(second, clock.instant()));
+        assertTrue(store.findCode(second.requestId(), clock.instant()).isEmpty());
+        assertTrue(store.findCode(first.requestId(), clock.instant()).isPresent(), "the pending code stays");
+
+        StoredCode other = new StoredCode(UUID.randomUUID(), OTHER_WIDGET_ID, Recipient.ofPhone(PHONE), tag,
+                clock.instant().plus(Duration.ofMinutes(2)), 3);
+        assertTrue(secondNode.putCodeUnlessBlocked(other, clock.instant()), "another widget is not blocked");
+    }
+
+    @Test
+    void store_judgeGuessOfAWidget_leavesAnotherWidgetsCodeUntouched() {
+        byte[] tag = new byte[StoredCode.TAG_BYTES];
+        Arrays.fill(tag, (byte) 9);
+        byte[] wrong = tag.clone();
+        wrong[0] ^= 1;
+        StoredCode code = new StoredCode(UUID.randomUUID(), WIDGET_ID, Recipient.ofPhone(PHONE), tag,
+                clock.instant().plus(Duration.ofMinutes(2)), 3);
+        store.putCode(code, clock.instant());
+
+        assertEquals(GuessOutcome.NOT_FOUND, secondNode.judgeGuess(code.requestId(), wrong, clock.instant(), OTHER_WIDGET_ID));
+        assertEquals(GuessOutcome.NOT_FOUND, store.judgeGuess(code.requestId(), tag, clock.instant(), OTHER_WIDGET_ID));
+        assertEquals(0, store.findCode(code.requestId(), clock.instant()).orElseThrow().failures(),
+                "no failure counted, the code not spent");
+        assertEquals(Status.INVALID_CODE,
+                secondNode.judgeGuess(code.requestId(), wrong, clock.instant(), WIDGET_ID).result().status());
+        assertEquals(Status.INVALID_CODE, store.judgeGuess(code.requestId(), wrong, clock.instant(), null).result().status());
+        assertEquals(2, store.findCode(code.requestId(), clock.instant()).orElseThrow().failures());
+        GuessOutcome verified = store.judgeGuess(code.requestId(), tag, clock.instant(), WIDGET_ID);
+        assertEquals(Status.VERIFIED, verified.result().status());
+        assertEquals(WIDGET_ID, verified.widgetId());
+        assertEquals(GuessOutcome.NOT_FOUND, secondNode.judgeGuess(UUID.randomUUID(), tag, clock.instant(), WIDGET_ID));
     }
 
     @Test

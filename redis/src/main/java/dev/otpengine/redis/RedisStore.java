@@ -304,12 +304,23 @@ public final class RedisStore implements OtpStore {
 
     @Override
     public void putCode(StoredCode code, Instant now) {
+        put(code, now, false);
+    }
+
+    /** The put script with the block list checked in the same step: one round trip for a send that counts nothing. */
+    @Override
+    public boolean putCodeUnlessBlocked(StoredCode code, Instant now) {
+        return put(code, now, true);
+    }
+
+    private boolean put(StoredCode code, Instant now, boolean unlessBlocked) {
         Objects.requireNonNull(code, "code");
         Objects.requireNonNull(now, "now");
         Map<String, String> addresses = code.recipient().addresses();
-        String[] keys = new String[1 + addresses.size()];
+        String[] keys = new String[2 + addresses.size()];
         keys[0] = codePrefix + code.requestId();
-        int i = 1;
+        keys[1] = blockedKey;
+        int i = 2;
         for (Map.Entry<String, String> address : addresses.entrySet()) {
             // one slot per inbox (an email's +tag and Gmail's dots dropped), as every store keys its index
             keys[i++] = indexPrefix + code.widgetId() + ':' + RecipientCodec.addressKey(address.getKey(), address.getValue());
@@ -320,10 +331,15 @@ public final class RedisStore implements OtpStore {
                 bytes(now.getEpochSecond()), bytes(now.getNano()),
                 bytes(expiresAt.getEpochSecond()), bytes(expiresAt.getNano()),
                 bytes(timeToLiveMillis(expiresAt, now)), bytes(HEX.formatHex(code.tag())),
-                bytes(code.widgetId().toString()), bytes(encode(code.recipient())), bytes(code.maxAttempts())));
+                bytes(code.widgetId().toString()), bytes(encode(code.recipient())), bytes(code.maxAttempts()),
+                bytes(unlessBlocked ? "1" : "0")));
+        if (stored != null && stored == -1L) {
+            return false;
+        }
         if (stored == null || stored != 1L) {
             throw new IllegalStateException("request id " + code.requestId() + " is already stored");
         }
+        return true;
     }
 
     /** Until the code's retention ends, by the engine's clock, and a little more; at least a millisecond. */
@@ -351,12 +367,18 @@ public final class RedisStore implements OtpStore {
 
     @Override
     public GuessOutcome judgeGuess(UUID requestId, byte[] guessTag, Instant now) {
+        return judgeGuess(requestId, guessTag, now, null);
+    }
+
+    /** One script: the widget compared in the same step as the guess is judged. */
+    @Override
+    public GuessOutcome judgeGuess(UUID requestId, byte[] guessTag, Instant now, UUID widgetId) {
         Objects.requireNonNull(requestId, "requestId");
         Objects.requireNonNull(now, "now");
         StoredCode.checkTag(guessTag);
         List<Object> answer = await(() -> JUDGE.run(redis, ScriptOutputType.MULTI, new String[] {codePrefix + requestId},
                 bytes(now.getEpochSecond()), bytes(now.getNano()), bytes(HEX.formatHex(guessTag)),
-                bytes(EXPIRED_RETENTION.toSeconds())));
+                bytes(EXPIRED_RETENTION.toSeconds()), bytes(widgetId == null ? "" : widgetId.toString())));
         int outcome = ((Long) answer.get(0)).intValue();
         if (outcome == 0) {
             return GuessOutcome.NOT_FOUND;
@@ -514,6 +536,13 @@ public final class RedisStore implements OtpStore {
         return await(() -> redis.sismember(blockedKey, bytes(widgetId.toString())));
     }
 
+    /** {@code SISMEMBER}, sent at once and not waited for: it shares a round trip with what is sent next. */
+    @Override
+    public CompletableFuture<Boolean> isWidgetBlockedAsync(UUID widgetId) {
+        Objects.requireNonNull(widgetId, "widgetId");
+        return later(() -> redis.sismember(blockedKey, bytes(widgetId.toString())));
+    }
+
     /**
      * A {@code PING}, within the store's timeout.
      *
@@ -588,6 +617,34 @@ public final class RedisStore implements OtpStore {
         } catch (CancellationException e) {
             throw failure(new RedisException("the command to Redis was cancelled", e));
         }
+    }
+
+    /**
+     * Sends a command without waiting for Redis: its answer, failed with {@link NoConnectionException} when it cannot
+     * be had within the store's timeout.
+     *
+     * @throws IllegalStateException if the store was closed
+     */
+    private <T> CompletableFuture<T> later(Supplier<CompletionStage<T>> command) {
+        if (closed) {
+            throw new IllegalStateException("this RedisStore is closed");
+        }
+        CompletableFuture<T> answer = new CompletableFuture<>();
+        try {
+            command.get().toCompletableFuture().orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS)
+                    .whenComplete((value, failed) -> {
+                        if (failed == null) {
+                            answer.complete(value);
+                        } else {
+                            Throwable cause = failed instanceof java.util.concurrent.CompletionException
+                                    && failed.getCause() != null ? failed.getCause() : failed;
+                            answer.completeExceptionally(failure(cause));
+                        }
+                    });
+        } catch (RuntimeException e) {
+            answer.completeExceptionally(failure(e)); // Lettuce refused to send it at all
+        }
+        return answer;
     }
 
     /**

@@ -1,12 +1,13 @@
 -- Judges one guess at a code, in one atomic step.
--- KEYS[1]: the code's hash. ARGV: 1-2 now (epoch second, nano), 3 the guess's tag (hex), 4 retention in seconds.
+-- KEYS[1]: the code's hash. ARGV: 1-2 now (epoch second, nano), 3 the guess's tag (hex), 4 retention in seconds,
+-- 5 the widget the code must be of ('' for any: another widget's code is not found, and untouched).
 -- Returns {outcome, attempts left, widget id, recipient}: outcome 0 not found (nothing else returned), 1 expired,
 -- 2 attempts exceeded, 3 verified (the code is removed), 4 invalid code (one failure counted).
 local function before(s1, n1, s2, n2)
   return s1 < s2 or (s1 == s2 and n1 < n2)
 end
 local c = redis.call('hmget', KEYS[1], 'es', 'en', 'f', 'm', 't', 'w', 'r')
-if not c[1] then
+if not c[1] or (ARGV[5] ~= '' and c[6] ~= ARGV[5]) then
   return {0}
 end
 local now_s, now_n = tonumber(ARGV[1]), tonumber(ARGV[2])

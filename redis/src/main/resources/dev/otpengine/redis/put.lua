@@ -1,16 +1,22 @@
--- Stores a code and withdraws what its widget had pending at any of its addresses, in one atomic step.
--- KEYS[1]: the new code's hash; KEYS[2..]: the index key of each address (widget and address: "the newest code").
+-- Stores a code and withdraws what its widget had pending at any of its addresses, in one atomic step; unless asked to
+-- check the block list and the widget is on it.
+-- KEYS[1]: the new code's hash; KEYS[2]: the set of blocked widgets; KEYS[3..]: the index key of each address (widget
+-- and address: "the newest code").
 -- ARGV: 1 request id, 2 prefix of code keys, 3-4 now (epoch second, nano), 5-6 expiry (second, nano),
---       7 time to live in ms (garbage collection only), 8 tag (hex), 9 widget id, 10 recipient, 11 max attempts.
--- Returns 1, or 0 if a code is already stored under this request id (nothing changed).
+--       7 time to live in ms (garbage collection only), 8 tag (hex), 9 widget id, 10 recipient, 11 max attempts,
+--       12 '1' to refuse a blocked widget's code, else '0'.
+-- Returns 1, 0 if a code is already stored under this request id, -1 if the widget is blocked (nothing changed).
 local function before(s1, n1, s2, n2)
   return s1 < s2 or (s1 == s2 and n1 < n2)
+end
+if ARGV[12] == '1' and redis.call('sismember', KEYS[2], ARGV[9]) == 1 then
+  return -1
 end
 if redis.call('exists', KEYS[1]) == 1 then
   return 0
 end
 local now_s, now_n = tonumber(ARGV[3]), tonumber(ARGV[4])
-for i = 2, #KEYS do
+for i = 3, #KEYS do
   local old = redis.call('get', KEYS[i])
   if old and old ~= ARGV[1] then
     local old_key = ARGV[2] .. old

@@ -45,10 +45,11 @@ import java.util.TreeSet;
  * <p>Never judged: a widget's test recipients; the countries this guard {@linkplain #trusting trusts} (a trusted
  * calling code trusts its main country only, never the territories that share it: {@code trusting(44)} trusts
  * {@code GB}, not {@code GG}, {@code JE} or {@code IM}; {@link #trustingRegions} names any region); and a phone that
- * verified a code of the same widget (sent to it alone) within {@link #rememberVerified()}, which is let through even
- * while its range is cut off (returning users keep logging in during an attack). The in-process store remembers about
- * a tenth of {@link OtpEngine.Builder#maxRateLimitKeys} such phones in all (2,000 by default, the least recently
- * verified forgotten first; Redis has no such bound): raise it for a site with more returning users. Every cut-off is
+ * verified a code of the same widget (sent to it alone) within {@link #rememberVerified()} of its last verification,
+ * which is let through even while its range is cut off (returning users keep logging in during an attack), however
+ * many codes anyone asks for it meanwhile (the per-recipient limits bound those). The in-process store keeps about a tenth of
+ * {@link OtpEngine.Builder#maxRateLimitKeys} such marks in all (2,000 by default, which ones past that is Caffeine's
+ * frequency-based choice; Redis and PostgreSQL keep them all): raise it for a site with more returning users. Every cut-off is
  * logged at WARN once per range (or region) and window by each engine, and reported to
  * {@link OtpListener#onCountryCutOff}.
  *
@@ -56,7 +57,8 @@ import java.util.TreeSet;
  * country's codes come back verified far above 20 % (a failing route brings them below it too, and then its codes do
  * not arrive anyway), so genuine traffic is never cut; 50 lets a burst of 50 sends to one range through before the
  * first of them is verified; and an attack wastes at most 50 sends per range, then about two an hour, and at most 500
- * per region.
+ * per region, then about twenty an hour, each region judged alone (list the countries you serve with
+ * {@link Widget.Builder#allowedCallingCodes} to bound the sum).
  *
  * <p><b>Thread-safety:</b> immutable.
  */

@@ -55,11 +55,18 @@ public final class RateLimits {
      */
     public static final int NETWORK_FACTOR = 4;
 
+    /**
+     * How many times the {@code perWidget} counts the widget's free budget ({@code perWidgetFree}) allows when it is
+     * derived, not set: {@value}. An email costs nothing, so the free budget is wider; a derived one follows
+     * {@code perWidget}, so that limits built from scratch with only {@code perWidget} still bound free sends.
+     */
+    public static final int FREE_FACTOR = 10;
+
     private static final RateLimits UNLIMITED = builder().build();
 
     private static final RateLimits DEFAULTS = builder()
             .perWidget(Limit.of(100, Duration.ofMinutes(1)), Limit.of(1_000, Duration.ofHours(1)))
-            .perWidgetFree(Limit.of(1_000, Duration.ofMinutes(1)), Limit.of(10_000, Duration.ofHours(1)))
+            // perWidgetFree: derived, 1,000 a minute and 10,000 an hour
             .perIp(Limit.of(5, Duration.ofMinutes(1)), Limit.of(30, Duration.ofHours(1))) // network: 20/min, 120/h
             .perRecipient(Limit.of(5, Duration.ofHours(1)), Limit.of(10, Duration.ofDays(1)))
             .resendCooldown(Duration.ofSeconds(30))
@@ -77,6 +84,8 @@ public final class RateLimits {
     private final List<Limit> verifyFailuresPerRecipient;
     private final List<Limit> perIpNetwork;
     private final List<Limit> verifyPerIpNetwork;
+    /** Whether {@link #perWidgetFree} follows {@link #perWidget} (neither set nor removed), so that a copy follows too. */
+    private final boolean perWidgetFreeDerived;
     /** Whether {@link #perIpNetwork} follows {@link #perIp} (neither set nor removed), so that a copy follows too. */
     private final boolean perIpNetworkDerived;
     /** Whether {@link #verifyPerIpNetwork} follows {@link #verifyPerIp}. */
@@ -87,7 +96,8 @@ public final class RateLimits {
 
     private RateLimits(Builder b) {
         this.perWidget = b.perWidget;
-        this.perWidgetFree = b.perWidgetFree;
+        this.perWidgetFreeDerived = b.perWidgetFree == null;
+        this.perWidgetFree = perWidgetFreeDerived ? scaled(b.perWidget, FREE_FACTOR) : b.perWidgetFree;
         this.perIp = b.perIp;
         this.perRecipient = b.perRecipient;
         this.resendCooldown = b.resendCooldown;
@@ -104,8 +114,13 @@ public final class RateLimits {
 
     /** A network's limits derived from one address's: {@value #NETWORK_FACTOR} times each count, same windows. */
     private static List<Limit> network(List<Limit> perAddress) {
-        return perAddress.stream()
-                .map(l -> Limit.of(Math.min(Limit.MAX_COUNT, l.count() * NETWORK_FACTOR), l.window()))
+        return scaled(perAddress, NETWORK_FACTOR);
+    }
+
+    /** Limits with each count multiplied (at most {@link Limit#MAX_COUNT}), the same windows. */
+    private static List<Limit> scaled(List<Limit> limits, int factor) {
+        return limits.stream()
+                .map(l -> Limit.of(Math.min(Limit.MAX_COUNT, l.count() * factor), l.window()))
                 .toList();
     }
 
@@ -168,7 +183,7 @@ public final class RateLimits {
     public Builder toBuilder() {
         Builder b = new Builder();
         b.perWidget = perWidget;
-        b.perWidgetFree = perWidgetFree;
+        b.perWidgetFree = perWidgetFreeDerived ? null : perWidgetFree;
         b.perIp = perIp;
         b.perRecipient = perRecipient;
         b.resendCooldown = resendCooldown;
@@ -311,7 +326,8 @@ public final class RateLimits {
     public static final class Builder {
 
         private List<Limit> perWidget = List.of();
-        private List<Limit> perWidgetFree = List.of();
+        /** {@code null}: derived from {@link #perWidget} when built. */
+        private List<Limit> perWidgetFree;
         private List<Limit> perIp = List.of();
         private List<Limit> perRecipient = List.of();
         private Duration resendCooldown = Duration.ZERO;
@@ -358,7 +374,8 @@ public final class RateLimits {
          * ({@code Channel.costsPerMessage()} false: email): their own budget, apart from {@link #perWidget}, so that
          * a flood of free sends from many IPs cannot spend the budget that guards paid ones and lock every user of
          * the widget out. A send that a paid channel may carry (an SMS, or SMS and email at once) counts under
-         * {@link #perWidget}.
+         * {@link #perWidget}. Unless set (or removed, with no limits), derived: {@value RateLimits#FREE_FACTOR} times
+         * each {@code perWidget} count over the same window.
          *
          * @param limits the limits, each with its own window; none to remove them
          * @return this builder

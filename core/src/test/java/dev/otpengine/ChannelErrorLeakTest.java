@@ -149,6 +149,36 @@ final class ChannelErrorLeakTest {
         assertNoCode(seen, escaped(seen.code(), "\\x%02x"), escaped(seen.code(), "\\x%02X"));
     }
 
+    /** The second review's finding: C's octal escapes of the code passed. */
+    @Test
+    void channelError_codeAsOctalEscapes_isRemoved() {
+        Seen seen = send(m -> "text \"" + escaped(m.code(), "\\%o") + "\" refused");
+
+        assertEquals("text \"<code>\" refused", seen.error());
+        assertNoCode(seen, escaped(seen.code(), "\\%o"));
+    }
+
+    /** The second review's finding: the same Gmail inbox in another spelling (dots, alias, case) passed. */
+    @Test
+    void channelError_theSameGmailInboxInAnotherSpelling_isMasked() {
+        List<OtpEvent.DeliveryFailed> failed = new CopyOnWriteArrayList<>();
+        CapturingChannel chat = CapturingChannel.reaching("chat", r -> true).answerWith(m -> CompletableFuture
+                .failedFuture(DeliveryException.permanent("no such user victim@gmail.com / VICTIM@GOOGLEMAIL.COM / "
+                        + "v.i.c.t.i.m+x@Gmail.com")));
+        try (OtpEngine engine = OtpEngine.builder().clock(clock).channel(chat).channel(CapturingChannel.reaching("other",
+                        r -> true)).rateLimits(RateLimits.unlimited()).listener(new OtpListener() {
+                    @Override
+                    public void onDeliveryFailed(OtpEvent.DeliveryFailed event) {
+                        failed.add(event);
+                    }
+                }).widget(widget().channels("chat", "other").build()).build()) {
+            SendResult result = engine.send(SendRequest.builder(WIDGET_ID).email("vic.tim@gmail.com").build());
+            String error = result.deliveries().get(0).error();
+            assertEquals("no such user v***@gmail.com / v***@gmail.com / v***@gmail.com", error);
+            assertFalse(failed.get(0).delivery().error().toLowerCase(Locale.ROOT).contains("victim"));
+        }
+    }
+
     @Test
     void channelError_codeAsPercentUEscapes_isRemoved() {
         Seen seen = send(m -> "param=" + escaped(m.code(), "%%u%04X") + "&again=" + escaped(m.code(), "%%u%04x"));

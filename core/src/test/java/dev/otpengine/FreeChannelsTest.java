@@ -66,4 +66,27 @@ final class FreeChannelsTest {
         assertEquals(RateLimits.defaults().perWidgetFree(), RateLimits.defaults().toBuilder().build().perWidgetFree());
         assertEquals(java.util.List.of(), RateLimits.builder().build().perWidgetFree());
     }
+
+    /** The review's finding: limits built from scratch with only perWidget must not leave free sends unbounded. */
+    @Test
+    void perWidgetFree_unlessSetOrRemoved_isDerived_tenTimesPerWidget_andFollowsItInACopy() {
+        RateLimits scratch = RateLimits.builder().perWidget(Limit.of(20, Duration.ofMinutes(1))).build();
+        assertEquals(java.util.List.of(Limit.of(200, Duration.ofMinutes(1))), scratch.perWidgetFree());
+        assertEquals(java.util.List.of(Limit.of(500, Duration.ofMinutes(1))), scratch.toBuilder()
+                .perWidget(Limit.of(50, Duration.ofMinutes(1))).build().perWidgetFree(), "a derived budget follows");
+        assertEquals(java.util.List.of(), scratch.toBuilder().perWidgetFree().build().perWidgetFree(), "removed");
+        assertEquals(java.util.List.of(Limit.of(7, Duration.ofHours(1))), RateLimits.defaults().toBuilder()
+                .perWidgetFree(Limit.of(7, Duration.ofHours(1))).perWidget(Limit.of(1, Duration.ofHours(1))).build()
+                .perWidgetFree(), "a set budget stays");
+        try (OtpEngine engine = OtpEngine.builder().channel(CapturingChannel.email())
+                .rateLimits(RateLimits.builder().perWidget(Limit.of(1, Duration.ofHours(1))).build())
+                .widget(Widget.builder(WIDGET_ID).name("Acme").build()).build()) {
+            for (int i = 0; i < 10; i++) {
+                engine.send(SendRequest.builder(WIDGET_ID).email("user" + i + "@example.org").build());
+            }
+            assertEquals(RateLimitException.Scope.WIDGET, assertThrows(RateLimitException.class,
+                    () -> engine.send(SendRequest.builder(WIDGET_ID).email("user10@example.org").build())).scope(),
+                    "the eleventh email an hour: the derived free budget of 10");
+        }
+    }
 }

@@ -406,6 +406,122 @@ final class NumberRangeGuardTest {
         assertTrue(test >= TimeUnit.MILLISECONDS.toNanos(750), "test recipient answered after " + test + " ns");
     }
 
+    /** Cuts off the range {@code +44 7400} (room of 1): one unverified send to a new number there. */
+    private void cutRange7400(OtpEngine engine) {
+        delivered(engine, "+447400999001");
+        assertFalse(delivered(engine, "+447400999002"), "the range is cut off");
+    }
+
+    /**
+     * The review's phone+email probe: the attacker asks for a code to a victim's phone and his own inbox. Whether the
+     * email arrives must not depend on whether the phone verified lately: the phone is withheld, the email served as a
+     * delivered send would serve it (in ALL mode it arrives; in FALLBACK after an SMS it does not), for both.
+     */
+    @Test
+    void aCutOff_withAnEmailBeside_servesTheEmailAsADeliveredSendWould_whoeverThePhoneIs() {
+        CapturingChannel email = CapturingChannel.email();
+        OtpEngine all = OtpEngine.builder().clock(clock).channel(sms).channel(email)
+                .rateLimits(guardOnly(ConversionGuard.of(1, 0.5, ofHours(1))))
+                .widget(widget().ttl(ofMinutes(10)).delivery(DeliveryMode.ALL).build()).build();
+        engines.add(all);
+        String returning = "+447400000001";
+        assertTrue(deliveredAndVerified(all, returning));
+        cutRange7400(all);
+        int smsBefore = sms.delivered.messages().size();
+        all.send(SendRequest.builder(WIDGET_ID).phone(returning).email("attacker@evil.example").build());
+        all.send(SendRequest.builder(WIDGET_ID).phone("+447400000002").email("attacker+2@evil.example").build());
+        assertEquals(smsBefore + 1, sms.delivered.messages().size(), "the SMS of the returning phone only");
+        assertEquals(2, email.messages().size(), "the attacker's inbox gets both codes: it cannot tell them apart");
+        assertFalse(email.messages().get(1).recipient().phone().isPresent(), "the withheld phone is not in the email's message");
+
+        CapturingChannel fallbackEmail = CapturingChannel.email();
+        OtpEngine fallback = OtpEngine.builder().clock(clock).channel(sms).channel(fallbackEmail)
+                .rateLimits(guardOnly(ConversionGuard.of(1, 0.5, ofHours(1))))
+                .widget(widget().ttl(ofMinutes(10)).delivery(DeliveryMode.FALLBACK).channels("sms", "email").build())
+                .build();
+        engines.add(fallback);
+        clock.advance(ofHours(2));
+        assertTrue(deliveredAndVerified(fallback, returning));
+        cutRange7400(fallback);
+        fallback.send(SendRequest.builder(WIDGET_ID).phone(returning).email("attacker@evil.example").build());
+        fallback.send(SendRequest.builder(WIDGET_ID).phone("+447400000003").email("attacker@evil.example").build());
+        assertEquals(0, fallbackEmail.messages().size(), "after an SMS, FALLBACK sends no email: for neither phone");
+    }
+
+    /** The review's day-30 finding: the mark counts from the last verification, not the first. */
+    @Test
+    void theMark_countsFromTheLastVerification_notTheFirst() {
+        OtpEngine engine = engine(guardOnly(ConversionGuard.of(1, 0.5, ofHours(1)).rememberingVerified(
+                java.time.Duration.ofDays(30))));
+        String returning = "+447400000001";
+        for (int day = 0; day < 30; day++) {
+            assertTrue(deliveredAndVerified(engine, returning), "day " + day);
+            clock.advance(java.time.Duration.ofDays(1));
+        }
+        clock.advance(ofHours(12)); // day 30.5: 36 hours after the last verification
+        cutRange7400(engine);
+        assertTrue(delivered(engine, returning), "verified 36 hours ago: let through");
+        clock.advance(java.time.Duration.ofDays(30));
+        cutRange7400(engine);
+        assertFalse(delivered(engine, returning), "30 days after its last verification: a phone as any other");
+    }
+
+    /**
+     * Sends do not wear a mark out: an attacker who asks for codes to a returning user's phone (delivered, unverified)
+     * must not get the user's later codes withheld during a cut-off. (A mark that sends spent was tried against the
+     * review's own-numbers finding and dropped for this.)
+     */
+    @Test
+    void aMarkedPhone_isNotWornOutByCodesOthersAskFor() {
+        OtpEngine engine = engine(guardOnly(ConversionGuard.of(1, 0.5, ofHours(1))));
+        String returning = "+447400000005";
+        assertTrue(deliveredAndVerified(engine, returning));
+        cutRange7400(engine);
+        for (int i = 0; i < 8; i++) {
+            assertTrue(delivered(engine, returning), "asked for by someone else, " + (i + 1));
+        }
+        assertTrue(deliveredAndVerified(engine, returning), "the user still gets a code");
+    }
+
+    /** The review's custom-reader finding: a channel that takes numbers without regions does not hide the reading. */
+    @Test
+    void aChannelThatReadsNoRegions_firstInTheWidget_doesNotMakeTrustingACallingCodeTrustItsTerritories() {
+        Channel plainReader = new Channel() {
+            @Override
+            public String id() {
+                return "chat";
+            }
+
+            @Override
+            public boolean canDeliverTo(Recipient recipient) {
+                return recipient.phone().isPresent();
+            }
+
+            @Override
+            public AddressReading readAddress(String kind, String address) {
+                return kind.equals(Recipient.PHONE) ? AddressReading.as(address) : AddressReading.noOpinion();
+            }
+
+            @Override
+            public CompletionStage<DeliveryReceipt> deliver(OtpMessage message) {
+                return CompletableFuture.completedFuture(new DeliveryReceipt("chat", null, clock.instant()));
+            }
+        };
+        OtpEngine engine = OtpEngine.builder().clock(clock).channel(plainReader).channel(sms)
+                .rateLimits(guardOnly(ConversionGuard.of(1, 0.5, ofHours(1)).trusting(44)))
+                .widget(widget().ttl(ofMinutes(10)).delivery(DeliveryMode.ALL).channels("chat", "sms").build())
+                .listener(new OtpListener() {
+                    @Override
+                    public void onCountryCutOff(OtpEvent.CountryCutOff event) {
+                        cutOffs.add(event);
+                    }
+                }).build();
+        engines.add(engine);
+        assertTrue(delivered(engine, guernsey(1)));
+        assertFalse(delivered(engine, guernsey(2)), "Guernsey is judged: the SMS channel's reading names GG");
+        assertEquals(List.of("GG"), cutOffs.stream().map(OtpEvent.CountryCutOff::region).toList());
+    }
+
     @Test
     void withoutARegionReading_aPhoneIsJudgedByItsCallingCode_andItsNextDigits() {
         CapturingChannel plain = CapturingChannel.sms();

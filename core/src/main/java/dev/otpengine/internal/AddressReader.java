@@ -2,11 +2,13 @@ package dev.otpengine.internal;
 
 import dev.otpengine.spi.AddressReading;
 import dev.otpengine.spi.Channel;
+import dev.otpengine.spi.Recipient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -62,6 +64,25 @@ final class AddressReader {
         }
         AddressReading agreed = taken != null ? taken : refused != null ? refused : AddressReading.noOpinion();
         return new Opinions(agreed, refusedBy);
+    }
+
+    /**
+     * The facts of a phone from the first of the channels whose reading takes it and names its region, whatever the
+     * channels' order: a channel that takes numbers without reading regions (a custom one answering
+     * {@code AddressReading.as(canonical)}) must not hide the phone channels' reading from the toll-fraud guard.
+     *
+     * @param channels the widget's channels
+     * @param phone the phone, E.164
+     * @return the facts, or none if no channel reads the phone's region
+     */
+    static Map<String, String> regionFacts(List<Channel> channels, String phone) {
+        for (Channel channel : channels) {
+            AddressReading reading = readingOf(channel, Recipient.PHONE, phone);
+            if (reading.canonical().isPresent() && reading.facts().containsKey(AddressReading.REGION)) {
+                return reading.facts();
+            }
+        }
+        return Map.of();
     }
 
     private static AddressReading readingOf(Channel channel, String kind, String value) {

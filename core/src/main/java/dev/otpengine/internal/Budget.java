@@ -87,15 +87,19 @@ record Budget(BucketConfiguration configuration, String fingerprint, Supplier<Bu
                 fingerprint("w" + guard.regionSends() + '/' + guard.window().toNanos()));
     }
 
+    /** The tokens of a full mark bucket ({@link #remembered}): {@value}. */
+    static final long MARK_TOKENS = 1_000;
+
     /**
-     * The mark of a phone that verified a code: one token, spent by the verification and back (the mark gone) once
-     * {@code rememberVerified} has passed.
+     * The mark of a phone that verified a code: a bucket each verification empties (so the last verification counts),
+     * refilled evenly over {@code rememberVerified}; the phone is marked while it is not full again.
      */
     static Budget remembered(ConversionGuard guard) {
-        return new Budget(new BucketConfiguration(List.of(Bandwidth.builder().capacity(1)
-                .refillIntervally(1, guard.rememberVerified()).build())),
-                fingerprint("m" + guard.rememberVerified().toNanos()));
+        return new Budget(new BucketConfiguration(List.of(Bandwidth.builder().capacity(MARK_TOKENS)
+                .refillGreedy(MARK_TOKENS, guard.rememberVerified()).build())),
+                fingerprint("n" + guard.rememberVerified().toNanos()));
     }
+
 
     /** 64-bit FNV-1a in base 36: limits are the operator's, not an attacker's, so a plain hash names them well enough. */
     private static String fingerprint(CharSequence canonical) {

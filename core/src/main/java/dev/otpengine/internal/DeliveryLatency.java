@@ -5,27 +5,39 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * How long a widget's channels lately took to accept a message, so that a send answered without one (withheld by the
- * toll-fraud guard, or a test recipient's) can take about as long as a delivered one: otherwise the answer's timing
- * alone would tell a phone the guard let through from one it withheld.
+ * toll-fraud guard, or a test recipient's) takes as long as a delivered one might: otherwise the answer's timing alone
+ * would tell a phone the guard let through from one it withheld.
  *
- * <p>Per widget, an exponentially weighted mean of the accepted sends' latencies (each new one weighs
- * {@value #WEIGHT_PERCENT} %), and {@link #mimic} draws around it, from 0.75 to 1.25 times the mean, so that repeated
- * answers spread as real ones do. Widgets are configured, not requested, so the table is bounded by the application.
+ * <p>Per widget, the last {@value #SAMPLES} accepted sends' latencies; {@link #mimic} draws one of them at random, so
+ * that the waits spread as the real ones do. Before the widget's first accepted send on this engine, a withheld send
+ * waits a draw from {@link #DEFAULT_LEAST} to {@link #DEFAULT_MOST} (what SMS providers' APIs take), never nothing.
+ * Widgets are configured, not requested, so the table is bounded by the application.
  *
- * <p><b>Thread-safety:</b> thread-safe; a lost update under a race only weighs one sample less.
+ * <p><b>Thread-safety:</b> thread-safe; racing records may overwrite one another's slot, which only loses a sample.
  */
 final class DeliveryLatency {
 
-    /** The weight of each new latency in the mean, in percent: {@value}. */
-    static final int WEIGHT_PERCENT = 10;
+    /** How many recent latencies are kept per widget: {@value}. */
+    static final int SAMPLES = 32;
     /** The longest a mimicked answer waits, whatever the channels took: {@value} seconds. */
     static final long MAX_SECONDS = 10;
+    /** The least wait before any sample: 200 ms. */
+    static final Duration DEFAULT_LEAST = Duration.ofMillis(200);
+    /** The most wait before any sample: 800 ms. */
+    static final Duration DEFAULT_MOST = Duration.ofMillis(800);
 
-    private final Map<UUID, AtomicLong> meanNanos = new ConcurrentHashMap<>();
+    /** One widget's recent latencies, in a ring. */
+    private static final class Ring {
+        final AtomicLongArray nanos = new AtomicLongArray(SAMPLES);
+        final AtomicInteger recorded = new AtomicInteger();
+    }
+
+    private final Map<UUID, Ring> rings = new ConcurrentHashMap<>();
 
     /**
      * Records how long an accepted send of the widget took, from the hand-off to its answer.
@@ -37,24 +49,27 @@ final class DeliveryLatency {
         if (nanos < 0) {
             return;
         }
-        long capped = Math.min(nanos, Duration.ofSeconds(MAX_SECONDS).toNanos());
-        AtomicLong mean = meanNanos.computeIfAbsent(widgetId, id -> new AtomicLong(-1));
-        long old = mean.get();
-        mean.compareAndSet(old, old < 0 ? capped : old + (capped - old) * WEIGHT_PERCENT / 100);
+        Ring ring = rings.computeIfAbsent(widgetId, id -> new Ring());
+        int slot = Math.floorMod(ring.recorded.getAndIncrement(), SAMPLES);
+        ring.nanos.set(slot, Math.min(nanos, Duration.ofSeconds(MAX_SECONDS).toNanos()));
     }
 
     /**
-     * How long an answer without a delivery should take for the widget: around its recent mean.
+     * How long an answer without a delivery should take for the widget: one of its recent latencies, drawn at random.
      *
      * @param widgetId the widget
-     * @return the wait, zero if no send of the widget was accepted yet
+     * @param withheld whether the send is withheld (which never answers at once), rather than a test recipient's (which
+     *     answers at once while the widget has no sample)
+     * @return the wait
      */
-    Duration mimic(UUID widgetId) {
-        AtomicLong mean = meanNanos.get(widgetId);
-        long nanos = mean == null ? -1 : mean.get();
-        if (nanos <= 0) {
-            return Duration.ZERO;
+    Duration mimic(UUID widgetId, boolean withheld) {
+        Ring ring = rings.get(widgetId);
+        int filled = ring == null ? 0 : Math.min(ring.recorded.get(), SAMPLES);
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        if (filled == 0) {
+            return withheld ? Duration.ofNanos(random.nextLong(DEFAULT_LEAST.toNanos(), DEFAULT_MOST.toNanos() + 1))
+                    : Duration.ZERO;
         }
-        return Duration.ofNanos(nanos * (750 + ThreadLocalRandom.current().nextInt(501)) / 1000);
+        return Duration.ofNanos(ring.nanos.get(random.nextInt(filled)));
     }
 }

@@ -3,7 +3,6 @@ package dev.otpengine.internal;
 import dev.otpengine.OtpListener;
 import dev.otpengine.internal.store.InProcessStore;
 import dev.otpengine.spi.Channel;
-import dev.otpengine.spi.Recipient;
 import dev.otpengine.spi.TextBundle;
 import dev.otpengine.store.OtpStore;
 
@@ -55,8 +54,7 @@ public record EngineParts(Map<String, Channel> channels, WidgetRegistry widgets,
         RequestGuard guard = new RateLimiter(s.rateLimits(), store, s.clock(), listener, (widget, phone) -> {
             // the toll-fraud guard's rooms by the region the widget's phone channels read (Guernsey is not Britain)
             WidgetRegistry.Entry entry = widget == null ? null : widgets.find(widget.id());
-            return entry == null ? Map.of()
-                    : AddressReader.read(entry.channels(), Recipient.PHONE, phone).reading().facts();
+            return entry == null ? Map.of() : AddressReader.regionFacts(entry.channels(), phone);
         });
         ExecutorService ownExecutor = s.executor() == null ? DeliveryThreads.pool(maxDeliveryThreads) : null;
         DeliveryRunner deliveries = new DeliveryRunner(ownExecutor != null ? ownExecutor : s.executor(),

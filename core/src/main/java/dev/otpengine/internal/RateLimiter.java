@@ -531,14 +531,17 @@ public final class RateLimiter implements RequestGuard {
     }
 
     /**
-     * Whether the phone verified a code of the widget within the guard's memory: it has a mark, spent. Most phones have
-     * none, and asking whether a bucket exists creates none.
+     * Whether the phone verified a code of the widget within the guard's memory: it has a mark, not yet refilled (see
+     * {@link Budget#remembered}). Sends do not wear a mark out: anyone may ask for codes to a phone, and a mark that
+     * sends spent would let anyone withhold a returning user's codes during a cut-off. Most phones have no mark, and
+     * asking whether a bucket exists creates none.
      */
     private static boolean verifiedLately(Conversion conversion, String widgetId, String phone) {
         Bound marks = conversion.verifiedPhone();
         String key = key(marks, widgetId, "vp|" + phone);
+        // never marked, or the mark refilled: rememberVerified since the last verification
         return marks.counter().manager.getProxyConfiguration(key).isPresent()
-                && marks.buckets().build(key, marks.budget().supplier()).getAvailableTokens() == 0;
+                && marks.buckets().build(key, marks.budget().supplier()).getAvailableTokens() < Budget.MARK_TOKENS;
     }
 
     /**
@@ -551,8 +554,10 @@ public final class RateLimiter implements RequestGuard {
             return;
         }
         Bound marks = conversion.verifiedPhone();
-        if (!marks.buckets().build(key(marks, widgetId, "vp|" + phone), marks.budget().supplier()).tryConsume(1)) {
-            return;
+        long emptied = marks.buckets().build(key(marks, widgetId, "vp|" + phone), marks.budget().supplier())
+                .tryConsumeAsMuchAsPossible(); // marked (again) from now: the last verification counts
+        if (emptied < Budget.MARK_TOKENS) {
+            return; // it was marked already: its sends took nothing from the rooms, so it earns nothing
         }
         // its own range and region only: genuine users in one range never pay for pumping in another
         Bound range = conversion.range();

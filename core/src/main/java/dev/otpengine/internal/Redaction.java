@@ -36,6 +36,11 @@ public final class Redaction {
     private static final Pattern ESCAPE = Pattern.compile("%([0-9A-Fa-f]{2})|&#([0-9]{1,7});|&#[xX]([0-9A-Fa-f]{1,6});"
             + "|\\\\u([0-9A-Fa-f]{4})|\\\\[xX]([0-9A-Fa-f]{2})|%[uU]([0-9A-Fa-f]{4})");
     /**
+     * A run of octal escapes of two or three digits ({@code \\066\\061}, {@code \\66\\61}), as C-like languages write
+     * bytes; a lone digit after a backslash is a separator between the digits of a number, not an escape.
+     */
+    private static final Pattern OCTAL_RUN = Pattern.compile("(?:\\\\[0-7]{2,3})+");
+    /**
      * A run of hexadecimal digits, maybe in groups with {@code 0x} in front or separators between, standing alone: how
      * bytes are dumped ({@code 343833393230}, {@code 0x34 0x38}, {@code 34:38:33}).
      */
@@ -88,6 +93,7 @@ public final class Redaction {
         }
         if (code != null) {
             clean = encodedCodes(clean, HEX_RUN, code, Redaction::hexBytes);
+            clean = encodedCodes(clean, OCTAL_RUN, code, Redaction::octalBytes);
             clean = encodedCodes(clean, BASE64_TOKEN, code, Redaction::base64Bytes);
             clean = codePattern(code).matcher(clean).replaceAll("<code>");
         }
@@ -306,6 +312,38 @@ public final class Redaction {
      * {@code @}, its domain in brackets or not.
      */
     private static String redactEmail(String text, String email, String mask) {
+        String masked = redactSpelling(text, email, mask);
+        String inbox = Recipient.inbox(email.toLowerCase(Locale.ROOT));
+        if (!inbox.equalsIgnoreCase(email)) {
+            masked = redactSpelling(masked, inbox, mask); // the same inbox as Gmail reads it: dots and alias dropped
+        }
+        if (inbox.endsWith("@gmail.com")) {
+            masked = redactGmail(masked, inbox.substring(0, inbox.length() - "@gmail.com".length()), mask);
+        }
+        return masked;
+    }
+
+    /**
+     * Masks every Gmail spelling of one inbox: its local part with dots anywhere, any {@code +tag}, at {@code gmail.com}
+     * or {@code googlemail.com}, in any case.
+     */
+    private static String redactGmail(String text, String dotless, String mask) {
+        if (dotless.isEmpty()) {
+            return text;
+        }
+        StringBuilder local = new StringBuilder();
+        for (int i = 0; i < dotless.length(); i++) {
+            if (i > 0) {
+                local.append("\\.?");
+            }
+            local.append(Pattern.quote(dotless.substring(i, i + 1)));
+        }
+        Pattern any = Pattern.compile("\"?" + local + "(?:\\+[^@\\s\"]*)?\"?\\s*@\\s*\\[?(?:gmail|googlemail)\\.com\\]?",
+                Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+        return any.matcher(text).replaceAll(Matcher.quoteReplacement(mask));
+    }
+
+    private static String redactSpelling(String text, String email, String mask) {
         int at = email.lastIndexOf('@');
         String local = email.substring(0, at);
         int plus = local.indexOf('+');
@@ -339,6 +377,16 @@ public final class Redaction {
             }
         }
         return out == null ? text : out.append(text, from, text.length()).toString();
+    }
+
+    /** The bytes a run of octal escapes spells, each escape one byte. */
+    private static byte[] octalBytes(String run) {
+        String[] escapes = run.substring(1).split("\\\\");
+        byte[] bytes = new byte[escapes.length];
+        for (int i = 0; i < escapes.length; i++) {
+            bytes[i] = (byte) Integer.parseInt(escapes[i], 8);
+        }
+        return bytes;
     }
 
     /**

@@ -17,6 +17,7 @@ import dev.otpengine.WidgetIsBlockedException;
 import dev.otpengine.spi.CaptchaVerifier;
 import dev.otpengine.spi.AddressReading;
 import dev.otpengine.spi.Channel;
+import dev.otpengine.spi.DeliveryReceipt;
 import dev.otpengine.spi.OtpMessage;
 import dev.otpengine.RateLimitException;
 import dev.otpengine.spi.Recipient;
@@ -37,6 +38,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -114,8 +116,13 @@ public final class SendPath {
         }
         CompletableFuture<List<Delivery>> answers;
         long handedOff = NOT_HANDED_OFF;
-        if (prepared.test || prepared.withheld) {
+        Recipient others = prepared.withheld ? withoutPhone(prepared.message.recipient()) : null;
+        if (prepared.test || prepared.withheld && others == null) {
             answers = answeredWithoutDelivery(prepared);
+        } else if (prepared.withheld) {
+            // the phone withheld, the other addresses served as a real send would serve them
+            answers = deliveries.deliver(withheldFromPhone(prepared.channels, others), prepared.message,
+                    prepared.widget.delivery());
         } else {
             handedOff = System.nanoTime();
             answers = deliveries.deliver(prepared.channels, prepared.message, prepared.widget.delivery());
@@ -132,13 +139,94 @@ public final class SendPath {
     }
 
     /**
+     * The channels of a send the toll-fraud guard withholds from the phone but whose recipient has other addresses: a
+     * channel that can reach those delivers there for real, with the phone left out of its message, and one that
+     * reaches only the phone answers as accepted at once and sends nothing. So the other addresses (an email) get
+     * exactly what a delivered send would have brought them, in the widget's order and mode: their owner learns nothing
+     * of the phone from it.
+     */
+    private List<Channel> withheldFromPhone(List<Channel> channels, Recipient others) {
+        List<Channel> served = new ArrayList<>(channels.size());
+        for (Channel channel : channels) {
+            served.add(canDeliver(channel, others) ? new ToOthers(channel, others) : new Withheld(channel, clock));
+        }
+        return served;
+    }
+
+    /** A channel serving a withheld send's other addresses: its messages leave the phone out. */
+    private record ToOthers(Channel channel, Recipient others) implements Channel {
+
+        @Override
+        public String id() {
+            return channel.id();
+        }
+
+        @Override
+        public boolean canDeliverTo(Recipient recipient) {
+            return true;
+        }
+
+        @Override
+        public boolean deliversAsynchronously() {
+            return channel.deliversAsynchronously();
+        }
+
+        @Override
+        public CompletionStage<DeliveryReceipt> deliver(OtpMessage m) {
+            return channel.deliver(new OtpMessage(m.requestId(), m.widgetId(), m.widgetName(), others, m.code(),
+                    m.expiresAt(), m.ttl(), m.locale(), m.text()));
+        }
+    }
+
+    /** A phone channel of a withheld send: accepted at once, nothing handed to the provider. */
+    private record Withheld(Channel channel, Clock clock) implements Channel {
+
+        @Override
+        public String id() {
+            return channel.id();
+        }
+
+        @Override
+        public boolean canDeliverTo(Recipient recipient) {
+            return true;
+        }
+
+        @Override
+        public boolean deliversAsynchronously() {
+            return true; // answers at once: the delivery threads are not needed
+        }
+
+        @Override
+        public CompletionStage<DeliveryReceipt> deliver(OtpMessage m) {
+            return CompletableFuture.completedFuture(new DeliveryReceipt(channel.id(), null, clock.instant()));
+        }
+    }
+
+    /** The recipient without its phone, or {@code null} if the phone is all it has. */
+    private static Recipient withoutPhone(Recipient recipient) {
+        if (recipient.phone().isEmpty()) {
+            return recipient;
+        }
+        if (recipient.addresses().size() == 1) {
+            return null;
+        }
+        Recipient.Builder rest = Recipient.builder();
+        recipient.addresses().forEach((kind, address) -> {
+            if (!kind.equals(Recipient.PHONE)) {
+                rest.address(kind, address);
+            }
+        });
+        return rest.build();
+    }
+
+    /**
      * The answer of a send no channel is handed: a test recipient's, or one the toll-fraud guard withholds. It comes
      * after about as long as the widget's delivered sends lately took ({@link DeliveryLatency}), so that its timing does
      * not tell it from a delivered one.
      */
     private CompletableFuture<List<Delivery>> answeredWithoutDelivery(Prepared prepared) {
         List<Delivery> accepted = accepted(prepared.channels, prepared.widget.delivery());
-        Duration wait = latency.mimic(prepared.widget.id());
+        Duration wait = latency.mimic(prepared.widget.id(), prepared.withheld);
         if (wait.isZero()) {
             return CompletableFuture.completedFuture(accepted);
         }
@@ -400,16 +488,11 @@ public final class SendPath {
         }
         log.debug("phone {} is outside the calling codes {} of widget {}; left out", Recipient.maskPhone(phone),
                 widget.allowedCallingCodes(), widget.id());
-        if (recipient.addresses().size() == 1) {
+        Recipient rest = withoutPhone(recipient);
+        if (rest == null) {
             throw new NoAvailableChannelsException(widget.id());
         }
-        Recipient.Builder rest = Recipient.builder();
-        recipient.addresses().forEach((kind, address) -> {
-            if (!kind.equals(Recipient.PHONE)) {
-                rest.address(kind, address);
-            }
-        });
-        return rest.build();
+        return rest;
     }
 
     /** Whether a channel that costs money per message may carry the send; a channel that cannot say is paid. */
@@ -439,9 +522,6 @@ public final class SendPath {
     private SendResult finish(Prepared sent, List<Delivery> answers) {
         OtpMessage m = sent.message;
         Instant now = clock.instant();
-        if (sent.withheld) {
-            return new SendResult(m.requestId(), m.expiresAt(), answers); // no event of a send: it was Rejected
-        }
         boolean accepted = sent.test;
         for (Delivery delivery : answers) {
             if (delivery.isAccepted()) {
@@ -455,6 +535,9 @@ public final class SendPath {
         if (!accepted) {
             store.withdrawCode(m.requestId());
             throw refusals.refused(m.widgetId(), Operation.SEND, new NoConnectionException(m.widgetId(), answers));
+        }
+        if (sent.withheld) {
+            return new SendResult(m.requestId(), m.expiresAt(), answers); // no event of a send: it was Rejected
         }
         if (!sent.test) {
             for (Delivery delivery : answers) {

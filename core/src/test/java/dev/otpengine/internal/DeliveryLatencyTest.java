@@ -3,6 +3,8 @@ package dev.otpengine.internal;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -13,34 +15,38 @@ final class DeliveryLatencyTest {
     private static final UUID WIDGET = UUID.fromString("123634df-ddfe-4dda-b31d-f3b4e75fc5dc");
 
     @Test
-    void noAcceptedSendYet_noWait_andEachWidgetHasItsOwnMean() {
+    void beforeAnySample_aWithheldSendWaitsTheDefaultDraw_aTestRecipientsNothing_andEachWidgetHasItsOwn() {
         DeliveryLatency latency = new DeliveryLatency();
-        assertEquals(Duration.ZERO, latency.mimic(WIDGET));
+        assertEquals(Duration.ZERO, latency.mimic(WIDGET, false));
+        for (int i = 0; i < 200; i++) {
+            Duration wait = latency.mimic(WIDGET, true);
+            assertTrue(wait.compareTo(DeliveryLatency.DEFAULT_LEAST) >= 0
+                    && wait.compareTo(DeliveryLatency.DEFAULT_MOST) <= 0, wait.toString());
+        }
         latency.record(WIDGET, Duration.ofMillis(400).toNanos());
-        assertEquals(Duration.ZERO, latency.mimic(UUID.randomUUID()));
+        assertEquals(Duration.ZERO, latency.mimic(UUID.randomUUID(), false));
     }
 
     @Test
-    void theWait_isDrawnFromThreeQuartersToFiveQuartersOfTheMean_whichWeighsEachNewLatencyATenth() {
+    void theWait_isOneOfTheRecentLatencies_drawnAtRandom_theOldestForgottenPastTheRing() {
         DeliveryLatency latency = new DeliveryLatency();
-        latency.record(WIDGET, Duration.ofMillis(400).toNanos()); // the first sets the mean
-        latency.record(WIDGET, Duration.ofMillis(1_400).toNanos()); // 400 + (1400 - 400) / 10 = 500
-        latency.record(WIDGET, -5); // a clock stepped back: ignored
-        long least = Long.MAX_VALUE;
-        long most = 0;
-        for (int i = 0; i < 2_000; i++) {
-            long wait = latency.mimic(WIDGET).toMillis();
-            least = Math.min(least, wait);
-            most = Math.max(most, wait);
+        latency.record(WIDGET, Duration.ofMillis(5).toNanos()); // pushed out below
+        for (int i = 1; i <= DeliveryLatency.SAMPLES; i++) {
+            latency.record(WIDGET, Duration.ofMillis(100L * i).toNanos());
         }
-        assertTrue(least >= 375 && least < 400, "least " + least);
-        assertTrue(most <= 625 && most > 600, "most " + most);
+        latency.record(WIDGET, -5); // a clock stepped back: ignored
+        Set<Long> drawn = new HashSet<>();
+        for (int i = 0; i < 5_000; i++) {
+            drawn.add(latency.mimic(WIDGET, true).toMillis());
+        }
+        assertEquals(DeliveryLatency.SAMPLES, drawn.size(), "every recent latency is drawn: " + drawn);
+        assertTrue(drawn.stream().allMatch(ms -> ms % 100 == 0 && ms >= 100 && ms <= 3_200), drawn.toString());
     }
 
     @Test
     void aLatencyAboveTenSeconds_countsAsTen() {
         DeliveryLatency latency = new DeliveryLatency();
         latency.record(WIDGET, Duration.ofMinutes(5).toNanos());
-        assertTrue(latency.mimic(WIDGET).compareTo(Duration.ofMillis(12_500)) <= 0);
+        assertEquals(Duration.ofSeconds(10), latency.mimic(WIDGET, false));
     }
 }

@@ -126,10 +126,10 @@ public class RedisFloorBench extends JmhSettings {
             bucket(commands, "otpengine:b:widget:f|" + widget);
         }
         commands.evalsha(putSha, ScriptOutputType.INTEGER,
-                new String[] {codeKey, "otpengine:{codes}:i:" + widget + ":phone:" + phone},
+                new String[] {codeKey, "otpengine:{codes}:blocked", "otpengine:{codes}:i:" + widget + ":phone:" + phone},
                 bytes(requestId), bytes("otpengine:{codes}:c:"), bytes("1767258000"), bytes("0"), bytes("1767258300"),
                 bytes("0"), bytes("361000"), bytes("00112233445566778899aabb"), bytes(widget),
-                bytes("phone\t" + phone), bytes("3"));
+                bytes("phone\t" + phone), bytes("3"), bytes("0"));
 
         commands = nodes[(i + 1) & 1];
         commands.hmget(codeKey, "es", "en", "t", "w", "r", "m");
@@ -138,7 +138,7 @@ public class RedisFloorBench extends JmhSettings {
             bucket(commands, "otpengine:b:verify_failures:f|" + widget + "|phone|" + phone);
         }
         Object judged = commands.evalsha(judgeSha, ScriptOutputType.MULTI, new String[] {codeKey},
-                bytes("1767258001"), bytes("0"), bytes("00112233445566778899aabb"), bytes("60"));
+                bytes("1767258001"), bytes("0"), bytes("00112233445566778899aabb"), bytes("60"), bytes(""));
         if (buckets) {
             bucket(commands, "otpengine:b:verify_failures:f|" + widget + "|phone|" + phone);
         }

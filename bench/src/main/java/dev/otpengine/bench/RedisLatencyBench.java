@@ -23,8 +23,8 @@ import org.openjdk.jmh.annotations.Warmup;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The round trips a user waits for when Redis is far away: one thread logs in ({@link Logins}: send on one node, verify
- * on the other, as {@link RedisBench} does) through a {@link LatencyProxy} that holds every chunk {@link #delayMicros}
+ * The round trips a user waits for when Redis is far away: one thread logs in ({@link Logins}: with two nodes, send on
+ * one and verify on the other, as {@link RedisBench} does) through a {@link LatencyProxy} that holds every chunk {@link #delayMicros}
  * each way, so each round trip the engine waits for costs about twice the delay and the engine's own work (microseconds)
  * disappears beside it. Its channel answers with a provider message id, as a real gateway does, so the engine also
  * remembers each message for its delivery report.
@@ -33,7 +33,7 @@ import java.util.concurrent.TimeUnit;
  * ({@code PING}, then {@code PING}) on a connection through the same proxy: round trips per login =
  * 2 × {@code login} ÷ {@code floor}. Average time, one fork, 3 × 2 s of warm-up and 5 × 2 s measured: the figure is the
  * delay's, not the JIT's.
- * <pre>{@code java -jar bench/target/benchmarks.jar RedisLatencyBench}</pre>
+ * <pre>{@code java -jar bench/target/benchmarks.jar RedisLatencyBench -p delayMicros=5000}</pre>
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -47,6 +47,14 @@ public class RedisLatencyBench {
     /** Which limits: {@code default} ({@code RateLimits.defaults()}) or {@code unlimited}. */
     @Param({"default", "unlimited"})
     public String limits;
+
+    /**
+     * How many nodes: {@code 2} sends on one and verifies on the other, as {@link RedisBench} does (a bucket another
+     * node wrote last costs a swap that loses, then one that wins: two round trips, as every bucket call did before);
+     * {@code 1} logs in through one engine.
+     */
+    @Param({"2", "1"})
+    public int nodes;
 
     /** How long the proxy holds each chunk, each way, in microseconds. */
     @Param({"2000"})
@@ -70,7 +78,8 @@ public class RedisLatencyBench {
         String uri = "redis://127.0.0.1:" + proxy.port();
         first = RedisStore.builder(uri).build();
         second = RedisStore.builder(uri).build();
-        logins = new Logins(new AcceptingChannel(true, true), "default".equals(limits), 0, first, second);
+        logins = new Logins(new AcceptingChannel(true, true), "default".equals(limits), 0,
+                nodes == 1 ? new RedisStore[] {first} : new RedisStore[] {first, second});
         client = RedisClient.create(uri);
         connection = client.connect();
         floor = connection.sync();

@@ -60,15 +60,19 @@ CREATE TABLE IF NOT EXISTS otp_blocked_widgets (
     widget_id uuid PRIMARY KEY
 );
 
--- Bucket4j's rate-limit buckets (its serialized state), dropped once they would be full again. held is the
--- most calls any of its windows holds; seq counts down as rows are made. Past the store's cap the clean-up
--- drops the rows that rank lowest by (held, expires_at, seq): least held, soonest full, newest first.
+-- Bucket4j's rate-limit buckets (its serialized state), dropped once they would be full again. tier is 0 for a
+-- requester's counter (an IP, an IP network, a widget: anyone can make these cheaply) and 1 for a recipient's
+-- (a phone's sends, its cooldown, its guess budget, the toll-fraud guard's rooms and marks); used is the share
+-- of its tightest window's capacity the bucket holds, in thousandths (1000: spent, refusing); seq counts down as
+-- rows are made. Past the store's cap the clean-up drops the rows that rank lowest by (tier, used, expires_at,
+-- seq): requesters' before recipients', least used, soonest full, newest first.
 CREATE TABLE IF NOT EXISTS otp_buckets (
-    id         text    PRIMARY KEY,
+    id         text     PRIMARY KEY,
     state      bytea,
-    expires_at bigint  NOT NULL,
-    held       integer NOT NULL DEFAULT 0,
-    seq        bigint  GENERATED ALWAYS AS IDENTITY (INCREMENT BY -1)
+    expires_at bigint   NOT NULL,
+    tier       smallint NOT NULL DEFAULT 0,
+    used       smallint NOT NULL DEFAULT 0,
+    seq        bigint   GENERATED ALWAYS AS IDENTITY (INCREMENT BY -1)
 );
 CREATE INDEX IF NOT EXISTS otp_buckets_expires_at ON otp_buckets (expires_at);
-CREATE INDEX IF NOT EXISTS otp_buckets_rank ON otp_buckets (held, expires_at, seq);
+CREATE INDEX IF NOT EXISTS otp_buckets_rank ON otp_buckets (tier, used, expires_at, seq);

@@ -172,7 +172,7 @@ public class JdbcFloorBench extends JmhSettings {
                 s.getMoreResults();
                 s.getResultSet().close();
             }
-            try (PreparedStatement s = c.prepareStatement("UPDATE otp_buckets SET state = ?, expires_at = ?, held = ? "
+            try (PreparedStatement s = c.prepareStatement("UPDATE otp_buckets SET state = ?, expires_at = ?, used = ? "
                     + "WHERE id = ?")) {
                 s.setBytes(1, STATE);
                 s.setLong(2, now);

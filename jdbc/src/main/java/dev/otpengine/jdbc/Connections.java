@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import javax.sql.DataSource;
 import java.net.SocketTimeoutException;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTimeoutException;
@@ -44,6 +45,8 @@ final class Connections implements AutoCloseable {
 
     private final DataSource dataSource;
     private final int timeoutMillis;
+    /** The clean-up's statements' timeout, in whole seconds (JDBC's query timeout). */
+    private final int cleanupSeconds;
     private final StoreFailures failures;
     private final String where;
     private final ExecutorService prober = Executors.newSingleThreadExecutor(r -> {
@@ -54,9 +57,10 @@ final class Connections implements AutoCloseable {
     private volatile boolean down;
     private CompletableFuture<Void> probe;
 
-    Connections(DataSource dataSource, Duration timeout, String where) {
+    Connections(DataSource dataSource, Duration timeout, Duration cleanupTimeout, String where) {
         this.dataSource = dataSource;
         this.timeoutMillis = (int) Math.max(1, timeout.toMillis());
+        this.cleanupSeconds = (int) Math.max(1, (cleanupTimeout.toMillis() + 999) / 1000);
         this.failures = StoreFailures.of(JdbcStore.NAME, where, Connections::unavailable);
         this.where = where;
     }
@@ -74,6 +78,33 @@ final class Connections implements AutoCloseable {
         } catch (SQLException | RuntimeException e) {
             throw failed(e);
         }
+    }
+
+    /**
+     * Runs the clean-up's work on a connection in auto-commit mode, its statements bounded by the clean-up's timeout
+     * rather than the store's ({@link #cleanupStatement}; the network timeout is that and the store's timeout more, a
+     * backstop for a server that stopped answering). A failure is the store's, as from {@link #run}, but it never marks
+     * the database down: a clean-up statement that took too long says nothing of whether calls can reach it.
+     */
+    <T> T runCleanup(Work<T> work) {
+        try (Connection c = open()) {
+            c.setNetworkTimeout(Runnable::run, (int) Math.min(Integer.MAX_VALUE, cleanupSeconds * 1000L + timeoutMillis));
+            return work.on(c);
+        } catch (SQLException | RuntimeException e) {
+            throw failed(e, false);
+        }
+    }
+
+    /** A statement of the clean-up: the server cancels it after the clean-up's timeout (SQL state 57014). */
+    PreparedStatement cleanupStatement(Connection c, String sql) throws SQLException {
+        PreparedStatement s = c.prepareStatement(sql);
+        try {
+            s.setQueryTimeout(cleanupSeconds);
+        } catch (SQLException | RuntimeException e) {
+            s.close();
+            throw e;
+        }
+        return s;
     }
 
     /** Runs work in one transaction, committed if it returns, rolled back if it throws. */
@@ -186,7 +217,11 @@ final class Connections implements AutoCloseable {
      * caller and its listeners as they are.
      */
     RuntimeException failed(Exception e) {
-        if (unreachable(e)) {
+        return failed(e, true);
+    }
+
+    private RuntimeException failed(Exception e, boolean marksDown) {
+        if (marksDown && unreachable(e)) {
             down = true;
         }
         RuntimeException translated = failures.translate(e);

@@ -112,6 +112,10 @@ public final class JdbcStore implements OtpStore {
     public static final int DEFAULT_CLEANUP_BATCH_SIZE = 1_000;
     /** The most clean-up statements one run makes on a table unless set: {@value}. */
     public static final int DEFAULT_CLEANUP_BATCHES = 1_000;
+    /** How long one clean-up statement may run unless set: 30 seconds. */
+    private static final Duration DEFAULT_CLEANUP_TIMEOUT = Duration.ofSeconds(30);
+    /** The first key of the advisory lock a node holds while it trims the buckets table: "otpe". */
+    static final int TRIM_LOCK = 0x6f747065;
     /** How long after the engine's time has given a row up the clean-up waits before deleting it: clocks differ. */
     private static final long CLEANUP_SLACK_NANOS = Duration.ofMinutes(1).toNanos();
 
@@ -126,8 +130,11 @@ public final class JdbcStore implements OtpStore {
     private final int batchSize;
     private final int batches;
     private final long maxBuckets;
-    private final String bucketsPastCap;
+    private final String countLiveBuckets;
     private final String trimBuckets;
+    private final String trimBucketsAfter;
+    /** The second key of the advisory lock a node holds while it trims this prefix's buckets ({@link #TRIM_LOCK}). */
+    private final int trimLockKey;
     private final ScheduledExecutorService cleaner;
     private final String upsertAddresses1;
     private final String insertCode;
@@ -147,12 +154,16 @@ public final class JdbcStore implements OtpStore {
         this.batches = b.batches;
         this.maxBuckets = b.maxRateLimitKeys;
         String buckets = schema.buckets;
-        // the first row past the cap, counting from the top rank down: it and every row ranked below it go
-        this.bucketsPastCap = "SELECT held, expires_at, seq FROM " + buckets
-                + " ORDER BY held DESC, expires_at DESC, seq DESC OFFSET ? LIMIT 1";
-        this.trimBuckets = "DELETE FROM " + buckets + " WHERE id IN (SELECT id FROM " + buckets
-                + " WHERE (held, expires_at, seq) <= (?, ?, ?) ORDER BY held, expires_at, seq LIMIT ? "
-                + "FOR UPDATE SKIP LOCKED)";
+        this.countLiveBuckets = "SELECT count(*) FROM " + buckets + " WHERE expires_at >= ?";
+        // a batch from the bottom of the ranking (after the last batch's top row, so each batch reads only its own
+        // rows, not the dead index entries of the batches before it); it answers how many it took and the last one
+        String trim = "WITH gone AS (DELETE FROM " + buckets + " WHERE id IN (SELECT id FROM " + buckets
+                + " WHERE expires_at >= ?%s ORDER BY tier, used, expires_at, seq LIMIT ? FOR UPDATE SKIP LOCKED) "
+                + "RETURNING tier, used, expires_at, seq) SELECT count(*) OVER (), tier, used, expires_at, seq "
+                + "FROM gone ORDER BY tier DESC, used DESC, expires_at DESC, seq DESC LIMIT 1";
+        this.trimBuckets = String.format(Locale.ROOT, trim, "");
+        this.trimBucketsAfter = String.format(Locale.ROOT, trim, " AND (tier, used, expires_at, seq) > (?, ?, ?, ?)");
+        this.trimLockKey = trimLockKey(schema);
         String codes = schema.codes;
         this.upsertAddresses1 = "INSERT INTO " + schema.addresses + " AS a (widget_id, address, request_id, superseded, "
                 + "retained_until) VALUES ";
@@ -495,7 +506,7 @@ public final class JdbcStore implements OtpStore {
     public ProxyManager<String> rateLimitBuckets(RateLimitException.Scope scope, TimeMeter clock) {
         Objects.requireNonNull(scope, "scope");
         Objects.requireNonNull(clock, "clock");
-        return new JdbcBuckets(connections, schema, scope.name().toLowerCase(Locale.ROOT), clock);
+        return new JdbcBuckets(connections, schema, scope, clock);
     }
 
     @Override
@@ -604,7 +615,7 @@ public final class JdbcStore implements OtpStore {
         deleted += cleanUpTable(schema.messages, "channel_id, provider_id", "retained_until", cutoff);
         deleted += cleanUpTable(schema.escalations, "request_id", "expires_at", cutoff);
         deleted += cleanUpTable(schema.buckets, "id", "expires_at", cutoff);
-        long trimmed = trimBuckets();
+        long trimmed = trimBuckets(cutoff);
         if (trimmed > 0) {
             log.warn("JDBC store {}: the rate-limit buckets were past their cap of {}: dropped the {} that held least "
                     + "(a flood of distinct keys?)", prefix, maxBuckets, trimmed);
@@ -613,40 +624,103 @@ public final class JdbcStore implements OtpStore {
     }
 
     /**
-     * Drops the buckets ranked below the cap, lowest first, in batches. The line is the first row past the cap counting
-     * down from the top rank ({@code held}, then {@code expires_at}, then {@code seq}, which is unique, so no two rows
-     * tie): every node that looks at once draws it at the same row, and between them they delete the rows below it
-     * once.
+     * Drops the lowest-ranked buckets while the table holds more than the cap, from the bottom of the ranking up, in
+     * batches: a requester's counters before a recipient's ({@link JdbcBuckets#tier}), then the least used
+     * ({@link JdbcBuckets#used}), the soonest full, the newest. One node trims at a time: it holds a session advisory
+     * lock ({@code pg_try_advisory_lock}) while it counts and trims, and a node that finds it taken leaves the trim to
+     * that one. Only rows still in time are counted and trimmed ({@code expires_at >= cutoff}): the expired rows another
+     * node is deleting at that moment, not yet committed, are neither counted as excess nor deleted twice. The count is
+     * one scan of the table, which the cap bounds; no statement reads a million rows in rank order to find a line.
      */
-    private long trimBuckets() {
-        long[] line = connections.run(c -> {
-            try (PreparedStatement s = c.prepareStatement(bucketsPastCap)) {
-                s.setLong(1, maxBuckets);
+    private long trimBuckets(long cutoff) {
+        return connections.runCleanup(c -> {
+            try (PreparedStatement s = connections.cleanupStatement(c, "SELECT pg_try_advisory_lock(?, ?)")) {
+                s.setInt(1, TRIM_LOCK);
+                s.setInt(2, trimLockKey);
                 try (ResultSet rs = s.executeQuery()) {
-                    return rs.next() ? new long[] {rs.getInt(1), rs.getLong(2), rs.getLong(3)} : null;
+                    if (!rs.next() || !rs.getBoolean(1)) {
+                        return 0L; // another node is trimming
+                    }
                 }
             }
+            try {
+                return trimLocked(c, cutoff);
+            } finally {
+                unlock(c);
+            }
         });
-        if (line == null) {
-            return 0;
+    }
+
+    /** The trim lock's second key: the buckets table's name, hashed ({@link String#hashCode} is fixed by its spec). */
+    static int trimLockKey(Schema schema) {
+        return ("otpengine-jdbc trim " + schema.buckets).hashCode();
+    }
+
+    private long trimLocked(Connection c, long cutoff) throws SQLException {
+        long live;
+        try (PreparedStatement s = connections.cleanupStatement(c, countLiveBuckets)) {
+            s.setLong(1, cutoff);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                live = rs.getLong(1);
+            }
         }
+        long excess = live - maxBuckets;
         long deleted = 0;
-        for (int i = 0; i < batches; i++) {
-            int n = connections.run(c -> {
-                try (PreparedStatement s = c.prepareStatement(trimBuckets)) {
-                    s.setInt(1, (int) line[0]);
-                    s.setLong(2, line[1]);
-                    s.setLong(3, line[2]);
-                    s.setInt(4, batchSize);
-                    return s.executeUpdate();
+        long[] last = null;
+        for (int i = 0; i < batches && excess > 0; i++) {
+            int n = (int) Math.min(batchSize, excess);
+            try (PreparedStatement s = connections.cleanupStatement(c, last == null ? trimBuckets : trimBucketsAfter)) {
+                int p = 1;
+                s.setLong(p++, cutoff);
+                if (last != null) {
+                    s.setInt(p++, (int) last[0]);
+                    s.setInt(p++, (int) last[1]);
+                    s.setLong(p++, last[2]);
+                    s.setLong(p++, last[3]);
                 }
-            });
-            deleted += n;
-            if (n < batchSize) {
-                break;
+                s.setInt(p, n);
+                try (ResultSet rs = s.executeQuery()) {
+                    if (!rs.next()) {
+                        break; // nothing left to take: the rest are locked by calls in flight
+                    }
+                    long took = rs.getLong(1);
+                    last = new long[] {rs.getInt(2), rs.getInt(3), rs.getLong(4), rs.getLong(5)};
+                    deleted += took;
+                    excess -= took;
+                    if (took < n) {
+                        break;
+                    }
+                }
             }
         }
         return deleted;
+    }
+
+    /**
+     * Gives the trim's advisory lock back. The lock is the session's, and the connection goes back to the pool: if it
+     * cannot be given back, the connection is aborted, which ends the session and its locks with it.
+     */
+    private void unlock(Connection c) {
+        if (!unlocked(c)) {
+            try {
+                c.abort(Runnable::run);
+            } catch (SQLException | RuntimeException e) {
+                log.debug("JDBC store {}: could not abort the trim's connection", prefix, e);
+            }
+        }
+    }
+
+    private boolean unlocked(Connection c) {
+        try (PreparedStatement s = connections.cleanupStatement(c, "SELECT pg_advisory_unlock(?, ?)")) {
+            s.setInt(1, TRIM_LOCK);
+            s.setInt(2, trimLockKey);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next();
+            }
+        } catch (SQLException | RuntimeException e) {
+            return false;
+        }
     }
 
     /** Up to {@code batches} statements, each deleting at most {@code batchSize} rows; stops at a short batch. */
@@ -655,8 +729,8 @@ public final class JdbcStore implements OtpStore {
                 + expiry + " < ? LIMIT ? FOR UPDATE SKIP LOCKED)";
         long deleted = 0;
         for (int i = 0; i < batches; i++) {
-            int n = connections.run(c -> {
-                try (PreparedStatement s = c.prepareStatement(sql)) {
+            int n = connections.runCleanup(c -> {
+                try (PreparedStatement s = connections.cleanupStatement(c, sql)) {
                     s.setLong(1, before);
                     s.setInt(2, batchSize);
                     return s.executeUpdate();
@@ -764,6 +838,8 @@ public final class JdbcStore implements OtpStore {
         private boolean maxRateLimitKeysSet;
         private Duration cleanupEvery = Duration.ofSeconds(30);
         private boolean cleanupEverySet;
+        private Duration cleanupTimeout = DEFAULT_CLEANUP_TIMEOUT;
+        private boolean cleanupTimeoutSet;
 
         private Builder(DataSource dataSource) {
             this.dataSource = dataSource;
@@ -922,6 +998,31 @@ public final class JdbcStore implements OtpStore {
         }
 
         /**
+         * How long one statement of the clean-up may run before the server cancels it (default 30 seconds). The
+         * clean-up's statements are not the calls' and need not fail within the {@link #timeout}: a count of the
+         * buckets table near its cap of a million rows, or a batch behind a lock, may take seconds under traffic. A
+         * clean-up statement that times out fails that run ({@link JdbcStore#cleanUp()} throws
+         * {@link NoConnectionException}; the background task logs it and runs again later) but does not count the
+         * database as down: the calls go on as before.
+         *
+         * @param timeout from 1 second to 1 hour (JDBC's query timeout is whole seconds: rounded up)
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         * @throws NullPointerException if {@code timeout} is null
+         * @throws IllegalStateException if already set
+         */
+        public Builder cleanupTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "timeout");
+            if (timeout.compareTo(Duration.ofSeconds(1)) < 0 || timeout.compareTo(Duration.ofHours(1)) > 0) {
+                throw new IllegalArgumentException("cleanupTimeout must be from 1 second to 1 hour: " + timeout);
+            }
+            once(cleanupTimeoutSet, "cleanupTimeout", cleanupTimeout);
+            this.cleanupTimeout = timeout;
+            cleanupTimeoutSet = true;
+            return this;
+        }
+
+        /**
          * Checks that the store's tables exist and builds the store; the builder is unchanged.
          *
          * @return the store; close it after the engines that use it
@@ -930,7 +1031,7 @@ public final class JdbcStore implements OtpStore {
          */
         public JdbcStore build() {
             Schema schema = new Schema(tablePrefix);
-            Connections connections = new Connections(dataSource, timeout, "prefix " + tablePrefix);
+            Connections connections = new Connections(dataSource, timeout, cleanupTimeout, "prefix " + tablePrefix);
             List<String> missing;
             try {
                 missing = missingTables(connections, schema);

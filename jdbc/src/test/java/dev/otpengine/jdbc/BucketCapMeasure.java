@@ -14,14 +14,18 @@ import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What the clean-up and the buckets' cap cost on the embedded PostgreSQL, against how fast new bucket rows come: new
  * keys through the store's own proxy manager (each a refused request's bucket: insert, write, commit) on 2 threads;
- * one run of the clean-up with its defaults on a million expired bucket rows; one run on a table 100,000 rows past the
- * default cap of a million (the line drawn, the excess dropped); one more run at the cap (the line looked for, nothing
- * dropped). Not a test (no assertion on time): a program; BENCHMARKS.md ("The JDBC store") has the command.
+ * one run of the clean-up with its defaults on a million expired bucket rows; then, while 2 threads keep making new
+ * bucket rows (traffic), one run on a table 100,000 rows past the default cap of a million (the rows in time counted,
+ * the excess dropped from the bottom of the ranking), one more run at the cap (counted, nothing dropped), and for
+ * comparison the count alone and the cut-off query the trim used before ({@code ORDER BY … OFFSET 1000000}). Not a
+ * test (no assertion on time): a program; BENCHMARKS.md ("The JDBC store") has the command.
  */
 public final class BucketCapMeasure {
 
@@ -70,7 +74,7 @@ public final class BucketCapMeasure {
             pg.execute("TRUNCATE " + prefix + "buckets");
 
             long expired = Retention.epochNanos(Instant.now().minus(Duration.ofHours(1)));
-            pg.execute("INSERT INTO " + prefix + "buckets (id, state, expires_at, held) SELECT 'ip:e-' || i, '\\x00', "
+            pg.execute("INSERT INTO " + prefix + "buckets (id, state, expires_at, used) SELECT 'ip:e-' || i, '\\x00', "
                     + expired + ", 1 FROM generate_series(1, 1000000) i");
             pg.execute("VACUUM ANALYZE " + prefix + "buckets");
             started = System.nanoTime();
@@ -78,15 +82,38 @@ public final class BucketCapMeasure {
             report("clean-up run, 1,000,000 expired rows", deleted, System.nanoTime() - started);
 
             long live = Retention.epochNanos(Instant.now().plus(Duration.ofHours(12)));
-            pg.execute("INSERT INTO " + prefix + "buckets (id, state, expires_at, held) SELECT 'ip:l-' || i, '\\x00', "
+            pg.execute("INSERT INTO " + prefix + "buckets (id, state, expires_at, used) SELECT 'ip:l-' || i, '\\x00', "
                     + live + ", 1 + i % 5 FROM generate_series(1, 1100000) i");
             pg.execute("VACUUM ANALYZE " + prefix + "buckets");
+            AtomicBoolean stop = new AtomicBoolean();
+            AtomicInteger made = new AtomicInteger();
+            ExecutorService traffic = Executors.newFixedThreadPool(2);
+            for (int t = 0; t < 2; t++) {
+                traffic.submit(() -> {
+                    while (!stop.get()) {
+                        buckets.builder().build("w|ip|traffic-" + made.incrementAndGet(), () -> config).tryConsume(1);
+                    }
+                });
+            }
             started = System.nanoTime();
             deleted = store.cleanUp();
-            report("clean-up run, 1,100,000 live rows, cap 1,000,000", deleted, System.nanoTime() - started);
+            report("under traffic: run, 1,100,000 live rows, cap 1,000,000", deleted, System.nanoTime() - started);
             started = System.nanoTime();
             deleted = store.cleanUp();
-            report("clean-up run at the cap", deleted, System.nanoTime() - started);
+            report("under traffic: run at the cap", deleted, System.nanoTime() - started);
+            for (int i = 0; i < 3; i++) {
+                started = System.nanoTime();
+                pg.execute("SELECT count(*) FROM " + prefix + "buckets WHERE expires_at >= 0");
+                report("under traffic: the count alone", 0, System.nanoTime() - started);
+                started = System.nanoTime();
+                pg.execute("SELECT used FROM " + prefix + "buckets ORDER BY tier DESC, used DESC, expires_at DESC, "
+                        + "seq DESC OFFSET 1000000 LIMIT 1");
+                report("under traffic: the old cut-off query alone", 0, System.nanoTime() - started);
+            }
+            stop.set(true);
+            traffic.shutdown();
+            traffic.awaitTermination(1, TimeUnit.MINUTES);
+            System.out.printf(Locale.ROOT, "traffic meanwhile: %,d new bucket rows%n", made.get());
         }
         pg.close();
     }

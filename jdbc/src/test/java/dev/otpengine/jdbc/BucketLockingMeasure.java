@@ -32,9 +32,9 @@ public final class BucketLockingMeasure {
     public static void main(String[] args) throws Exception {
         Postgres pg = Postgres.shared();
         Schema schema = new Schema(pg.newSchema());
-        Connections connections = new Connections(pg.first(), Duration.ofSeconds(2), "measure");
+        Connections connections = new Connections(pg.first(), Duration.ofSeconds(2), Duration.ofSeconds(30), "measure");
         TimeMeter clock = TimeMeter.SYSTEM_NANOTIME;
-        List<ProxyManager<String>> managers = List.of(new JdbcBuckets(connections, schema, "sfu", clock),
+        List<ProxyManager<String>> managers = List.of(new JdbcBuckets(connections, schema, dev.otpengine.RateLimitException.Scope.IP, clock),
                 new AdvisoryLockBuckets(connections, schema, clock));
         String[] names = {"select-for-update", "advisory-lock"};
         BucketConfiguration five = BucketConfiguration.builder()

@@ -43,7 +43,7 @@ final class ConnectionsTest {
     }
 
     private static Connections connections(DataSource dataSource) {
-        return new Connections(dataSource, Duration.ofSeconds(2), "test");
+        return new Connections(dataSource, Duration.ofSeconds(2), Duration.ofSeconds(30), "test");
     }
 
     @Test

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -79,11 +80,22 @@ final class JdbcBucketBoundTest {
         return store;
     }
 
-    /** {@code n} buckets of distinct keys, each holding {@code held} calls and full again {@code fullIn} from now. */
-    private void flood(String tag, int n, int held, Duration fullIn) {
+    /**
+     * {@code n} buckets of distinct IP keys (a requester's tier), each using {@code used} thousandths of its limit and
+     * full again {@code fullIn} from now.
+     */
+    private void flood(String tag, int n, int used, Duration fullIn) {
         long expires = Retention.epochNanos(clock.instant().plus(fullIn));
-        pg.execute("INSERT INTO " + prefix + "buckets (id, state, expires_at, held) SELECT 'ip:" + tag + "-' || i, "
-                + "'\\x00', " + expires + ", " + held + " FROM generate_series(1, " + n + ") i");
+        pg.execute("INSERT INTO " + prefix + "buckets (id, state, expires_at, used) SELECT 'ip:" + tag + "-' || i, "
+                + "'\\x00', " + expires + ", " + used + " FROM generate_series(1, " + n + ") i");
+    }
+
+    private long count(String sql) throws SQLException {
+        try (Connection c = pg.direct().getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     private long rows() throws SQLException {
@@ -136,6 +148,78 @@ final class JdbcBucketBoundTest {
             rs.next();
             assertEquals(CAP / 2, rs.getLong(1), "a flood of equal rows cannot push out the rows before it");
         }
+    }
+
+    @Test
+    void floodOfBusierRows_dropsThemBeforeASpentCounterOfTheSameTier_byShareNotCalls() throws SQLException {
+        JdbcStore store = store(false);
+        // an IP's five sends of the hour, spent: it refuses (5 calls, 1000 thousandths of its limit)
+        ProxyManager<String> ips = store.rateLimitBuckets(Scope.IP, meter);
+        BucketProxy spent = ips.builder().build("w|ip|192.0.2.9", () -> FIVE_AN_HOUR);
+        assertTrue(spent.tryConsume(5));
+        assertFalse(spent.tryConsume(1));
+        // verify-IP counters holding 11 calls of 300 each (37 thousandths): more calls than the spent counter holds
+        flood("busier", 2 * CAP, 37, Duration.ofDays(1));
+
+        store.cleanUp();
+
+        assertEquals(CAP, rows());
+        assertFalse(spent.tryConsume(1), "the spent counter still refuses: 11 calls of 300 rank below 5 of 5");
+    }
+
+    @Test
+    void floodOfSpentRequesterCounters_isTrimmedBeforeARecipientsCounterThatUsesLess() throws SQLException {
+        JdbcStore store = store(false);
+        ProxyManager<String> phones = store.rateLimitBuckets(Scope.RECIPIENT, meter);
+        BucketProxy phone = phones.builder().build("w|phone|+12025550143", () -> FIVE_AN_HOUR);
+        assertTrue(phone.tryConsume(4), "four sends of five: a fifth is left");
+        flood("spent", 2 * CAP, 1000, Duration.ofDays(1)); // IPs that spent their limits, a day long
+
+        store.cleanUp();
+
+        assertEquals(CAP, rows());
+        assertEquals(1, count("SELECT count(*) FROM " + prefix + "buckets WHERE id = 'recipient:w|phone|+12025550143'"),
+                "a recipient's counter goes only after every requester's");
+        assertTrue(phone.tryConsume(1));
+        assertFalse(phone.tryConsume(1), "the phone's count was kept: its sixth send is refused");
+    }
+
+    @Test
+    void anotherNodeDeletingExpiredRows_uncommitted_doesNotMakeTheTrimGoBelowTheCap() throws SQLException {
+        JdbcStore store = store(false);
+        flood("expired", 1_000, 1000, Duration.ofHours(-1));
+        flood("live", CAP + 2_000, 1, Duration.ofHours(1));
+        long cutoff = Retention.epochNanos(clock.instant().minus(Duration.ofMinutes(1)));
+        try (Connection other = pg.direct().getConnection(); Statement s = other.createStatement()) {
+            other.setAutoCommit(false);
+            // another node's expiry batch (the clean-up's own statement), not yet committed while this one runs
+            assertEquals(1_000, s.executeUpdate("DELETE FROM " + prefix + "buckets WHERE (id) IN (SELECT id FROM "
+                    + prefix + "buckets WHERE expires_at < " + cutoff + " LIMIT 1000 FOR UPDATE SKIP LOCKED)"));
+
+            assertEquals(2_000, store.cleanUp(), "the excess of the rows in time, not of the rows being deleted");
+            other.commit();
+        }
+        assertEquals(CAP, rows(), "the cap exactly, once the other node's batch is committed");
+    }
+
+    @Test
+    void anotherNodeTrimming_holdsTheLock_soThisOneLeavesTheTrimToIt() throws SQLException {
+        JdbcStore store = store(false);
+        flood("flood", CAP + 500, 1, Duration.ofHours(1));
+        try (Connection other = pg.direct().getConnection();
+             PreparedStatement s = other.prepareStatement("SELECT pg_advisory_lock(?, ?)")) {
+            s.setInt(1, JdbcStore.TRIM_LOCK);
+            s.setInt(2, JdbcStore.trimLockKey(new Schema(prefix)));
+            s.execute();
+
+            assertEquals(0, store.cleanUp(), "another node holds the trim's lock: this one trims nothing");
+            assertEquals(CAP + 500, rows());
+            try (Statement unlock = other.createStatement()) {
+                unlock.execute("SELECT pg_advisory_unlock_all()"); // the other node is done
+            }
+            assertEquals(500, store.cleanUp(), "the lock is free again: this node trims");
+        }
+        assertEquals(CAP, rows());
     }
 
     @Test

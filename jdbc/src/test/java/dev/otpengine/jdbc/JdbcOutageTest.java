@@ -3,6 +3,7 @@ package dev.otpengine.jdbc;
 import dev.otpengine.NoConnectionException;
 import dev.otpengine.OtpEngine;
 import dev.otpengine.OtpException;
+import dev.otpengine.RateLimitException;
 import dev.otpengine.RateLimits;
 import dev.otpengine.SendRequest;
 import dev.otpengine.SendResult;
@@ -24,7 +25,13 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
@@ -125,6 +132,57 @@ final class JdbcOutageTest {
         assertEquals(VerifyResult.Status.VERIFIED, verify(before, code).status(),
                 "a code stored before the outage is still there");
         assertEquals(1, sms.messages().size());
+    }
+
+    @Test
+    void databaseStoppedMidFlood_everyCallFailsAsThe503_noneAs500() throws Exception {
+        int threads = 3;
+        AtomicBoolean stopped = new AtomicBoolean();
+        CountDownLatch running = new CountDownLatch(threads);
+        CountDownLatch failedAfterStop = new CountDownLatch(threads * 5);
+        List<Throwable> failures = new CopyOnWriteArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                pool.submit(() -> {
+                    running.countDown();
+                    for (int i = 0; failedAfterStop.getCount() > 0; i++) {
+                        String ip = "203.0." + thread + "." + (i % 250);
+                        try {
+                            if (i % 2 == 0) {
+                                engine.send(SendRequest.builder(WIDGET).phone("+1303555" + (1000 + thread * 3000 + i % 3000))
+                                        .userIp(ip).build());
+                            } else {
+                                engine.verify(VerifyRequest.builder(UUID.randomUUID(), "123456").userIp(ip).build());
+                            }
+                        } catch (RateLimitException refused) {
+                            // the limits at work, before and after
+                        } catch (RuntimeException e) {
+                            failures.add(e);
+                            if (stopped.get()) {
+                                failedAfterStop.countDown();
+                            }
+                        }
+                    }
+                    return null;
+                });
+            }
+            running.await();
+            sms.clear();
+            stopped.set(true);
+            pg.close(); // mid-flood: calls are in their buckets' transactions, some waiting for the server
+
+            assertTrue(failedAfterStop.await(2, TimeUnit.MINUTES), "the flood's calls kept failing");
+        } finally {
+            pool.shutdownNow();
+            pool.awaitTermination(1, TimeUnit.MINUTES);
+        }
+        for (Throwable e : failures) {
+            assertInstanceOf(NoConnectionException.class, e, "every failure is the store's 503");
+        }
+        assertTrue(failures.size() >= threads * 5);
+        pg = Postgres.start(data, port); // for the clean-up after the test
     }
 
     /** Retries a call until PostgreSQL answers again, for at most 60 s of real time (start-up is real I/O). */

@@ -66,7 +66,7 @@ final class JdbcSchemaTest {
     @Test
     void builder_settingTwiceOrOutOfRange_isRefusedNamingTheSetting() {
         JdbcStore.Builder b = JdbcStore.builder(Postgres.shared().first()).tablePrefix("a_").timeout(Duration.ofSeconds(1))
-                .cleanupBatchSize(10).cleanupBatches(2).cleanupEvery(Duration.ZERO);
+                .cleanupBatchSize(10).cleanupBatches(2).cleanupEvery(Duration.ZERO).cleanupTimeout(Duration.ofSeconds(5));
 
         assertEquals("tablePrefix was already set to a_",
                 assertThrows(IllegalStateException.class, () -> b.tablePrefix("b_")).getMessage());
@@ -81,6 +81,14 @@ final class JdbcSchemaTest {
         assertEquals("cleanupEvery must be zero or from 1 second to 1 day: PT0.5S",
                 assertThrows(IllegalArgumentException.class, () -> JdbcStore.builder(Postgres.shared().first())
                         .cleanupEvery(Duration.ofMillis(500))).getMessage());
+        assertEquals("cleanupTimeout was already set to PT5S",
+                assertThrows(IllegalStateException.class, () -> b.cleanupTimeout(Duration.ofSeconds(9))).getMessage());
+        assertEquals("cleanupTimeout must be from 1 second to 1 hour: PT0.5S",
+                assertThrows(IllegalArgumentException.class, () -> JdbcStore.builder(Postgres.shared().first())
+                        .cleanupTimeout(Duration.ofMillis(500))).getMessage());
+        assertEquals("cleanupTimeout must be from 1 second to 1 hour: PT1H0.001S",
+                assertThrows(IllegalArgumentException.class, () -> JdbcStore.builder(Postgres.shared().first())
+                        .cleanupTimeout(Duration.ofHours(1).plusMillis(1))).getMessage());
         assertEquals("dataSource", assertThrows(NullPointerException.class, () -> JdbcStore.builder(null)).getMessage());
     }
 }

@@ -446,9 +446,26 @@ public class OtpEngineProperties {
 
         /**
          * How many rate-limit buckets (rows of the buckets table, every scope together) the store keeps at most; past
-         * it the clean-up drops those that hold least. The store's default (1,000,000) unless set.
+         * it the clean-up drops the lowest ranked: a requester's counters (IPs, widgets) before a recipient's, the least
+         * used share of their limits first. The store's default (1,000,000) unless set.
          */
         private Long maxRateLimitKeys;
+
+        /**
+         * How long one statement of the store's clean-up may run before the server cancels it; the store's default
+         * (30 s) unless set. A clean-up that times out fails that run only; the store is not counted as down.
+         */
+        private Duration cleanupTimeout;
+
+        /** @return {@link #cleanupTimeout} */
+        public Duration getCleanupTimeout() {
+            return cleanupTimeout;
+        }
+
+        /** @param cleanupTimeout {@link #cleanupTimeout} */
+        public void setCleanupTimeout(Duration cleanupTimeout) {
+            this.cleanupTimeout = cleanupTimeout;
+        }
 
         /** @return {@link #maxRateLimitKeys} */
         public Long getMaxRateLimitKeys() {

@@ -76,6 +76,9 @@ public class OtpJdbcStoreAutoConfiguration {
         if (jdbc.getMaxRateLimitKeys() != null) {
             named("otpengine.jdbc.max-rate-limit-keys", () -> builder.maxRateLimitKeys(jdbc.getMaxRateLimitKeys()));
         }
+        if (jdbc.getCleanupTimeout() != null) {
+            named("otpengine.jdbc.cleanup-timeout", () -> builder.cleanupTimeout(jdbc.getCleanupTimeout()));
+        }
         return named("otpengine.store", builder::build);
     }
 

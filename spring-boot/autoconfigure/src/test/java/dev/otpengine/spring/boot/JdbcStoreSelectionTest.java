@@ -106,6 +106,19 @@ final class JdbcStoreSelectionTest {
     }
 
     @Test
+    void storeJdbc_cleanupTimeout_isTheStoresSetting_andABadOneFailsStartUpNamingTheProperty() {
+        runner.withBean(DataSource.class, postgres::getPostgresDatabase)
+                .withPropertyValues("otpengine.store=jdbc", "otpengine.jdbc.table-prefix=boot_",
+                        "otpengine.jdbc.cleanup-timeout=500ms", SECRET)
+                .run(context -> assertEquals("otpengine.jdbc.cleanup-timeout: cleanupTimeout must be from 1 second to 1 "
+                        + "hour: PT0.5S", rootMessage(context.getStartupFailure())));
+        runner.withBean(DataSource.class, postgres::getPostgresDatabase)
+                .withPropertyValues("otpengine.store=jdbc", "otpengine.jdbc.table-prefix=boot_",
+                        "otpengine.jdbc.cleanup-timeout=2m", SECRET)
+                .run(context -> assertInstanceOf(JdbcStore.class, context.getBean(OtpStore.class)));
+    }
+
+    @Test
     void storeJdbc_withoutADataSource_failsStartUp_sayingWhatIsMissing() {
         runner.withPropertyValues("otpengine.store=jdbc", SECRET).run(context -> assertEquals("otpengine.store: jdbc needs "
                 + "one DataSource bean (spring.datasource.* with a PostgreSQL driver), and the application has none or "

@@ -79,7 +79,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *       {@link dev.otpengine.Widget#MAX_TTL} plus the retention and exist only for a send that passed every rate limit,
  *       so the per-widget limits bound them. Rate-limit buckets live until they would be full again (up to a day for a
  *       daily limit) and a refused request can make one, so their table has a cap,
- *       {@link Builder#maxRateLimitKeys}: past it the clean-up drops the buckets that hold least.</li>
+ *       {@link Builder#maxRateLimitKeys}: past it the clean-up drops the lowest ranked, requesters' counters before
+ *       recipients', the least used share of their limits first.</li>
  * </ul>
  *
  * <p><b>Failures.</b> Each read on a connection gives up after the {@linkplain Builder#timeout timeout} (2 s unless
@@ -590,12 +591,15 @@ public final class JdbcStore implements OtpStore {
     /**
      * Deletes rows the engine's time has given up (codes and their address rows past their retention, used codes,
      * forgotten messages, steps of expired codes, buckets that would be full again), then, if the buckets table holds
-     * more than {@link Builder#maxRateLimitKeys} rows, the rows past that cap that rank lowest (least held, soonest
-     * full, newest). Each table takes batches of at most {@link Builder#cleanupBatchSize} rows, one after the other
-     * while they come back full, and at most {@link Builder#cleanupBatches} of them a run; each batch is chosen with
-     * {@code FOR UPDATE SKIP LOCKED}, so that stores on other nodes running at once delete other rows, and every node
-     * draws the cap's line at the same row, so that nodes trimming at once do not trim twice as much. The background
-     * task calls it every {@link Builder#cleanupEvery}; call it yourself if you turned that off.
+     * more than {@link Builder#maxRateLimitKeys} rows still in time, as many of the lowest ranked as it holds too many
+     * (a requester's counters before a recipient's, then the least used share of its limit, the soonest full, the
+     * newest). Each table takes batches of at most {@link Builder#cleanupBatchSize} rows, one after the other while
+     * they come back full, and at most {@link Builder#cleanupBatches} of them a run; each batch is chosen with
+     * {@code FOR UPDATE SKIP LOCKED}, so that stores on other nodes running at once delete other rows, and one node at a
+     * time trims past the cap (an advisory lock; the others leave it to that one), so that nodes cleaning at once do
+     * not trim twice as much. Each statement may run for the {@link Builder#cleanupTimeout}, and a failure of the
+     * clean-up does not count the database as down. The background task calls it every {@link Builder#cleanupEvery};
+     * call it yourself if you turned that off.
      *
      * @return how many rows it deleted, at most six times batches × batch size
      * @throws NoConnectionException if the database cannot be reached, or cannot serve the call for now
@@ -617,7 +621,7 @@ public final class JdbcStore implements OtpStore {
         deleted += cleanUpTable(schema.buckets, "id", "expires_at", cutoff);
         long trimmed = trimBuckets(cutoff);
         if (trimmed > 0) {
-            log.warn("JDBC store {}: the rate-limit buckets were past their cap of {}: dropped the {} that held least "
+            log.warn("JDBC store {}: the rate-limit buckets were past their cap of {}: dropped the {} ranked lowest "
                     + "(a flood of distinct keys?)", prefix, maxBuckets, trimmed);
         }
         return deleted + trimmed;
@@ -953,13 +957,17 @@ public final class JdbcStore implements OtpStore {
          * How many rate-limit buckets the store keeps at most, every scope together (default
          * {@value JdbcStore#DEFAULT_MAX_RATE_LIMIT_KEYS}; a row is a few hundred bytes with its indexes). A bucket is
          * dropped by itself once it would be full again, which for a daily limit can be a day; a flood of distinct keys
-         * (IP networks, phones) refused at ten thousand a second would otherwise leave up to a day of them. Past the cap, the clean-up drops the rows that hold
-         * least: those whose windows hold fewest calls, then those soonest full again, then the newest. So a flood of
-         * keys that each hold {@code k} calls can push out only rows that hold {@code k} calls or fewer, and to
-         * have a busy counter forgotten (a phone's sends, a guess budget) an attacker must keep more keys than the cap
-         * each at least as busy. The cost, as with the in-process store's bound: past the cap the store forgets the
-         * least used counters, so their keys get back what they had used. The table may exceed the cap by what is
-         * inserted between two clean-up runs.
+         * (IP networks, phones) refused at ten thousand a second would otherwise leave up to a day of them. Past the
+         * cap, the clean-up drops the lowest ranked rows. First come a requester's counters (an IP's, an IP network's,
+         * a widget's, verifications per IP): what a flood of cheap requests makes, one per address. A recipient's (a
+         * phone's sends, its cooldown, its guess budget, the toll-fraud guard's rooms and verified-phone marks) go only
+         * after them; they exist only for sends that passed every requester's limit, so the per-widget limit bounds
+         * them. Within a tier, the rows that use the least share of their tightest window's capacity go first (a spent
+         * budget, a running cooldown and a mark use all of it), then those soonest full again, then the newest. So a
+         * flood of requests pushes out its own rows before a counter that refuses someone or a returning user's mark.
+         * The cost, as with the in-process store's bound: past the cap the store forgets the least used counters, so
+         * their keys get back what they had used. The table may exceed the cap by what is inserted between two
+         * clean-up runs.
          *
          * @param maxKeys from 1 to 1,000,000,000
          * @return this builder

@@ -152,9 +152,10 @@ final class ChannelErrorLeakTest {
     /** The second review's finding: C's octal escapes of the code passed. */
     @Test
     void channelError_codeAsOctalEscapes_isRemoved() {
-        Seen seen = send(m -> "text \"" + escaped(m.code(), "\\%o") + "\" refused");
+        Seen seen = send(m -> "text \"" + escaped(m.code(), "\\%o") + "\" refused; spaced " + escaped(m.code(), "\\%03o ")
+                + "; split " + escaped(m.code().substring(0, 3), "\\%o") + "," + escaped(m.code().substring(3), "\\%o"));
 
-        assertEquals("text \"<code>\" refused", seen.error());
+        assertEquals("text \"<code>\" refused; spaced <code> ; split <code>", seen.error());
         assertNoCode(seen, escaped(seen.code(), "\\%o"));
     }
 

@@ -406,6 +406,108 @@ final class NumberRangeGuardTest {
         assertTrue(test >= TimeUnit.MILLISECONDS.toNanos(750), "test recipient answered after " + test + " ns");
     }
 
+    /**
+     * The second review's timing findings: a phone+email send withheld from the phone waits as a phone's delivery does
+     * (it answered at once), and free email sends do not set a phone's wait (40 of them made a withheld SMS answer in
+     * 20 ms). One-sided: a slow machine only makes the waits longer.
+     */
+    @Test
+    void aWithheldPhoneWithAnEmail_waitsAsAPhonesDeliveryDoes_andFreeEmailsDoNotSetThatWait() {
+        sms.delivered.answerWith(m -> CompletableFuture.supplyAsync(
+                () -> new DeliveryReceipt("sms", "SM1", clock.instant()),
+                CompletableFuture.delayedExecutor(500, TimeUnit.MILLISECONDS)));
+        CapturingChannel email = CapturingChannel.email();
+        OtpEngine engine = OtpEngine.builder().clock(clock).channel(sms).channel(email)
+                .rateLimits(guardOnly(ConversionGuard.of(1, 0.5, ofHours(1))))
+                .widget(widget().ttl(ofMinutes(10)).delivery(DeliveryMode.FALLBACK).channels("sms", "email").build())
+                .build();
+        engines.add(engine);
+        engine.send(SendRequest.builder(WIDGET_ID).phone("+447400000001").build()); // delivered in 0.5 s: the phone's wait
+        for (int i = 0; i < 40; i++) { // free and fast: they must not set it
+            engine.send(SendRequest.builder(WIDGET_ID).email("user" + i + "@example.org").build());
+        }
+        assertFalse(delivered(engine, "+447400000002"), "the range is cut off");
+
+        long started = System.nanoTime();
+        engine.send(SendRequest.builder(WIDGET_ID).phone("+447400000003").build());
+        long phoneOnly = System.nanoTime() - started;
+        started = System.nanoTime();
+        engine.send(SendRequest.builder(WIDGET_ID).phone("+447400000004").email("attacker@evil.example").build());
+        long withEmail = System.nanoTime() - started;
+
+        assertEquals(1, sms.delivered.messages().size());
+        assertEquals(40, email.messages().size(), "FALLBACK after an SMS: no email for the withheld phone either");
+        assertTrue(phoneOnly >= TimeUnit.MILLISECONDS.toNanos(500), "withheld phone answered after " + phoneOnly + " ns");
+        assertTrue(withEmail >= TimeUnit.MILLISECONDS.toNanos(500), "withheld phone+email after " + withEmail + " ns");
+    }
+
+    /**
+     * The second review's custom-channel finding: a channel that can reach the phone (and the email) is withheld as a
+     * whole, rather than handed the email alone, which a provider preferring phones would treat differently.
+     */
+    @Test
+    void aWithheldPhone_withAChannelReachingPhoneOrEmail_handsThatChannelNothing() {
+        CapturingChannel either = CapturingChannel.reaching("verify", r -> true);
+        OtpEngine engine = OtpEngine.builder().clock(clock).channel(sms).channel(either)
+                .rateLimits(guardOnly(ConversionGuard.of(1, 0.5, ofHours(1))))
+                .widget(widget().ttl(ofMinutes(10)).delivery(DeliveryMode.ALL).channels("sms", "verify").build())
+                .build();
+        engines.add(engine);
+        assertTrue(delivered(engine, "+447400000001"));
+        assertFalse(delivered(engine, "+447400000002"), "the range is cut off");
+        int before = either.messages().size();
+        engine.send(SendRequest.builder(WIDGET_ID).phone("+447400000003").email("attacker@evil.example").build());
+        assertEquals(before, either.messages().size(), "the channel that could reach the phone is withheld too");
+    }
+
+    /** The second review's reader findings: a reader naming a region malformed, or without its main country, first. */
+    @Test
+    void aReaderGivingPartialOrMalformedRegions_first_doesNotMakeTrustingACallingCodeTrustGuernsey() {
+        for (java.util.Map<String, String> facts : List.of(java.util.Map.of(AddressReading.REGION, "GG"),
+                java.util.Map.of(AddressReading.REGION, "gg", AddressReading.MAIN_REGION, "GB"),
+                java.util.Map.of(AddressReading.REGION, "001", AddressReading.MAIN_REGION, "001"))) {
+            Channel reader = CapturingChannelWithReading.of("chat", facts, clock);
+            OtpEngine engine = OtpEngine.builder().clock(clock).channel(reader).channel(sms)
+                    .rateLimits(guardOnly(ConversionGuard.of(2, 0.5, ofHours(1)).trusting(44)))
+                    .widget(widget().ttl(ofMinutes(10)).delivery(DeliveryMode.ALL).channels("chat", "sms").build())
+                    .build();
+            engines.add(engine);
+            int before = sms.delivered.messages().size();
+            for (int i = 100; i < 110; i++) {
+                engine.send(SendRequest.builder(WIDGET_ID).phone(guernsey(i)).userIp(nextIp()).build());
+            }
+            assertEquals(2, sms.delivered.messages().size() - before, "Guernsey judged despite the reader " + facts);
+            clock.advance(ofHours(2));
+        }
+    }
+
+    /** A channel whose reading of a phone takes it with the given facts, and which accepts every message. */
+    private static final class CapturingChannelWithReading {
+        static Channel of(String id, java.util.Map<String, String> facts, TestClock clock) {
+            return new Channel() {
+                @Override
+                public String id() {
+                    return id;
+                }
+
+                @Override
+                public boolean canDeliverTo(Recipient recipient) {
+                    return recipient.phone().isPresent();
+                }
+
+                @Override
+                public AddressReading readAddress(String kind, String address) {
+                    return kind.equals(Recipient.PHONE) ? AddressReading.as(address, facts) : AddressReading.noOpinion();
+                }
+
+                @Override
+                public CompletionStage<DeliveryReceipt> deliver(OtpMessage message) {
+                    return CompletableFuture.completedFuture(new DeliveryReceipt(id, null, clock.instant()));
+                }
+            };
+        }
+    }
+
     /** Cuts off the range {@code +44 7400} (room of 1): one unverified send to a new number there. */
     private void cutRange7400(OtpEngine engine) {
         delivered(engine, "+447400999001");

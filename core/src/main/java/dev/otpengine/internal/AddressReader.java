@@ -67,9 +67,10 @@ final class AddressReader {
     }
 
     /**
-     * The facts of a phone from the first of the channels whose reading takes it and names its region, whatever the
-     * channels' order: a channel that takes numbers without reading regions (a custom one answering
-     * {@code AddressReading.as(canonical)}) must not hide the phone channels' reading from the toll-fraud guard.
+     * The facts of a phone from the first of the channels whose reading takes it and names both its region (two capital
+     * letters, or {@code 001}) and its calling code's main country, whatever the channels' order: a channel that takes
+     * numbers without reading regions, or reads them partly or wrongly formed (a custom one answering
+     * {@code AddressReading.as(canonical)}), must not hide the phone channels' reading from the toll-fraud guard.
      *
      * @param channels the widget's channels
      * @param phone the phone, E.164
@@ -78,11 +79,19 @@ final class AddressReader {
     static Map<String, String> regionFacts(List<Channel> channels, String phone) {
         for (Channel channel : channels) {
             AddressReading reading = readingOf(channel, Recipient.PHONE, phone);
-            if (reading.canonical().isPresent() && reading.facts().containsKey(AddressReading.REGION)) {
-                return reading.facts();
+            Map<String, String> facts = reading.facts();
+            if (reading.canonical().isPresent() && isRegion(facts.get(AddressReading.REGION))
+                    && isRegion(facts.get(AddressReading.MAIN_REGION))) {
+                return facts;
             }
         }
         return Map.of();
+    }
+
+    /** Whether a fact names a region as libphonenumber does: two capital letters, or {@code 001}. */
+    static boolean isRegion(String fact) {
+        return fact != null && (fact.equals("001") || fact.length() == 2 && fact.charAt(0) >= 'A' && fact.charAt(0) <= 'Z'
+                && fact.charAt(1) >= 'A' && fact.charAt(1) <= 'Z');
     }
 
     private static AddressReading readingOf(Channel channel, String kind, String value) {

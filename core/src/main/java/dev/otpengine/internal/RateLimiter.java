@@ -447,14 +447,14 @@ public final class RateLimiter implements RequestGuard {
         } catch (RuntimeException e) {
             facts = Map.of(); // judged by its calling code, the coarser room
         }
-        String region = facts.get(AddressReading.REGION);
-        if (region == null || region.length() != 2 || !Character.isUpperCase(region.charAt(0))
-                || !Character.isUpperCase(region.charAt(1))) {
-            region = null; // no country (001, +800) or no reading: the calling code is the region
-        }
+        String read = facts.get(AddressReading.REGION);
+        // no country (001, +800) or no reading: the calling code is the region
+        String region = AddressReader.isRegion(read) && !read.equals("001") ? read : null;
         String main = facts.get(AddressReading.MAIN_REGION);
+        // a calling code is trusted for its main country only; a number whose region was read but not its main country's
+        // is not trusted by its calling code, and one with no reading at all is (nothing tells its territories apart)
         boolean trusted = region != null && guard.trustedRegions().contains(region)
-                || guard.trustedCallingCodes().contains(callingCode) && (region == null || main == null || region.equals(main));
+                || guard.trustedCallingCodes().contains(callingCode) && (read == null || region != null && region.equals(main));
         if (trusted) {
             return null;
         }

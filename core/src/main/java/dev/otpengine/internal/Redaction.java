@@ -39,7 +39,9 @@ public final class Redaction {
      * A run of octal escapes of two or three digits ({@code \\066\\061}, {@code \\66\\61}), as C-like languages write
      * bytes; a lone digit after a backslash is a separator between the digits of a number, not an escape.
      */
-    private static final Pattern OCTAL_RUN = Pattern.compile("(?:\\\\[0-7]{2,3})+");
+    private static final Pattern OCTAL_RUN = Pattern.compile("\\\\[0-7]{2,3}(?:[\\s:,.\\-]{0,2}\\\\[0-7]{2,3})*");
+    /** One octal escape of a run. */
+    private static final Pattern OCTAL_ESCAPE = Pattern.compile("\\\\([0-7]{2,3})");
     /**
      * A run of hexadecimal digits, maybe in groups with {@code 0x} in front or separators between, standing alone: how
      * bytes are dumped ({@code 343833393230}, {@code 0x34 0x38}, {@code 34:38:33}).
@@ -379,14 +381,14 @@ public final class Redaction {
         return out == null ? text : out.append(text, from, text.length()).toString();
     }
 
-    /** The bytes a run of octal escapes spells, each escape one byte. */
+    /** The bytes a run of octal escapes spells, each escape one byte, the separators between them left out. */
     private static byte[] octalBytes(String run) {
-        String[] escapes = run.substring(1).split("\\\\");
-        byte[] bytes = new byte[escapes.length];
-        for (int i = 0; i < escapes.length; i++) {
-            bytes[i] = (byte) Integer.parseInt(escapes[i], 8);
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(run.length() / 3);
+        Matcher m = OCTAL_ESCAPE.matcher(run);
+        while (m.find()) {
+            bytes.write(Integer.parseInt(m.group(1), 8));
         }
-        return bytes;
+        return bytes.toByteArray();
     }
 
     /**

@@ -121,7 +121,7 @@ public final class SendPath {
             answers = answeredWithoutDelivery(prepared);
         } else if (prepared.withheld) {
             // the phone withheld, the other addresses served as a real send would serve them
-            answers = deliveries.deliver(withheldFromPhone(prepared.channels, others), prepared.message,
+            answers = deliveries.deliver(withheldFromPhone(prepared, others), prepared.message,
                     prepared.widget.delivery());
         } else {
             handedOff = System.nanoTime();
@@ -140,15 +140,18 @@ public final class SendPath {
 
     /**
      * The channels of a send the toll-fraud guard withholds from the phone but whose recipient has other addresses: a
-     * channel that can reach those delivers there for real, with the phone left out of its message, and one that
-     * reaches only the phone answers as accepted at once and sends nothing. So the other addresses (an email) get
-     * exactly what a delivered send would have brought them, in the widget's order and mode: their owner learns nothing
-     * of the phone from it.
+     * channel that could reach the phone answers as accepted, after as long as a phone's delivery takes
+     * ({@link DeliveryLatency}), and sends nothing; one that cannot reach the phone delivers to the other addresses for
+     * real. So the other addresses (an email) get exactly what a delivered send would have brought them, in the
+     * widget's order and mode and about as late: their owner learns nothing of the phone from it.
      */
-    private List<Channel> withheldFromPhone(List<Channel> channels, Recipient others) {
-        List<Channel> served = new ArrayList<>(channels.size());
-        for (Channel channel : channels) {
-            served.add(canDeliver(channel, others) ? new ToOthers(channel, others) : new Withheld(channel, clock));
+    private List<Channel> withheldFromPhone(Prepared prepared, Recipient others) {
+        Recipient phoneOnly = Recipient.builder().phone(prepared.message.recipient().phone().orElseThrow()).build();
+        List<Channel> served = new ArrayList<>(prepared.channels.size());
+        for (Channel channel : prepared.channels) {
+            served.add(canDeliver(channel, phoneOnly)
+                    ? new Withheld(channel, clock, latency.mimic(prepared.widget.id(), true, true))
+                    : new ToOthers(channel, others));
         }
         return served;
     }
@@ -178,8 +181,8 @@ public final class SendPath {
         }
     }
 
-    /** A phone channel of a withheld send: accepted at once, nothing handed to the provider. */
-    private record Withheld(Channel channel, Clock clock) implements Channel {
+    /** A phone channel of a withheld send: accepted after the wait, nothing handed to the provider. */
+    private record Withheld(Channel channel, Clock clock, Duration after) implements Channel {
 
         @Override
         public String id() {
@@ -193,12 +196,13 @@ public final class SendPath {
 
         @Override
         public boolean deliversAsynchronously() {
-            return true; // answers at once: the delivery threads are not needed
+            return true; // never blocks: the delivery threads are not needed
         }
 
         @Override
         public CompletionStage<DeliveryReceipt> deliver(OtpMessage m) {
-            return CompletableFuture.completedFuture(new DeliveryReceipt(channel.id(), null, clock.instant()));
+            return CompletableFuture.supplyAsync(() -> new DeliveryReceipt(channel.id(), null, clock.instant()),
+                    CompletableFuture.delayedExecutor(after.toNanos(), TimeUnit.NANOSECONDS, Runnable::run));
         }
     }
 
@@ -226,7 +230,8 @@ public final class SendPath {
      */
     private CompletableFuture<List<Delivery>> answeredWithoutDelivery(Prepared prepared) {
         List<Delivery> accepted = accepted(prepared.channels, prepared.widget.delivery());
-        Duration wait = latency.mimic(prepared.widget.id(), prepared.withheld);
+        Duration wait = latency.mimic(prepared.widget.id(), prepared.message.recipient().phone().isPresent(),
+                prepared.withheld);
         if (wait.isZero()) {
             return CompletableFuture.completedFuture(accepted);
         }
@@ -252,7 +257,8 @@ public final class SendPath {
         if (handedOff != NOT_HANDED_OFF) {
             for (Delivery delivery : answers) {
                 if (delivery.isAccepted()) {
-                    latency.record(prepared.widget.id(), System.nanoTime() - handedOff);
+                    latency.record(prepared.widget.id(), prepared.message.recipient().phone().isPresent(),
+                            System.nanoTime() - handedOff);
                     break;
                 }
             }

@@ -32,8 +32,8 @@ final class RoundCountingProxy implements AutoCloseable {
     private final int targetPort;
     private final List<Link> links = new CopyOnWriteArrayList<>();
     private final AtomicInteger rounds = new AtomicInteger();
-    /** How many answers each round handed over, for a message. */
-    private final List<Long> sizes = new CopyOnWriteArrayList<>();
+    /** The commands each round answered, for a message. */
+    private final List<List<String>> sizes = new CopyOnWriteArrayList<>();
     private long handedOver;
     private volatile Thread waiter;
     private volatile LongSupplier dispatched = () -> 0;
@@ -80,8 +80,8 @@ final class RoundCountingProxy implements AutoCloseable {
         sizes.clear();
     }
 
-    /** @return how many answers each round since {@link #watch} handed over */
-    List<Long> answersPerRound() {
+    /** @return the commands each round since {@link #watch} answered */
+    List<List<String>> answersPerRound() {
         return List.copyOf(sizes);
     }
 
@@ -134,6 +134,11 @@ final class RoundCountingProxy implements AutoCloseable {
         }
         if (thread == null) { // nobody is counted: answers go on at once
             links.forEach(Link::release);
+            for (Link link : links) {
+                synchronized (link) {
+                    link.namesHandedOver = link.names.size();
+                }
+            }
             handedOver = replied;
             return;
         }
@@ -142,7 +147,14 @@ final class RoundCountingProxy implements AutoCloseable {
         if (held && answered && waiting && sent - unlisted >= dispatched.getAsLong()) {
             links.forEach(Link::release);
             rounds.incrementAndGet();
-            sizes.add(replied - handedOver);
+            List<String> names = new java.util.ArrayList<>();
+            for (Link link : links) {
+                synchronized (link) {
+                    names.addAll(link.names.subList((int) link.namesHandedOver, link.names.size()));
+                    link.namesHandedOver = link.names.size();
+                }
+            }
+            sizes.add(names);
             handedOver = replied;
         }
     }
@@ -176,6 +188,8 @@ final class RoundCountingProxy implements AutoCloseable {
         final Resp replyReader = new Resp();
         long commands;
         long replies;
+        final List<String> names = new java.util.ArrayList<>();
+        long namesHandedOver;
 
         Link(Socket client, Socket target) {
             this.client = client;
@@ -202,7 +216,7 @@ final class RoundCountingProxy implements AutoCloseable {
                             held.write(chunk);
                             replies += replyReader.values(chunk);
                         } else {
-                            commands += requestReader.values(chunk);
+                            commands += requestReader.values(chunk, names);
                         }
                     }
                     if (!hold) {
@@ -236,12 +250,20 @@ final class RoundCountingProxy implements AutoCloseable {
 
         /** @return how many whole top-level values the stream completes with this chunk */
         int values(byte[] chunk) {
+            return values(chunk, null);
+        }
+
+        /** As {@link #values(byte[])}, adding each whole command's name to {@code names}. */
+        int values(byte[] chunk, List<String> names) {
             byte[] all = Arrays.copyOf(pending, pending.length + chunk.length);
             System.arraycopy(chunk, 0, all, pending.length, chunk.length);
             int count = 0;
             int at = 0;
             for (int end; (end = skip(all, at)) >= 0; at = end) {
                 count++;
+                if (names != null) {
+                    names.add(name(all, at));
+                }
             }
             pending = Arrays.copyOfRange(all, at, all.length);
             return count;
@@ -285,6 +307,14 @@ final class RoundCountingProxy implements AutoCloseable {
                     return next;
                 }
             }
+        }
+
+        /** The first bulk string of a command (an array of bulk strings), upper-cased. */
+        private static String name(byte[] b, int at) {
+            int first = lineEnd(b, at) + 2;
+            int eol = lineEnd(b, first);
+            int len = Integer.parseInt(new String(b, first + 1, eol - first - 1));
+            return new String(b, eol + 2, len).toUpperCase(java.util.Locale.ROOT);
         }
 
         private static int lineEnd(byte[] b, int from) {

@@ -55,7 +55,7 @@ final class RoundTripsTest {
     private RedisStore store;
 
     /** What a call sent to Redis: its commands, as completed, and the round trips it waited for. */
-    private record Trips(int rounds, List<String> commands, List<Long> answersPerRound) {
+    private record Trips(int rounds, List<String> commands, List<List<String>> answersPerRound) {
 
         Trips(int rounds, List<String> commands) {
             this(rounds, commands, List.of());
@@ -110,7 +110,7 @@ final class RoundTripsTest {
         proxy.watch(Thread.currentThread(), dispatched::get);
         call.run();
         int rounds = proxy.rounds();
-        List<Long> perRound = proxy.answersPerRound();
+        List<List<String>> perRound = proxy.answersPerRound();
         proxy.watch(null, dispatched::get);
         synchronized (commands) {
             return new Trips(rounds, List.copyOf(commands), perRound);

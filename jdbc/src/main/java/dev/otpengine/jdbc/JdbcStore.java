@@ -144,6 +144,8 @@ public final class JdbcStore implements OtpStore {
     private final String findCode;
     private final String withdraw;
     private volatile boolean closed;
+    /** Whether the trim's lock was once found not held when given back (said once, at WARN). */
+    private volatile boolean warnedLockNotHeld;
 
     private JdbcStore(Builder b, Schema schema, Connections connections) {
         this.schema = schema;
@@ -706,24 +708,28 @@ public final class JdbcStore implements OtpStore {
      * cannot be given back, the connection is aborted, which ends the session and its locks with it.
      */
     private void unlock(Connection c) {
-        if (!unlocked(c)) {
-            try {
-                c.abort(Runnable::run);
-            } catch (SQLException | RuntimeException e) {
-                log.debug("JDBC store {}: could not abort the trim's connection", prefix, e);
-            }
-        }
-    }
-
-    private boolean unlocked(Connection c) {
+        boolean released;
         try (PreparedStatement s = connections.cleanupStatement(c, "SELECT pg_advisory_unlock(?, ?)")) {
             s.setInt(1, TRIM_LOCK);
             s.setInt(2, trimLockKey);
             try (ResultSet rs = s.executeQuery()) {
-                return rs.next();
+                released = rs.next() && rs.getBoolean(1);
             }
         } catch (SQLException | RuntimeException e) {
-            return false;
+            try {
+                c.abort(Runnable::run);
+            } catch (SQLException | RuntimeException aborting) {
+                log.debug("JDBC store {}: could not abort the trim's connection", prefix, aborting);
+            }
+            return;
+        }
+        if (!released && !warnedLockNotHeld) {
+            warnedLockNotHeld = true;
+            // the lock was taken on one server session and given back on another: the connection goes through a
+            // proxy that pools by transaction, and the lock stays with a session no node can see
+            log.warn("JDBC store {}: the trim's advisory lock was not held by the session that gave it back; behind a "
+                    + "pooler in transaction mode (PgBouncer) session locks do not work: connect the store directly or "
+                    + "through session pooling, or the cap's trim may stop", prefix);
         }
     }
 
@@ -785,6 +791,11 @@ public final class JdbcStore implements OtpStore {
     /** @return whether calls wait for the store's probe of the database (the last call could not reach it); for tests */
     boolean isDownForTests() {
         return connections.isDown();
+    }
+
+    /** @return whether the store warned that its trim lock was given back on another session; for tests */
+    boolean warnedLockNotHeldForTests() {
+        return warnedLockNotHeld;
     }
 
     /** Notes the engine's time of a call, for the clean-up; the latest wins (a lost race only keeps an earlier one). */

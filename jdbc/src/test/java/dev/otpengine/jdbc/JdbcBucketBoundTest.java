@@ -12,6 +12,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import javax.sql.DataSource;
+import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -220,6 +222,33 @@ final class JdbcBucketBoundTest {
             assertEquals(500, store.cleanUp(), "the lock is free again: this node trims");
         }
         assertEquals(CAP, rows());
+    }
+
+    @Test
+    void behindAPoolerThatMovesStatementsBetweenSessions_theStoreSaysTheTrimLockDoesNotWork() throws SQLException {
+        flood("flood", CAP + 10, 1, Duration.ofHours(1));
+        try (Connection first = pg.direct().getConnection(); Connection others = pg.direct().getConnection()) {
+            // as PgBouncer in transaction mode would: the lock's statement on one server session, the rest on another
+            int[] statements = {0};
+            Connection pooled = (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(),
+                    new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+                        Connection to = method.getName().equals("prepareStatement") && statements[0]++ == 0 ? first
+                                : others;
+                        return method.getName().equals("close") ? null : method.invoke(to, args);
+                    });
+            DataSource dataSource = (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(),
+                    new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
+                        statements[0] = 0;
+                        return method.getName().equals("getConnection") ? pooled : method.invoke(pg.direct(), args);
+                    });
+            JdbcStore store = JdbcStore.builder(dataSource).tablePrefix(prefix).clock(clock).cleanupEvery(Duration.ZERO)
+                    .maxRateLimitKeys(CAP).build();
+            stores.add(store);
+
+            store.cleanUp();
+
+            assertTrue(store.warnedLockNotHeldForTests(), "the lock was given back on a session that did not hold it");
+        }
     }
 
     @Test

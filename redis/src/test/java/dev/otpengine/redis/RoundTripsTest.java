@@ -138,6 +138,19 @@ final class RoundTripsTest {
     }
 
     @Test
+    void send_withNoLimits_throughAChannelWithoutAProviderId_isOneRoundTrip() {
+        sms.answerWith(m -> java.util.concurrent.CompletableFuture.completedFuture(
+                new dev.otpengine.spi.DeliveryReceipt("sms", null, clock.instant())));
+        try (OtpEngine engine = engine(RateLimits.unlimited())) {
+            // nothing to remember for a delivery report: the put, with the block list inside its script, is all
+            assertEquals(new Trips(1, List.of("EVALSHA")),
+                    during(() -> engine.send(SendRequest.builder(WIDGET).phone("+12025550131").build())));
+        } finally {
+            sms.accept();
+        }
+    }
+
+    @Test
     void login_withTheDefaultLimits_sendsInFiveRoundTrips_andVerifiesInSix() {
         try (OtpEngine engine = engine(RateLimits.defaults())) {
             SendResult[] sent = new SendResult[1];

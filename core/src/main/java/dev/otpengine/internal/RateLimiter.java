@@ -89,6 +89,16 @@ public final class RateLimiter implements RequestGuard {
      * per window, not once per refused send. Keys are widget and calling code, at most a thousand per widget.
      */
     private final Cache<String, Duration> cutOff;
+    /**
+     * In waves only: the requesters (widget and IP) this engine saw refused by their IP's or network's limit lately,
+     * each kept until its retry-after. Their next send asks the IP alone before the widget, so that a refused requester
+     * hammering the engine never holds the widget's calls in flight (the wave gives a refused requester's widget call
+     * back only once answered, and enough of them in flight would spend the widget's limit for everyone). At most
+     * {@value #MAX_REFUSED_REQUESTERS}.
+     */
+    private final Cache<String, Duration> refusedRequesters;
+    /** The most requesters {@link #refusedRequesters} remembers: {@value}. */
+    static final int MAX_REFUSED_REQUESTERS = 10_000;
 
     /**
      * What the toll-fraud guard judges a phone by: the facts the widget's phone channels read for it (its region, the
@@ -255,6 +265,9 @@ public final class RateLimiter implements RequestGuard {
         this.cutOff = Caffeine.newBuilder().maximumSize(10_000).executor(Runnable::run)
                 .ticker(meter::currentTimeNanos)
                 .expireAfter(Expiry.creating((String key, Duration window) -> window)).build();
+        this.refusedRequesters = Caffeine.newBuilder().maximumSize(MAX_REFUSED_REQUESTERS).executor(Runnable::run)
+                .ticker(meter::currentTimeNanos)
+                .expireAfter(Expiry.creating((String key, Duration retryAfter) -> retryAfter)).build();
         this.defaultBudgets = new Budgets(defaults);
     }
 
@@ -337,10 +350,18 @@ public final class RateLimiter implements RequestGuard {
         // before a captcha is not counted again.
         Taken ip = requester instanceof RequesterPermit ? ((RequesterPermit) requester).ip : new Taken();
         Taken widgetCall = new Taken();
+        String requesterKey = null;
         try {
             Wave wave = new Wave();
             if (userIp != null && !(requester instanceof RequesterPermit)) {
                 takeIp(wave, ip, b.ip, b.ipNetwork, widgetId, userIp, b.limits);
+                if (waves) {
+                    requesterKey = widgetId + '|' + userIp;
+                    if (refusedRequesters.getIfPresent(requesterKey) != null) {
+                        wave.join(); // refused lately: its IP answers before the widget is asked
+                        wave = new Wave();
+                    }
+                }
             }
             // a send only free channels carry spends the widget's free budget, never the one guarding paid sends
             wave.add(widgetCall, paid ? b.widget : b.widgetFree, widgetId, paid ? "" : "free");
@@ -349,6 +370,10 @@ public final class RateLimiter implements RequestGuard {
         } catch (RuntimeException e) {
             widgetCall.releaseAll(e);
             ip.releaseAll(e);
+            if (requesterKey != null && e instanceof RateLimitException refusal
+                    && (refusal.scope() == Scope.IP) && !refusal.retryAfter().isZero()) {
+                refusedRequesters.put(requesterKey, refusal.retryAfter());
+            }
             throw e;
         }
         Taken recipientCalls = new Taken();
@@ -364,23 +389,20 @@ public final class RateLimiter implements RequestGuard {
                     wave.add(recipientCalls, b.recipient, widgetId, address);
                 }
             }
-            RuntimeException range = null;
             String phone = b.conversion != null && !testRecipient ? recipient.phone().orElse(null) : null;
+            Room room = null;
             if (phone != null) {
-                // one by one, a refusal above has been thrown already; in a wave, the range's calls go out while the
-                // wave's are answered, and the wave's refusal, earlier in the order, is the answer
-                try {
-                    Duration cutFor = takeRange(recipientCalls, b.conversion, widget, phone);
-                    if (cutFor != null) {
-                        withheld = new RateLimitException(Scope.COUNTRY_CONVERSION, cutFor);
-                    }
-                } catch (RuntimeException e) {
-                    range = e;
-                }
+                // the phone's room and mark read while the wave's calls are answered (a read changes nothing); the
+                // rooms themselves are taken only once the cooldown and the recipient's limit let the send through, so
+                // that a send those refuse never touches the guard's rooms nor reports a cut-off
+                room = judgedRoom(b.conversion, widget, phone);
             }
             wave.join();
-            if (range != null) {
-                throw range;
+            if (room != null) {
+                Duration cutFor = takeRooms(recipientCalls, b.conversion, widget, room);
+                if (cutFor != null) {
+                    withheld = new RateLimitException(Scope.COUNTRY_CONVERSION, cutFor);
+                }
             }
         } catch (RuntimeException e) {
             // Refused for its recipient: the widget's call is given back, the IP's is not, so that asking about
@@ -473,14 +495,22 @@ public final class RateLimiter implements RequestGuard {
      * @throws RateLimitException if the guard refuses openly and a room is spent
      */
     private Duration takeRange(Taken taken, Conversion conversion, Widget widget, String phone) {
+        Room room = judgedRoom(conversion, widget, phone);
+        return room == null ? null : takeRooms(taken, conversion, widget, room);
+    }
+
+    /**
+     * The rooms a send to the phone is judged in, or {@code null} if the guard does not judge it: no calling code, a
+     * trusted country, or a phone that verified a code of the widget lately (its mark read, nothing taken).
+     */
+    private Room judgedRoom(Conversion conversion, Widget widget, String phone) {
         Room room = roomOf(conversion.guard(), widget, phone);
-        if (room == null) {
-            return null;
-        }
+        return room == null || verifiedLately(conversion, widget.id().toString(), phone) ? null : room;
+    }
+
+    /** Takes a send from the room's range and region; see {@link #takeRange}. */
+    private Duration takeRooms(Taken taken, Conversion conversion, Widget widget, Room room) {
         String widgetId = widget.id().toString();
-        if (verifiedLately(conversion, widgetId, phone)) {
-            return null;
-        }
         if (waves) {
             // both rooms at once; a refusal gives back what the one-by-one order below would not have taken
             Wave wave = new Wave();

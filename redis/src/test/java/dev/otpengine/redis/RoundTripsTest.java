@@ -142,11 +142,69 @@ final class RoundTripsTest {
         sms.answerWith(m -> java.util.concurrent.CompletableFuture.completedFuture(
                 new dev.otpengine.spi.DeliveryReceipt("sms", null, clock.instant())));
         try (OtpEngine engine = engine(RateLimits.unlimited())) {
-            // nothing to remember for a delivery report: the put, with the block list inside its script, is all
-            assertEquals(new Trips(1, List.of("EVALSHA")),
-                    during(() -> engine.send(SendRequest.builder(WIDGET).phone("+12025550131").build())));
+            // nothing to remember for a delivery report: the put, with the block list inside its script, is all: one
+            // command, so one round trip at most (a cold first run's proxy has once handed an answer over uncounted)
+            Trips send = during(() -> engine.send(SendRequest.builder(WIDGET).phone("+12025550131").build()));
+            assertEquals(List.of("EVALSHA"), send.commands(), send.toString());
+            assertTrue(send.rounds() <= 1, send.toString());
         } finally {
             sms.accept();
+        }
+    }
+
+    /**
+     * The waves' review (F1): a requester refused by its IP's limit, hammering, must not hold the widget's calls in
+     * flight (enough of them spent the widget's limit for everyone: 19 of 95 users refused). Once refused, its next send
+     * from that IP asks the IP alone: one bucket call, the widget untouched.
+     */
+    @Test
+    void aRequesterRefusedByItsIp_asksItsIpAlone_thereafter_neverTheWidget() {
+        RateLimits limits = RateLimits.builder().perIp(dev.otpengine.Limit.of(1, java.time.Duration.ofHours(1)))
+                .perWidget(dev.otpengine.Limit.of(10, java.time.Duration.ofHours(1))).build();
+        try (OtpEngine engine = engine(limits)) {
+            engine.send(SendRequest.builder(WIDGET).phone("+12025550140").userIp("198.51.100.20").build());
+            Trips first = during(() -> assertEquals(dev.otpengine.RateLimitException.Scope.IP, org.junit.jupiter.api
+                    .Assertions.assertThrows(dev.otpengine.RateLimitException.class, () -> engine.send(SendRequest
+                            .builder(WIDGET).phone("+12025550141").userIp("198.51.100.20").build())).scope()));
+            Trips next = during(() -> assertEquals(dev.otpengine.RateLimitException.Scope.IP, org.junit.jupiter.api
+                    .Assertions.assertThrows(dev.otpengine.RateLimitException.class, () -> engine.send(SendRequest
+                            .builder(WIDGET).phone("+12025550142").userIp("198.51.100.20").build())).scope()));
+            // the first refusal: the IP (its refusal read, a GET) and the widget at once, the widget's call swapped and
+            // given back (two EVALSHA); then the IP alone, and no swap at all
+            assertEquals(2, first.commands().stream().filter("EVALSHA"::equals).count(), first.toString());
+            assertEquals(0, next.commands().stream().filter("EVALSHA"::equals).count(), next.toString());
+            for (int i = 0; i < 9; i++) { // and the widget's limit is whole: 9 more from other IPs
+                engine.send(SendRequest.builder(WIDGET).phone("+1202555016" + i).userIp("198.51.100." + (30 + i)).build());
+            }
+        }
+    }
+
+    /**
+     * The waves' review (F2): a send refused by the resend cooldown never touches the toll-fraud guard's rooms, nor
+     * reports a cut-off (on Redis one did, while the cooldown's answer was awaited: false alarms, and other phones'
+     * sends withheld under a race).
+     */
+    @Test
+    void aSendRefusedByTheCooldown_neverTakesTheGuardsRooms_norReportsACutOff() {
+        List<dev.otpengine.OtpEvent.CountryCutOff> cutOffs = new java.util.concurrent.CopyOnWriteArrayList<>();
+        RateLimits limits = RateLimits.builder().resendCooldown(java.time.Duration.ofSeconds(30))
+                .countryConversion(dev.otpengine.ConversionGuard.of(1, 0.2, java.time.Duration.ofDays(1))).build();
+        try (OtpEngine engine = OtpEngine.builder().store(store)
+                .secret("round trips' secret, 32 bytes or more".getBytes(StandardCharsets.UTF_8)).clock(clock)
+                .channel(sms).rateLimits(limits).widget(Widget.builder(WIDGET).name("Acme").build())
+                .listener(new dev.otpengine.OtpListener() {
+                    @Override
+                    public void onCountryCutOff(dev.otpengine.OtpEvent.CountryCutOff event) {
+                        cutOffs.add(event);
+                    }
+                }).build()) {
+            engine.send(SendRequest.builder(WIDGET).phone("+12025550150").build()); // the range's room of one, spent
+            for (int i = 0; i < 3; i++) {
+                assertEquals(dev.otpengine.RateLimitException.Scope.RESEND_COOLDOWN, org.junit.jupiter.api.Assertions
+                        .assertThrows(dev.otpengine.RateLimitException.class, () -> engine.send(SendRequest
+                                .builder(WIDGET).phone("+12025550150").build())).scope());
+            }
+            assertEquals(List.of(), cutOffs, "a send the cooldown refused reported a cut-off");
         }
     }
 

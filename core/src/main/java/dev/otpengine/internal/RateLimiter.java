@@ -350,14 +350,15 @@ public final class RateLimiter implements RequestGuard {
         // before a captcha is not counted again.
         Taken ip = requester instanceof RequesterPermit ? ((RequesterPermit) requester).ip : new Taken();
         Taken widgetCall = new Taken();
-        String requesterKey = null;
+        String[] requesterKeys = null;
         try {
             Wave wave = new Wave();
             if (userIp != null && !(requester instanceof RequesterPermit)) {
                 takeIp(wave, ip, b.ip, b.ipNetwork, widgetId, userIp, b.limits);
                 if (waves) {
-                    requesterKey = widgetId + '|' + userIp;
-                    if (refusedRequesters.getIfPresent(requesterKey) != null) {
+                    requesterKeys = requesterKeys(widgetId, userIp, b.limits);
+                    if (refusedRequesters.getIfPresent(requesterKeys[0]) != null
+                            || requesterKeys.length > 1 && refusedRequesters.getIfPresent(requesterKeys[1]) != null) {
                         wave.join(); // refused lately: its IP answers before the widget is asked
                         wave = new Wave();
                     }
@@ -370,9 +371,11 @@ public final class RateLimiter implements RequestGuard {
         } catch (RuntimeException e) {
             widgetCall.releaseAll(e);
             ip.releaseAll(e);
-            if (requesterKey != null && e instanceof RateLimitException refusal
+            if (requesterKeys != null && e instanceof RateLimitException refusal
                     && (refusal.scope() == Scope.IP) && !refusal.retryAfter().isZero()) {
-                refusedRequesters.put(requesterKey, refusal.retryAfter());
+                for (String key : requesterKeys) { // an IPv6 address's /64 and /48 both: new addresses hold nothing
+                    refusedRequesters.put(key, refusal.retryAfter());
+                }
             }
             throw e;
         }
@@ -714,6 +717,17 @@ public final class RateLimiter implements RequestGuard {
         if (counted.indexOf(':') >= 0) {
             wave.add(taken, network, widgetPart, "ipn|" + IpAddresses.network(userIp, limits.ipv6NetworkPrefix()));
         }
+    }
+
+    /**
+     * The keys a requester is remembered by in {@link #refusedRequesters}: what its IP counts as (an IPv6 address's
+     * /64), and for IPv6 its wider network, so that fresh addresses of a refused network are known too.
+     */
+    private static String[] requesterKeys(String widgetId, String userIp, RateLimits limits) {
+        String counted = IpAddresses.network(userIp, limits.ipv6Prefix());
+        return counted.indexOf(':') < 0 ? new String[] {widgetId + "|a|" + counted}
+                : new String[] {widgetId + "|a|" + counted,
+                    widgetId + "|n|" + IpAddresses.network(userIp, limits.ipv6NetworkPrefix())};
     }
 
     /** One scope's buckets in the store. */

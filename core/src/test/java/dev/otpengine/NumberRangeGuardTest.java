@@ -588,27 +588,8 @@ final class NumberRangeGuardTest {
     /** The review's custom-reader finding: a channel that takes numbers without regions does not hide the reading. */
     @Test
     void aChannelThatReadsNoRegions_firstInTheWidget_doesNotMakeTrustingACallingCodeTrustItsTerritories() {
-        Channel plainReader = new Channel() {
-            @Override
-            public String id() {
-                return "chat";
-            }
-
-            @Override
-            public boolean canDeliverTo(Recipient recipient) {
-                return recipient.phone().isPresent();
-            }
-
-            @Override
-            public AddressReading readAddress(String kind, String address) {
-                return kind.equals(Recipient.PHONE) ? AddressReading.as(address) : AddressReading.noOpinion();
-            }
-
-            @Override
-            public CompletionStage<DeliveryReceipt> deliver(OtpMessage message) {
-                return CompletableFuture.completedFuture(new DeliveryReceipt("chat", null, clock.instant()));
-            }
-        };
+        // AddressReading.as(canonical, no facts) is AddressReading.as(canonical)
+        Channel plainReader = CapturingChannelWithReading.of("chat", java.util.Map.of(), clock);
         OtpEngine engine = OtpEngine.builder().clock(clock).channel(plainReader).channel(sms)
                 .rateLimits(guardOnly(ConversionGuard.of(1, 0.5, ofHours(1)).trusting(44)))
                 .widget(widget().ttl(ofMinutes(10)).delivery(DeliveryMode.ALL).channels("chat", "sms").build())

@@ -67,7 +67,7 @@ final class SmsNumbersTest {
         AddressReading american = channel.readAddress(Recipient.PHONE, "+1 (202) 555-0162");
 
         assertEquals(Optional.of("+447911223456"), mobile.canonical());
-        assertEquals(Map.of("region", "GB", "callingCode", "44", "type", "mobile"), mobile.facts());
+        assertEquals(Map.of("region", "GB", "callingCode", "44", "type", "mobile", "mainRegion", "GB"), mobile.facts());
         assertEquals(Optional.of("+12025550162"), american.canonical());
         assertEquals("fixed_line_or_mobile", american.facts().get(AddressReading.TYPE));
     }

@@ -61,7 +61,7 @@ final class WhatsAppNumbersTest {
         AddressReading trinidad = channel.readAddress(Recipient.PHONE, "+1 868 291 1234");
 
         assertEquals(Optional.of("+5511987654321"), brazil.canonical());
-        assertEquals(Map.of("region", "BR", "callingCode", "55", "type", "mobile"), brazil.facts());
+        assertEquals(Map.of("region", "BR", "callingCode", "55", "type", "mobile", "mainRegion", "BR"), brazil.facts());
         assertEquals(Optional.of("+18682911234"), trinidad.canonical());
         assertEquals("TT", trinidad.facts().get(AddressReading.REGION));
         assertEquals(Optional.of("+12025550162"), channel.readAddress(Recipient.PHONE, "+12025550162").canonical());

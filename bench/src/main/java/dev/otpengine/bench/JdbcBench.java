@@ -2,13 +2,10 @@ package dev.otpengine.bench;
 
 import dev.otpengine.VerifyResult;
 import dev.otpengine.jdbc.JdbcStore;
+import dev.otpengine.store.OtpStore;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 
 /**
@@ -17,33 +14,16 @@ import org.openjdk.jmh.annotations.Threads;
  * through the other. Compare with {@link JdbcFloorBench}, the same statements in plain JDBC.
  */
 @State(Scope.Benchmark)
-public class JdbcBench extends JmhSettings {
+public class JdbcBench extends TwoNodeBench<BenchPostgres> {
 
-    /** Which limits: {@code default} ({@code RateLimits.defaults()}) or {@code unlimited}. */
-    @Param({"default", "unlimited"})
-    public String limits;
-
-    private BenchPostgres postgres;
-    private JdbcStore first;
-    private JdbcStore second;
-    private Logins logins;
-
-    /** Starts PostgreSQL and builds the two nodes. */
-    @Setup(Level.Trial)
-    public void setUp() {
-        postgres = new BenchPostgres();
-        first = JdbcStore.builder(postgres.first()).build();
-        second = JdbcStore.builder(postgres.second()).build();
-        logins = new Logins("default".equals(limits), 0, first, second);
+    @Override
+    BenchPostgres startServer() {
+        return new BenchPostgres();
     }
 
-    /** Closes the engines, the stores and PostgreSQL. */
-    @TearDown(Level.Trial)
-    public void tearDown() {
-        logins.close();
-        first.close();
-        second.close();
-        postgres.close();
+    @Override
+    OtpStore store(BenchPostgres server, int node) {
+        return JdbcStore.builder(node == 0 ? server.first() : server.second()).build();
     }
 
     /**
@@ -55,7 +35,7 @@ public class JdbcBench extends JmhSettings {
     @Benchmark
     @Threads(2)
     public VerifyResult jdbc_2threads(EngineBench.Cursor cursor) {
-        return logins.login(cursor.take());
+        return login(cursor);
     }
 
     /**
@@ -67,6 +47,6 @@ public class JdbcBench extends JmhSettings {
     @Benchmark
     @Threads(8)
     public VerifyResult jdbc_8threads(EngineBench.Cursor cursor) {
-        return logins.login(cursor.take());
+        return login(cursor);
     }
 }

@@ -2,13 +2,10 @@ package dev.otpengine.bench;
 
 import dev.otpengine.VerifyResult;
 import dev.otpengine.redis.RedisStore;
+import dev.otpengine.store.OtpStore;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 
 /**
@@ -17,33 +14,16 @@ import org.openjdk.jmh.annotations.Threads;
  * {@link RedisFloorBench}, the same Redis work without the engine.
  */
 @State(Scope.Benchmark)
-public class RedisBench extends JmhSettings {
+public class RedisBench extends TwoNodeBench<BenchRedis> {
 
-    /** Which limits: {@code default} ({@code RateLimits.defaults()}) or {@code unlimited}. */
-    @Param({"default", "unlimited"})
-    public String limits;
-
-    private BenchRedis redis;
-    private RedisStore first;
-    private RedisStore second;
-    private Logins logins;
-
-    /** Starts Redis and builds the two nodes. */
-    @Setup(Level.Trial)
-    public void setUp() {
-        redis = new BenchRedis();
-        first = RedisStore.builder(redis.uri()).build();
-        second = RedisStore.builder(redis.uri()).build();
-        logins = new Logins("default".equals(limits), 0, first, second);
+    @Override
+    BenchRedis startServer() {
+        return new BenchRedis();
     }
 
-    /** Closes the engines, the stores and Redis. */
-    @TearDown(Level.Trial)
-    public void tearDown() {
-        logins.close();
-        first.close();
-        second.close();
-        redis.close();
+    @Override
+    OtpStore store(BenchRedis server, int node) {
+        return RedisStore.builder(server.uri()).build();
     }
 
     /**
@@ -55,7 +35,7 @@ public class RedisBench extends JmhSettings {
     @Benchmark
     @Threads(2)
     public VerifyResult redis_2threads(EngineBench.Cursor cursor) {
-        return logins.login(cursor.take());
+        return login(cursor);
     }
 
     /**
@@ -67,6 +47,6 @@ public class RedisBench extends JmhSettings {
     @Benchmark
     @Threads(8)
     public VerifyResult redis_8threads(EngineBench.Cursor cursor) {
-        return logins.login(cursor.take());
+        return login(cursor);
     }
 }

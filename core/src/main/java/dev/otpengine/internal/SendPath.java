@@ -40,6 +40,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -150,14 +151,18 @@ public final class SendPath {
         List<Channel> served = new ArrayList<>(prepared.channels.size());
         for (Channel channel : prepared.channels) {
             served.add(canDeliver(channel, phoneOnly)
-                    ? new Withheld(channel, clock, latency.mimic(prepared.widget.id(), true, true))
-                    : new ToOthers(channel, others));
+                    ? new StandIn(channel, null, clock, latency.mimic(prepared.widget.id(), true, true))
+                    : new StandIn(channel, others, clock, Duration.ZERO));
         }
         return served;
     }
 
-    /** A channel serving a withheld send's other addresses: its messages leave the phone out. */
-    private record ToOthers(Channel channel, Recipient others) implements Channel {
+    /**
+     * A channel of a send withheld from the phone: with {@code others}, the channel itself delivering to those
+     * addresses, its messages leaving the phone out; without, one that could reach the phone, accepted after
+     * {@code after} with nothing handed to the provider.
+     */
+    private record StandIn(Channel channel, Recipient others, Clock clock, Duration after) implements Channel {
 
         @Override
         public String id() {
@@ -171,39 +176,26 @@ public final class SendPath {
 
         @Override
         public boolean deliversAsynchronously() {
-            return channel.deliversAsynchronously();
+            return others == null || channel.deliversAsynchronously(); // a withheld one never blocks
         }
 
         @Override
         public CompletionStage<DeliveryReceipt> deliver(OtpMessage m) {
+            if (others == null) {
+                return completedAfter(after, () -> new DeliveryReceipt(channel.id(), null, clock.instant()));
+            }
             return channel.deliver(new OtpMessage(m.requestId(), m.widgetId(), m.widgetName(), others, m.code(),
                     m.expiresAt(), m.ttl(), m.locale(), m.text()));
         }
     }
 
-    /** A phone channel of a withheld send: accepted after the wait, nothing handed to the provider. */
-    private record Withheld(Channel channel, Clock clock, Duration after) implements Channel {
-
-        @Override
-        public String id() {
-            return channel.id();
+    /** A future completed with the value after the wait; at once, on the caller, for no wait. */
+    private static <T> CompletableFuture<T> completedAfter(Duration wait, Supplier<T> value) {
+        if (wait.isZero()) {
+            return CompletableFuture.completedFuture(value.get());
         }
-
-        @Override
-        public boolean canDeliverTo(Recipient recipient) {
-            return true;
-        }
-
-        @Override
-        public boolean deliversAsynchronously() {
-            return true; // never blocks: the delivery threads are not needed
-        }
-
-        @Override
-        public CompletionStage<DeliveryReceipt> deliver(OtpMessage m) {
-            return CompletableFuture.supplyAsync(() -> new DeliveryReceipt(channel.id(), null, clock.instant()),
-                    CompletableFuture.delayedExecutor(after.toNanos(), TimeUnit.NANOSECONDS, Runnable::run));
-        }
+        return CompletableFuture.supplyAsync(value,
+                CompletableFuture.delayedExecutor(wait.toNanos(), TimeUnit.NANOSECONDS, Runnable::run));
     }
 
     /** The recipient without its phone, or {@code null} if the phone is all it has. */
@@ -230,13 +222,8 @@ public final class SendPath {
      */
     private CompletableFuture<List<Delivery>> answeredWithoutDelivery(Prepared prepared) {
         List<Delivery> accepted = accepted(prepared.channels, prepared.widget.delivery());
-        Duration wait = latency.mimic(prepared.widget.id(), prepared.message.recipient().phone().isPresent(),
-                prepared.withheld);
-        if (wait.isZero()) {
-            return CompletableFuture.completedFuture(accepted);
-        }
-        return CompletableFuture.supplyAsync(() -> accepted,
-                CompletableFuture.delayedExecutor(wait.toNanos(), TimeUnit.NANOSECONDS, Runnable::run));
+        return completedAfter(latency.mimic(prepared.widget.id(), prepared.message.recipient().phone().isPresent(),
+                prepared.withheld), () -> accepted);
     }
 
     /**
